@@ -1,0 +1,63 @@
+# The registry's commands. `make help` lists them.
+# Everything installs itself on first use: uv into .tools/, Python packages into .venv/.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV := .tools/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+RUN := $(UV) run --frozen
+MANAGE := $(RUN) python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run test lint format messages browsers db-stop clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(UV):
+	@echo "Installing uv into .tools/ ..."
+	@$(PYTHON) -m pip install --quiet --disable-pip-version-check --target .tools uv
+
+.venv/.synced: $(UV) pyproject.toml uv.lock
+	@$(UV) sync --frozen --quiet
+	@touch $@
+
+install: .venv/.synced ## Install what is missing (Python packages; nothing global)
+	@$(MANAGE) compilemessages --ignore=.venv -v 0
+
+run: install ## Start the app on the embedded database with demo data: http://127.0.0.1:8000/
+	@$(MANAGE) migrate --no-input -v 0
+	@$(MANAGE) seed_demo --once
+	@$(MANAGE) demo_logins --address http://$(HOST):$(PORT)/
+	@$(MANAGE) runserver $(HOST):$(PORT)
+
+browsers: ## Install Chromium for the browser tests, where this machine allows it
+	@bash .ci/install-chromium
+
+test: install browsers lint ## Run the whole test suite (browser tests included) and lint
+	@DJANGO_ALLOW_ASYNC_UNSAFE=true $(RUN) pytest
+
+lint: install ## ruff, djlint, migrations check, translations complete
+	@$(RUN) ruff check .
+	@$(RUN) ruff format --check .
+	@$(RUN) djlint templates --lint
+	@$(MANAGE) makemigrations --check --dry-run -v 0
+	@bash .ci/check-translations
+
+format: install ## Reformat Python code
+	@$(RUN) ruff format .
+	@$(RUN) ruff check --fix .
+
+messages: install ## Update the Dutch translations file after changing strings
+	@$(MANAGE) makemessages -l nl --ignore=.venv --ignore=.tools --ignore=tests --no-obsolete
+	@$(MANAGE) compilemessages --ignore=.venv -v 0
+
+db-stop: install ## Stop the embedded PostgreSQL if a killed process left it running
+	@$(MANAGE) embedded_db stop
+
+clean: ## Remove installed packages and the embedded database (your data is lost)
+	rm -rf .venv .tools .pgdata staticfiles

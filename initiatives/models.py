@@ -1,0 +1,1 @@
+# Initiative, Volunteer, Organisation and the contact log arrive with the initiatives issue.

@@ -1,0 +1,79 @@
+"""A fictional mid-size city for demos and first runs. Every person here is invented."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from makelaar.actions import create_user, import_areas
+from makelaar.management.commands.import_areas import read_area_rows
+from makelaar.models import Area, Role, User
+
+DEMO_AREAS = Path(__file__).resolve().parents[2] / "fixtures" / "demo_areas.csv"
+DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - printed on purpose, demo only
+
+# (username, first name, last name, role, area or None)
+DEMO_PEOPLE = [
+    ("beheer", "Bram", "Beheerder", Role.ADMIN, None),
+    ("coach", "Cato", "Stadsbreed", Role.TEAM_COACH, None),
+    ("makelaar.noord", "Noor", "Verbinder", Role.MAKELAAR, "Noord"),
+    ("makelaar.noord2", "Niels", "Brugman", Role.MAKELAAR, "Noord"),
+    ("makelaar.oost", "Olga", "Kruispunt", Role.MAKELAAR, "Oost"),
+    ("makelaar.oost2", "Otto", "Netwerk", Role.MAKELAAR, "Oost"),
+    ("makelaar.west", "Wendy", "Wijkhart", Role.MAKELAAR, "West"),
+    ("makelaar.west2", "Wessel", "Schakel", Role.MAKELAAR, "West"),
+    ("werker.noord", "Sanne", "Signaal", Role.SOCIAL_WORKER, "Noord"),
+    ("werker.noord2", "Jesse", "Keukentafel", Role.SOCIAL_WORKER, "Noord"),
+    ("werker.oost", "Fatima", "Huisbezoek", Role.SOCIAL_WORKER, "Oost"),
+    ("werker.oost2", "Daan", "Dossier", Role.SOCIAL_WORKER, "Oost"),
+    ("werker.west", "Lotte", "Leefgebied", Role.SOCIAL_WORKER, "West"),
+    ("werker.west2", "Yusuf", "Vraagbaak", Role.SOCIAL_WORKER, "West"),
+]
+
+#: The logins printed for a newcomer: one of each kind.
+DEMO_LOGINS = [
+    ("makelaar.noord", Role.MAKELAAR),
+    ("werker.noord", Role.SOCIAL_WORKER),
+    ("coach", Role.TEAM_COACH),
+    ("beheer", Role.ADMIN),
+]
+
+
+def print_logins(stdout) -> None:
+    stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    for username, role in DEMO_LOGINS:
+        stdout.write(f"  {username:<16} {role.label}")
+    stdout.write("  (also makelaar.oost, makelaar.west, werker.oost, werker.west, ...)")
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo city (areas, teams, people). With --once, only into an empty database."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--once", action="store_true", help="Do nothing if any user exists already."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, once=False, **options):
+        if once and User.objects.exists():
+            self.stdout.write("Demo data already loaded.")
+            return
+        import_areas(read_area_rows(DEMO_AREAS), by=None)
+        teams = {area.name: area.team for area in Area.objects.select_related("team")}
+        created = 0
+        for username, first, last, role, area in DEMO_PEOPLE:
+            if User.objects.filter(username=username).exists():
+                continue
+            create_user(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@example.org",
+                role=role,
+                team=teams[area] if area else None,
+                password=DEMO_PASSWORD,
+                by=None,
+            )
+            created += 1
+        self.stdout.write(f"Demo city ready: {len(teams)} areas, {created} people added.")

@@ -1,0 +1,144 @@
+"""People and places, and the audit log."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    MAKELAAR = "makelaar", _("Social connector")
+    TEAM_COACH = "team_coach", _("Team coach")
+    ADMIN = "admin", _("Functional administrator")
+
+
+#: Roles that work inside one area and only see that area's records.
+AREA_BOUND_ROLES = frozenset({Role.SOCIAL_WORKER, Role.MAKELAAR})
+
+
+class Area(models.Model):
+    """A gebied: the part of the municipality one social team works in."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Team(models.Model):
+    """The social team of one area."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    area = models.OneToOneField(
+        Area, on_delete=models.PROTECT, related_name="team", verbose_name=_("area")
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Neighbourhood(models.Model):
+    """A wijk, inside one area."""
+
+    name = models.CharField(_("name"), max_length=100)
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="neighbourhoods", verbose_name=_("area")
+    )
+
+    class Meta:
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="neighbourhood_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.SOCIAL_WORKER
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("team"),
+        help_text=_("Required for social workers and social connectors."),
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["first_name", "last_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role__in=[r.value for r in AREA_BOUND_ROLES])
+                | models.Q(team__isnull=False),
+                name="area_bound_role_has_team",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def area_id(self):
+        """The area this user is bound to, or None for citywide roles."""
+        if self.role in AREA_BOUND_ROLES and self.team_id:
+            return self.team.area_id
+        return None
+
+
+class AuditEntry(models.Model):
+    """One appended line of history: who did what to which record, before and after.
+
+    Rows are only ever inserted (by `makelaar.audit.record`); a database trigger
+    refuses UPDATE and DELETE, and the admin shows them read-only.
+    """
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    verb = models.CharField(_("action"), max_length=60)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind of record")
+    )
+    object_id = models.CharField(_("record id"), max_length=64)
+    object_repr = models.CharField(_("record"), max_length=200)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.object_repr}"

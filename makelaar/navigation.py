@@ -1,0 +1,21 @@
+"""Where each role starts, and what the header offers it."""
+
+from django.utils.translation import gettext_lazy as _
+
+from makelaar.models import Role
+
+#: The page a user lands on after login, per role.
+START_PAGES = {
+    Role.SOCIAL_WORKER: "signals:start",
+    Role.MAKELAAR: "makelaar:portfolio",
+    Role.TEAM_COACH: "makelaar:overview",
+    Role.ADMIN: "makelaar:admin_start",
+}
+
+#: Header links per role: (url name, label). Later issues add their pages here.
+MENU = {
+    Role.SOCIAL_WORKER: [("signals:start", _("My signals"))],
+    Role.MAKELAAR: [("makelaar:portfolio", _("Portfolio"))],
+    Role.TEAM_COACH: [("makelaar:overview", _("Citywide overview"))],
+    Role.ADMIN: [("makelaar:admin_start", _("Administration"))],
+}

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from makelaar import views
+from makelaar.access import public
+
+app_patterns = (
+    [
+        path("portfolio/", views.portfolio, name="portfolio"),
+        path("overzicht/", views.overview, name="overview"),
+        path("beheer/", views.admin_start, name="admin_start"),
+    ],
+    "makelaar",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("inloggen/", views.login, name="login"),
+    path("uitloggen/", views.logout, name="logout"),
+    path("taal/", public(set_language), name="set_language"),
+    path("", include(app_patterns)),
+    path("initiatieven/", include("initiatives.urls")),
+    path("signalen/", include("signals.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,1 @@
+# Signal, its workflow and collective needs arrive with the signals issue.

@@ -31,9 +31,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         )
 
     def delete_model(self, request, obj):
-        audit.record(
-            actor=request.user, verb="admin_delete", obj=obj, before=audit.snapshot(obj)
-        )
+        audit.record(actor=request.user, verb="admin_delete", obj=obj, before=audit.snapshot(obj))
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):

@@ -53,9 +53,13 @@ def external_config(url: str) -> dict:
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as error:
-        raise DatabaseUnavailable(f"DATABASE_URL is not a valid database address ({error}).") from None
+        raise DatabaseUnavailable(
+            f"DATABASE_URL is not a valid database address ({error})."
+        ) from None
     if config.get("ENGINE") != "django.db.backends.postgresql":
-        raise DatabaseUnavailable("DATABASE_URL must point to a PostgreSQL server (postgres://...).")
+        raise DatabaseUnavailable(
+            "DATABASE_URL must point to a PostgreSQL server (postgres://...)."
+        )
     return config
 
 

@@ -70,6 +70,13 @@ class Neighbourhood(models.Model):
         return self.name
 
 
+class StaffManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `manage.py createsuperuser` bootstraps the functional administrator.
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.SOCIAL_WORKER
@@ -84,7 +91,7 @@ class User(AbstractUser):
         help_text=_("Required for social workers and social connectors."),
     )
 
-    objects = UserManager()
+    objects = StaffManager()
 
     class Meta:
         verbose_name = _("user")

@@ -4,7 +4,7 @@ import factory
 
 from makelaar.models import Area, Neighbourhood, Role, Team, User
 
-PASSWORD = "test-wachtwoord-123"  # noqa: S105
+PASSWORD = "test-wachtwoord-123"
 
 
 class AreaFactory(factory.django.DjangoModelFactory):

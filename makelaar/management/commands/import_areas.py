@@ -18,7 +18,7 @@ def read_area_rows(path: Path) -> list[dict]:
             dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample else csv.excel
             reader = csv.DictReader(handle, dialect=dialect)
             columns = {c.strip().lower() for c in reader.fieldnames or []}
-            if not REQUIRED_COLUMNS <= columns:
+            if not columns >= REQUIRED_COLUMNS:
                 raise CommandError(
                     f"{path} needs the columns area and neighbourhood (team is optional)."
                 )

@@ -10,7 +10,7 @@ from makelaar.management.commands.import_areas import read_area_rows
 from makelaar.models import Area, Role, User
 
 DEMO_AREAS = Path(__file__).resolve().parents[2] / "fixtures" / "demo_areas.csv"
-DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - printed on purpose, demo only
+DEMO_PASSWORD = "demo-wachtwoord"
 
 # (username, first name, last name, role, area or None)
 DEMO_PEOPLE = [
@@ -40,14 +40,14 @@ DEMO_LOGINS = [
 
 
 def print_logins(stdout) -> None:
-    stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, role in DEMO_LOGINS:
         stdout.write(f"  {username:<16} {role.label}")
     stdout.write("  (also makelaar.oost, makelaar.west, werker.oost, werker.west, ...)")
 
 
 class Command(BaseCommand):
-    help = "Load the fictional demo city (areas, teams, people). With --once, only into an empty database."
+    help = "Load the fictional demo city (areas, teams, people). --once: only if empty."
 
     def add_arguments(self, parser):
         parser.add_argument(

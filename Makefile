@@ -20,7 +20,7 @@ help: ## List the targets
 
 $(UV):
 	@echo "Installing uv into .tools/ ..."
-	@PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install --quiet --disable-pip-version-check --target .tools uv 2>&1 | grep -v "^WARNING: Location" || true
+	@PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install --quiet --disable-pip-version-check --target .tools uv
 
 .venv/.synced: $(UV) pyproject.toml uv.lock
 	@$(UV) sync --frozen --quiet

@@ -1,1 +1,494 @@
-# Initiative, Volunteer, Organisation and the contact log arrive with the initiatives issue.
+"""Initiatives, the people and organisations around them, and what the makelaar did."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from makelaar.models import Area, Neighbourhood, TargetGroup, Theme
+
+
+class Route(models.TextChoices):
+    FROM_SIGNALS = "signals", _("From signals")
+    FROM_CHANCE = "chance", _("From a chance in the neighbourhood")
+
+
+class Phase(models.TextChoices):
+    EXPLORE = "explore", _("Explore")
+    CONNECT = "connect", _("Connect")
+    ACTION = "action", _("Action")
+    HAND_OFF = "hand_off", _("Hand-off")
+    HANDED_OFF = "handed_off", _("Handed off")
+    STOPPED = "stopped", _("Stopped")
+
+
+class MakelaarRole(models.TextChoices):
+    """The makelaar's role in an initiative, decided per initiative and revisited."""
+
+    WE_LEAD = "we_lead", _("We lead")
+    OTHERS_LEAD_WITH_SUPPORT = "others_supported", _("Others lead, support needed")
+    OTHERS_LEAD = "others_lead", _("Others lead")
+
+
+class HealthDimension(models.TextChoices):
+    """The six dimensions of positive health (Huber). Fixed, not a managed list."""
+
+    BODILY_FUNCTIONS = "bodily_functions", _("Bodily functions")
+    MENTAL_WELLBEING = "mental_wellbeing", _("Mental well-being")
+    MEANING = "meaning", _("Meaningfulness")
+    QUALITY_OF_LIFE = "quality_of_life", _("Quality of life")
+    PARTICIPATION = "participation", _("Participation")
+    DAILY_FUNCTIONING = "daily_functioning", _("Daily functioning")
+
+
+class RoleActivity(models.TextChoices):
+    COACHING = "coaching", _("Coaching")
+    FACILITATING = "facilitating", _("Facilitating")
+    ENCOURAGING = "encouraging", _("Positive reinforcement")
+    LEARNING_TOGETHER = "learning_together", _("Learning together")
+    ENABLING_GROWTH = "enabling_growth", _("Enabling growth")
+    LETTING_GO = "letting_go", _("Letting go")
+    EVALUATING = "evaluating", _("Evaluating")
+
+
+class OrganisationType(models.TextChoices):
+    VOLUNTEER = "volunteer", _("Volunteer organisation")
+    WELFARE = "welfare", _("Welfare")
+    CARE = "care", _("Care")
+    HOUSING = "housing", _("Housing corporation")
+    MUNICIPALITY = "municipality", _("Municipality")
+    FUND = "fund", _("Fund")
+    SCHOOL = "school", _("School")
+    FAITH = "faith", _("Faith community")
+    BUSINESS = "business", _("Business")
+    RESIDENTS = "residents", _("Residents' group")
+
+
+class Organisation(models.Model):
+    """An organisation on the sociale kaart."""
+
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type"), max_length=20, choices=OrganisationType.choices)
+    neighbourhoods = models.ManyToManyField(
+        Neighbourhood, blank=True, related_name="organisations", verbose_name=_("neighbourhoods served")
+    )
+    description = models.TextField(_("what they offer"), max_length=2000, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    search = models.GeneratedField(
+        expression=SearchVector("name", weight="A", config="dutch")
+        + SearchVector("description", weight="B", config="dutch"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci")]
+        indexes = [GinIndex(fields=["search"], name="organisation_search_gin")]
+
+    def __str__(self):
+        return self.name
+
+
+class Initiative(models.Model):
+    """Owned by residents or organisations, never by the makelaar."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("short description"), max_length=2000)
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        verbose_name=_("area team"),
+        help_text=_("The area whose makelaars support it."),
+    )
+    neighbourhoods = models.ManyToManyField(
+        Neighbourhood, related_name="initiatives", verbose_name=_("neighbourhoods")
+    )
+    route = models.CharField(_("route of origin"), max_length=10, choices=Route.choices)
+    target_groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="initiatives", verbose_name=_("target groups")
+    )
+    dimensions = ArrayField(
+        models.CharField(max_length=20, choices=HealthDimension.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("positive health"),
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="initiatives", verbose_name=_("themes")
+    )
+    location = models.CharField(_("where"), max_length=200, blank=True)
+    schedule = models.CharField(
+        _("when"), max_length=200, blank=True, help_text=_("For example: Thursday mornings")
+    )
+    starts_on = models.DateField(_("start date"), null=True, blank=True)
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+
+    lead_makelaar = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="led_initiatives",
+        verbose_name=_("lead makelaar"),
+    )
+    makelaars = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="initiatives",
+        blank=True,
+        verbose_name=_("makelaars involved"),
+    )
+    partners = models.ManyToManyField(
+        Organisation, through="Partnership", related_name="initiatives", blank=True
+    )
+
+    # Current phase and role; their history is in PhaseChange and RoleChange.
+    phase = models.CharField(_("phase"), max_length=12, choices=Phase.choices, default=Phase.EXPLORE)
+    phase_since = models.DateTimeField(_("in this phase since"))
+    role = models.CharField(_("our role"), max_length=20, choices=MakelaarRole.choices)
+    role_since = models.DateTimeField(_("in this role since"))
+    last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
+
+    import_batch = models.ForeignKey(
+        "ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="initiatives"
+    )
+    import_key = models.CharField(max_length=200, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config="dutch")
+        + SearchVector("description", weight="B", config="dutch"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="initiative_dates_in_order",
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search"], name="initiative_search_gin"),
+            GinIndex(fields=["dimensions"], name="initiative_dimensions_gin"),
+            models.Index(fields=["area", "phase"], name="initiative_area_phase"),
+            models.Index(Lower("title"), name="initiative_title_lower"),
+            models.Index(fields=["area", "import_key"], name="initiative_import_key"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_closed(self):
+        return self.phase in {Phase.HANDED_OFF, Phase.STOPPED}
+
+    def get_dimensions_display(self):
+        labels = dict(HealthDimension.choices)
+        return [labels[d] for d in self.dimensions if d in labels]
+
+
+class PhaseChange(models.Model):
+    """One step in an initiative's phase history. Appended, never edited."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="phase_changes")
+    from_phase = models.CharField(max_length=12, choices=Phase.choices, blank=True)
+    to_phase = models.CharField(max_length=12, choices=Phase.choices)
+    changed_at = models.DateTimeField(db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    note = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+
+class RoleChange(models.Model):
+    """One change of the makelaar's role in an initiative. Appended, never edited."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="role_changes")
+    from_role = models.CharField(max_length=20, choices=MakelaarRole.choices, blank=True)
+    to_role = models.CharField(max_length=20, choices=MakelaarRole.choices)
+    changed_at = models.DateTimeField(db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    note = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+
+class InitiatorKind(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class Initiator(models.Model):
+    """Who started or runs the initiative. For residents: only what is needed to reach them."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="initiators")
+    kind = models.CharField(_("kind"), max_length=12, choices=InitiatorKind.choices)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiated",
+        verbose_name=_("organisation"),
+    )
+    contact = models.CharField(
+        _("how to reach them"), max_length=200, blank=True, help_text=_("Phone or e-mail")
+    )
+
+    class Meta:
+        verbose_name = _("initiator")
+        verbose_name_plural = _("initiators")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="resident") & ~Q(name=""))
+                | (Q(kind="organisation") & Q(organisation__isnull=False)),
+                name="initiator_named",
+            )
+        ]
+
+    def __str__(self):
+        return self.name or str(self.organisation)
+
+
+class PartnerPart(models.TextChoices):
+    HOST = "host", _("Host location")
+    FUNDER = "funder", _("Funder")
+    EMBRACING = "embracing", _("Embracing organisation")
+    VOLUNTEERS = "volunteers", _("Volunteer organisation")
+    OTHER = "other", _("Other partner")
+
+
+class Partnership(models.Model):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="partnerships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("organisation")
+    )
+    part = models.CharField(_("part"), max_length=12, choices=PartnerPart.choices)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "organisation", "part"], name="partnership_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_part_display()})"
+
+
+class FundingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    SUBMITTED = "submitted", _("Submitted")
+    GRANTED = "granted", _("Granted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class FundingRequest(models.Model):
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="funding_requests"
+    )
+    fund = models.CharField(_("fund"), max_length=200)
+    amount = models.DecimalField(
+        _("amount (€)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=FundingStatus.choices, default=FundingStatus.PLANNED
+    )
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("funding request")
+        verbose_name_plural = _("funding requests")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True)
+                | Q(submitted_on__isnull=True)
+                | Q(decided_on__gte=F("submitted_on")),
+                name="funding_dates_in_order",
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="funding_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.fund}: € {self.amount}"
+
+
+class ContactLogEntry(models.Model):
+    """What the makelaar did for an initiative, on one day."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="contacts")
+    happened_on = models.DateField(_("date"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("by")
+    )
+    summary = models.TextField(_("what happened"), max_length=4000)
+    activity = models.CharField(_("role activity"), max_length=20, choices=RoleActivity.choices)
+    minutes = models.PositiveIntegerField(
+        _("time spent (minutes)"), validators=[MinValueValidator(1)]
+    )
+    involved = models.CharField(
+        _("people or organisations involved"), max_length=300, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact log entry")
+        verbose_name_plural = _("contact log")
+        ordering = ["-happened_on", "-id"]
+        indexes = [models.Index(fields=["initiative", "-happened_on"], name="contact_initiative_date")]
+
+    def __str__(self):
+        return f"{self.happened_on}: {self.get_activity_display()}"
+
+
+class ConsentScope(models.TextChoices):
+    REGISTER = "register", _("Registered by the social team only")
+    SHARE = "share", _("Registered and shared with partner organisations")
+
+
+class Volunteer(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.PROTECT, related_name="volunteers", verbose_name=_("neighbourhood")
+    )
+    interests = models.CharField(_("interests and skills"), max_length=500, blank=True)
+    availability = models.CharField(_("availability"), max_length=200, blank=True)
+    consent_on = models.DateField(_("consent given on"))
+    consent_scope = models.CharField(
+        _("consent covers"), max_length=10, choices=ConsentScope.choices
+    )
+    volunteer_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supported_volunteers",
+        verbose_name=_("supported by volunteer organisation"),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    initiatives = models.ManyToManyField(Initiative, through="Involvement", related_name="volunteers")
+    import_batch = models.ForeignKey(
+        "ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="volunteers"
+    )
+    import_key = models.CharField(max_length=300, blank=True, editable=False, db_index=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+        ordering = ["name"]
+        constraints = [
+            # No consent, no record: the database refuses it too.
+            models.CheckConstraint(condition=Q(consent_scope__in=["register", "share"]), name="volunteer_consent"),
+            models.CheckConstraint(condition=~Q(name=""), name="volunteer_named"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Involvement(models.Model):
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="involvements")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="involvements", verbose_name=_("initiative")
+    )
+    role = models.CharField(_("what they do"), max_length=200)
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("involvement")
+        verbose_name_plural = _("involvements")
+        ordering = ["-since", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=F("since")),
+                name="involvement_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} — {self.initiative}"
+
+
+class Appreciation(models.Model):
+    """A moment of appreciation for a volunteer (a card, a dinner, a mention)."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="appreciations")
+    happened_on = models.DateField(_("date"))
+    what = models.CharField(_("what"), max_length=300)
+    given_by = models.CharField(_("by whom"), max_length=200)
+
+    class Meta:
+        verbose_name = _("appreciation moment")
+        verbose_name_plural = _("appreciation moments")
+        ordering = ["-happened_on", "-id"]
+
+    def __str__(self):
+        return f"{self.happened_on}: {self.what}"
+
+
+class ImportKind(models.TextChoices):
+    INITIATIVES = "initiatives", _("Initiatives")
+    VOLUNTEERS = "volunteers", _("Volunteers")
+
+
+class ImportStatus(models.TextChoices):
+    STAGED = "staged", _("Waiting for confirmation")
+    IMPORTED = "imported", _("Imported")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class ImportBatch(models.Model):
+    """One uploaded spreadsheet: staged for preview, then imported as a whole (or not)."""
+
+    kind = models.CharField(max_length=12, choices=ImportKind.choices)
+    filename = models.CharField(max_length=255)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.STAGED)
+    rows = models.JSONField(default=list)  # the parsed rows, each with its errors
+    created_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename

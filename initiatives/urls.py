@@ -1,4 +1,33 @@
+from django.urls import path
+
+from initiatives import views, views_import
+
 app_name = "initiatives"
 
-# The registry's pages arrive with the initiatives issue.
-urlpatterns = []
+urlpatterns = [
+    path("", views.initiative_list, name="list"),
+    path("nieuw/", views.initiative_create, name="create"),
+    path("<int:pk>/", views.initiative_detail, name="detail"),
+    path("<int:pk>/bewerken/", views.initiative_edit, name="edit"),
+    path("<int:pk>/fase/", views.initiative_move_phase, name="move_phase"),
+    path("<int:pk>/rol/", views.initiative_change_role, name="change_role"),
+    path("<int:pk>/contact/", views.initiative_add_contact, name="add_contact"),
+    path("vrijwilligers/", views.volunteer_list, name="volunteers"),
+    path("vrijwilligers/nieuw/", views.volunteer_create, name="volunteer_create"),
+    path("vrijwilligers/<int:pk>/", views.volunteer_detail, name="volunteer_detail"),
+    path("vrijwilligers/<int:pk>/bewerken/", views.volunteer_edit, name="volunteer_edit"),
+    path(
+        "vrijwilligers/<int:pk>/waardering/",
+        views.volunteer_add_appreciation,
+        name="volunteer_add_appreciation",
+    ),
+    path("organisaties/", views.organisation_list, name="organisations"),
+    path("organisaties/nieuw/", views.organisation_create, name="organisation_create"),
+    path("organisaties/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisaties/<int:pk>/bewerken/", views.organisation_edit, name="organisation_edit"),
+    path("aanbod/", views.offer, name="offer"),
+    path("importeren/", views_import.import_upload, name="import"),
+    path("importeren/<int:pk>/", views_import.import_preview, name="import_preview"),
+    path("importeren/<int:pk>/bevestigen/", views_import.import_confirm, name="import_confirm"),
+    path("importeren/<int:pk>/verwerpen/", views_import.import_discard, name="import_discard"),
+]

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -77,6 +78,48 @@ class StaffManager(UserManager):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
+class ManagedListItem(models.Model):
+    """A value of a list the functional administrator keeps (themes, target groups).
+
+    The municipality writes the Dutch name; an English name is optional and shown to
+    users who chose English, so a page never mixes languages where one was given.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    is_active = models.BooleanField(
+        _("in use"), default=True, help_text=_("Items no longer in use stay on old records.")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class Theme(ManagedListItem):
+    """A theme of signals and initiatives, close to the life domains of the ZRM."""
+
+    class Meta(ManagedListItem.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class TargetGroup(ManagedListItem):
+    class Meta(ManagedListItem.Meta):
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+
 class User(AbstractUser):
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.SOCIAL_WORKER
@@ -99,7 +142,7 @@ class User(AbstractUser):
         ordering = ["first_name", "last_name", "username"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(role__in=[r.value for r in AREA_BOUND_ROLES])
+                condition=~models.Q(role__in=sorted(AREA_BOUND_ROLES))
                 | models.Q(team__isnull=False),
                 name="area_bound_role_has_team",
             ),

@@ -1,0 +1,224 @@
+"""Reads: who may see and edit what, and the querysets the pages render."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from initiatives.models import (
+    ContactLogEntry,
+    Initiative,
+    Involvement,
+    Organisation,
+    Partnership,
+    Volunteer,
+)
+from initiatives.workflow import ACTIVE_PHASES
+from makelaar.access import sees_all_areas
+from makelaar.models import Role
+
+# Who may do what with initiatives and volunteers
+
+
+def initiatives_for(user) -> QuerySet:
+    """Initiatives `user` may open: their area's and those they are involved in; all for
+    the coach and admin; none for social workers (they use the offer view)."""
+    qs = Initiative.objects.all()
+    if sees_all_areas(user):
+        return qs
+    if user.is_authenticated and user.role == Role.MAKELAAR:
+        # A subquery, not a join: no duplicate rows, so no DISTINCT over the whole list.
+        involved = Initiative.makelaars.through.objects.filter(user=user).values("initiative_id")
+        return qs.filter(Q(area_id=user.area_id) | Q(lead_makelaar=user) | Q(pk__in=involved))
+    return qs.none()
+
+
+def can_edit_initiative(user, initiative) -> bool:
+    """Makelaars edit their own area's initiatives and the ones they are involved in."""
+    if not user.is_authenticated or user.role != Role.MAKELAAR:
+        return False
+    if initiative.area_id == user.area_id or initiative.lead_makelaar_id == user.pk:
+        return True
+    return initiative.makelaars.filter(pk=user.pk).exists()
+
+
+def volunteers_for(user) -> QuerySet:
+    """Volunteers a user may see listed: their area's, or helping with their initiatives."""
+    qs = Volunteer.objects.all()
+    if sees_all_areas(user):
+        return qs
+    if user.is_authenticated and user.role == Role.MAKELAAR:
+        helping = Involvement.objects.filter(
+            Q(initiative__in=initiatives_for(user))
+        ).values("volunteer_id")
+        return qs.filter(Q(neighbourhood__area_id=user.area_id) | Q(pk__in=helping))
+    return qs.none()
+
+
+def volunteers_with_visible_contact(user) -> QuerySet:
+    """Volunteers whose contact details `user` may see: the makelaars of the initiatives
+    they help with (and whoever registered them), the coach and the admin."""
+    qs = Volunteer.objects.all()
+    if sees_all_areas(user):
+        return qs
+    if user.is_authenticated and user.role == Role.MAKELAAR:
+        involved = Initiative.makelaars.through.objects.filter(user=user).values("initiative_id")
+        helping = Involvement.objects.filter(
+            Q(initiative__lead_makelaar=user) | Q(initiative_id__in=involved)
+        ).values("volunteer_id")
+        return qs.filter(Q(registered_by=user) | Q(pk__in=helping))
+    return qs.none()
+
+
+def can_see_contact(user, volunteer) -> bool:
+    return volunteers_with_visible_contact(user).filter(pk=volunteer.pk).exists()
+
+
+def can_edit_volunteer(user, volunteer) -> bool:
+    return (
+        user.is_authenticated
+        and user.role == Role.MAKELAAR
+        and volunteers_for(user).filter(pk=volunteer.pk).exists()
+    )
+
+
+def can_edit_organisations(user) -> bool:
+    """The sociale kaart is shared citywide: every makelaar keeps it up to date."""
+    return user.is_authenticated and user.role == Role.MAKELAAR
+
+
+# The pages' querysets
+
+
+def search_query(text: str) -> SearchQuery:
+    """Dutch full-text search: stems words, so "fietsen" finds "fiets"."""
+    return SearchQuery(text, config="dutch", search_type="websearch")
+
+
+def initiative_list(user, filters: dict) -> QuerySet:
+    """The initiative list with its filters; one query for the rows, prefetches for the tags."""
+    qs = initiatives_for(user).select_related("area", "lead_makelaar")
+    qs = filter_initiatives(qs, filters)
+    q = filters.get("q")
+    if q:
+        query = search_query(q)
+        qs = qs.filter(search=query).annotate(rank=SearchRank(F("search"), query))
+        qs = qs.order_by("-rank", "title", "pk")
+    else:
+        qs = qs.order_by("title", "pk")
+    return qs.prefetch_related("neighbourhoods")
+
+
+def filter_initiatives(qs: QuerySet, filters: dict) -> QuerySet:
+    if filters.get("area"):
+        qs = qs.filter(area=filters["area"])
+    if filters.get("neighbourhood"):
+        qs = qs.filter(neighbourhoods=filters["neighbourhood"])
+    if filters.get("phase"):
+        qs = qs.filter(phase=filters["phase"])
+    if filters.get("role"):
+        qs = qs.filter(role=filters["role"])
+    if filters.get("dimension"):
+        qs = qs.filter(dimensions__contains=[filters["dimension"]])
+    if filters.get("target_group"):
+        qs = qs.filter(target_groups=filters["target_group"])
+    if filters.get("theme"):
+        qs = qs.filter(themes=filters["theme"])
+    return qs
+
+
+def initiative_detail(queryset: QuerySet, pk: int) -> Initiative:
+    """One initiative with everything its page shows, in a fixed number of queries."""
+    return (
+        queryset.select_related("area", "lead_makelaar")
+        .prefetch_related(
+            "neighbourhoods",
+            "target_groups",
+            "themes",
+            "makelaars",
+            "initiators__organisation",
+            Prefetch("partnerships", Partnership.objects.select_related("organisation")),
+            "funding_requests",
+            "phase_changes__changed_by",
+            "role_changes__changed_by",
+            Prefetch("involvements", Involvement.objects.select_related("volunteer")),
+        )
+        .get(pk=pk)
+    )
+
+
+def contacts_of(initiative, limit: int | None = None) -> QuerySet:
+    qs = ContactLogEntry.objects.filter(initiative=initiative).select_related("author")
+    return qs[:limit] if limit else qs
+
+
+def timeline_of(initiative) -> list[dict]:
+    """Phase and role changes, oldest first, as one list for the page."""
+    events = [
+        {"at": c.changed_at, "kind": "phase", "from": c.get_from_phase_display(),
+         "to": c.get_to_phase_display(), "by": c.changed_by, "note": c.note}
+        for c in initiative.phase_changes.all()
+    ] + [
+        {"at": c.changed_at, "kind": "role", "from": c.get_from_role_display(),
+         "to": c.get_to_role_display(), "by": c.changed_by, "note": c.note}
+        for c in initiative.role_changes.all()
+    ]
+    return sorted(events, key=lambda e: e["at"])
+
+
+def volunteer_list(user, filters: dict) -> QuerySet:
+    qs = volunteers_for(user).select_related("neighbourhood", "volunteer_organisation")
+    if filters.get("area"):
+        qs = qs.filter(neighbourhood__area=filters["area"])
+    if filters.get("neighbourhood"):
+        qs = qs.filter(neighbourhood=filters["neighbourhood"])
+    if filters.get("q"):
+        qs = qs.filter(Q(name__icontains=filters["q"]) | Q(interests__icontains=filters["q"]))
+    return qs.annotate(
+        active_involvements=Count("involvements", filter=Q(involvements__until__isnull=True))
+    ).order_by("name", "pk")
+
+
+def organisation_list(filters: dict) -> QuerySet:
+    qs = Organisation.objects.all()
+    if filters.get("type"):
+        qs = qs.filter(type=filters["type"])
+    if filters.get("neighbourhood"):
+        qs = qs.filter(neighbourhoods=filters["neighbourhood"])
+    if filters.get("area"):
+        qs = qs.filter(neighbourhoods__area=filters["area"]).distinct()
+    if filters.get("q"):
+        query = search_query(filters["q"])
+        qs = qs.filter(search=query)
+    return qs.annotate(initiative_count=Count("partnerships__initiative", distinct=True)).order_by(
+        "name", "pk"
+    )
+
+
+def offer_for(user, *, neighbourhood=None, theme=None, q="") -> tuple[QuerySet, QuerySet]:
+    """What the neighbourhood offers, for referring a client: running initiatives and
+    organisations, without any volunteer or initiator contact details."""
+    initiatives = Initiative.objects.filter(phase__in=ACTIVE_PHASES)
+    organisations = Organisation.objects.all()
+    if not sees_all_areas(user):
+        initiatives = initiatives.filter(neighbourhoods__area_id=user.area_id)
+        organisations = organisations.filter(neighbourhoods__area_id=user.area_id)
+    if neighbourhood:
+        initiatives = initiatives.filter(neighbourhoods=neighbourhood)
+        organisations = organisations.filter(neighbourhoods=neighbourhood)
+    if theme:
+        initiatives = initiatives.filter(themes=theme)
+    if q:
+        query = search_query(q)
+        initiatives = initiatives.filter(search=query)
+        organisations = organisations.filter(search=query)
+    initiatives = (
+        initiatives.distinct()
+        .only("id", "title", "description", "location", "schedule", "phase")
+        .prefetch_related("neighbourhoods", "themes")
+        .order_by("title", "pk")
+    )
+    organisations = (
+        organisations.distinct()
+        .only("id", "name", "type", "description", "website", "phone", "email")
+        .order_by("name", "pk")
+    )
+    return initiatives, organisations

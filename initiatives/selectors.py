@@ -1,5 +1,7 @@
 """Reads: who may see and edit what, and the querysets the pages render."""
 
+import re
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
@@ -89,8 +91,16 @@ def can_edit_organisations(user) -> bool:
 
 
 def search_query(text: str) -> SearchQuery:
-    """Dutch full-text search: stems words, so "fietsen" finds "fiets"."""
-    return SearchQuery(text, config="dutch", search_type="websearch")
+    """Dutch full-text search as you type.
+
+    Every word is stemmed with the Dutch dictionary ("formulieren" finds "formulier")
+    and matched as a prefix ("papier" finds "Papierwinkel"). Only letters and digits
+    reach the query, so no input can break its syntax.
+    """
+    words = re.findall(r"\w+", text.lower())[:10]
+    if not words:
+        return SearchQuery("", config="dutch")
+    return SearchQuery(" & ".join(f"{w}:*" for w in words), config="dutch", search_type="raw")
 
 
 def initiative_list(user, filters: dict) -> QuerySet:

@@ -4,13 +4,13 @@ from makelaar.navigation import MENU
 
 
 def navigation(request):
-    """The header menu for the signed-in user's role."""
+    """The header menu for the signed-in user's role; the deepest matching item is current."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menu": []}
-    current = request.path
-    items = []
-    for url_name, label in MENU.get(user.role, []):
-        url = reverse(url_name)
-        items.append({"url": url, "label": label, "current": current.startswith(url)})
+    items = [{"url": reverse(name), "label": label} for name, label in MENU.get(user.role, [])]
+    matches = [item["url"] for item in items if request.path.startswith(item["url"])]
+    current = max(matches, key=len, default=None)
+    for item in items:
+        item["current"] = item["url"] == current
     return {"menu": items}

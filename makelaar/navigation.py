@@ -14,8 +14,24 @@ START_PAGES = {
 
 #: Header links per role: (url name, label). Later issues add their pages here.
 MENU = {
-    Role.SOCIAL_WORKER: [("signals:start", _("My signals"))],
-    Role.MAKELAAR: [("makelaar:portfolio", _("Portfolio"))],
-    Role.TEAM_COACH: [("makelaar:overview", _("Citywide overview"))],
-    Role.ADMIN: [("makelaar:admin_start", _("Administration"))],
+    Role.SOCIAL_WORKER: [
+        ("signals:start", _("My signals")),
+        ("initiatives:offer", _("What the neighbourhood offers")),
+    ],
+    Role.MAKELAAR: [
+        ("makelaar:portfolio", _("Portfolio")),
+        ("initiatives:list", _("Initiatives")),
+        ("initiatives:volunteers", _("Volunteers")),
+        ("initiatives:organisations", _("Organisations")),
+    ],
+    Role.TEAM_COACH: [
+        ("makelaar:overview", _("Citywide overview")),
+        ("initiatives:list", _("Initiatives")),
+        ("initiatives:volunteers", _("Volunteers")),
+        ("initiatives:organisations", _("Organisations")),
+    ],
+    Role.ADMIN: [
+        ("makelaar:admin_start", _("Administration")),
+        ("initiatives:list", _("Initiatives")),
+    ],
 }

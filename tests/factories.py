@@ -1,5 +1,8 @@
 """One factory per model. All people here are invented."""
 
+import datetime
+import itertools
+
 import factory
 
 from makelaar.models import Area, Neighbourhood, Role, Team, User
@@ -52,3 +55,63 @@ class UserFactory(factory.django.DjangoModelFactory):
     is_staff = factory.LazyAttribute(lambda user: user.role == Role.ADMIN)
     is_superuser = factory.LazyAttribute(lambda user: user.role == Role.ADMIN)
     password = factory.django.Password(PASSWORD)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "initiatives.Organisation"
+
+    name = factory.Sequence(lambda n: f"Stichting Voorbeeld {n}")
+    type = "welfare"
+    email = factory.Sequence(lambda n: f"info{n}@example.org")
+
+
+class VolunteerFactory(factory.django.DjangoModelFactory):
+    """A volunteer row as stored; use make_volunteer for one registered through the action."""
+
+    class Meta:
+        model = "initiatives.Volunteer"
+
+    name = factory.Sequence(lambda n: f"Vrijwilliger {n}")
+    email = factory.Sequence(lambda n: f"vrijwilliger{n}@example.org")
+    phone = "06-12345678"
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    consent_on = datetime.date(2026, 1, 15)
+    consent_scope = "register"
+
+
+_titles = itertools.count(1)
+
+
+def make_initiative(by, **values):
+    """An initiative registered through the action, as a makelaar would (with its history)."""
+    from initiatives.actions import create_initiative
+    from makelaar.models import Neighbourhood
+
+    if "neighbourhoods" not in values:
+        hood = Neighbourhood.objects.filter(area_id=by.area_id).first() or NeighbourhoodFactory(
+            area=by.team.area
+        )
+        values["neighbourhoods"] = [hood]
+    values.setdefault("title", f"Initiatief {next(_titles)}")
+    values.setdefault("description", "Buurtbewoners helpen elkaar met formulieren.")
+    values.setdefault("route", "signals")
+    return create_initiative(by=by, **values)
+
+
+def make_volunteer(by, **values):
+    from datetime import date
+
+    from initiatives.actions import create_volunteer
+    from makelaar.models import Neighbourhood
+
+    if "neighbourhood" not in values:
+        values["neighbourhood"] = Neighbourhood.objects.filter(
+            area_id=by.area_id
+        ).first() or NeighbourhoodFactory(area=by.team.area)
+    values.setdefault("name", "Vera Voorbeeld")
+    values.setdefault("email", "vera@example.org")
+    values.setdefault("phone", "06-12345678")
+    values.setdefault("consent_on", date(2026, 1, 15))
+    values.setdefault("consent_scope", "register")
+    return create_volunteer(by=by, **values)

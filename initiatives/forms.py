@@ -1,0 +1,472 @@
+"""Forms for initiatives, volunteers and organisations. They validate; actions write."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from initiatives import selectors
+from initiatives.models import (
+    ConsentScope,
+    ContactLogEntry,
+    FundingRequest,
+    FundingStatus,
+    HealthDimension,
+    Initiative,
+    InitiatorKind,
+    MakelaarRole,
+    Organisation,
+    OrganisationType,
+    PartnerPart,
+    Phase,
+    Route,
+    RoleActivity,
+    Volunteer,
+)
+from initiatives.workflow import next_phases
+from makelaar.access import sees_all_areas
+from makelaar.models import Area, Neighbourhood, Role, TargetGroup, Theme, User
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ListChoiceField(forms.ModelMultipleChoiceField):
+    """A managed list (themes, target groups) shown in the user's language."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+def area_neighbourhoods(user):
+    qs = Neighbourhood.objects.select_related("area")
+    return qs if sees_all_areas(user) else qs.filter(area_id=user.area_id)
+
+
+def check_date_order(form, start_field, end_field, message):
+    start, end = form.cleaned_data.get(start_field), form.cleaned_data.get(end_field)
+    if start and end and end < start:
+        form.add_error(end_field, message)
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the user started from, so a concurrent save is reported."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class InitiativeForm(VersionedForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Short description"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What happens, for whom, and what it brings the neighbourhood."),
+    )
+    neighbourhoods = forms.ModelMultipleChoiceField(
+        label=_("Neighbourhoods"), queryset=Neighbourhood.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    route = forms.ChoiceField(label=_("Route of origin"), choices=Route.choices, widget=forms.RadioSelect)
+    role = forms.ChoiceField(
+        label=_("Our role"),
+        choices=MakelaarRole.choices,
+        initial=MakelaarRole.WE_LEAD,
+        widget=forms.RadioSelect,
+        help_text=_("“We lead” should be rare and short."),
+    )
+    target_groups = ListChoiceField(
+        label=_("Target groups"), queryset=TargetGroup.objects.none(), required=False
+    )
+    dimensions = forms.MultipleChoiceField(
+        label=_("Positive health"),
+        choices=HealthDimension.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    themes = ListChoiceField(label=_("Themes"), queryset=Theme.objects.none(), required=False)
+    location = forms.CharField(label=_("Where"), max_length=200, required=False)
+    schedule = forms.CharField(
+        label=_("When"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: Thursday mornings"),
+    )
+    starts_on = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("End date"), required=False, widget=DateInput())
+    lead_makelaar = forms.ModelChoiceField(label=_("Lead makelaar"), queryset=User.objects.none())
+    makelaars = forms.ModelMultipleChoiceField(
+        label=_("Other makelaars involved"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, user, initiative=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        area_id = initiative.area_id if initiative else user.area_id
+        self.fields["neighbourhoods"].queryset = Neighbourhood.objects.filter(area_id=area_id)
+        self.fields["target_groups"].queryset = TargetGroup.objects.filter(is_active=True)
+        self.fields["themes"].queryset = Theme.objects.filter(is_active=True)
+        makelaars = User.objects.filter(role=Role.MAKELAAR, is_active=True, team__area_id=area_id)
+        self.fields["lead_makelaar"].queryset = makelaars
+        self.fields["makelaars"].queryset = User.objects.filter(role=Role.MAKELAAR, is_active=True)
+        if initiative is None:
+            self.fields["lead_makelaar"].initial = user.pk
+        else:
+            del self.fields["role"]  # the role changes through its own action, with history
+
+    def clean(self):
+        cleaned = super().clean()
+        check_date_order(self, "starts_on", "ends_on", _("The end date lies before the start date."))
+        return cleaned
+
+    def action_values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+    @classmethod
+    def initial_for(cls, initiative) -> dict:
+        return {
+            "version": initiative.version,
+            "title": initiative.title,
+            "description": initiative.description,
+            "neighbourhoods": list(initiative.neighbourhoods.all()),
+            "route": initiative.route,
+            "target_groups": list(initiative.target_groups.all()),
+            "dimensions": initiative.dimensions,
+            "themes": list(initiative.themes.all()),
+            "location": initiative.location,
+            "schedule": initiative.schedule,
+            "starts_on": initiative.starts_on,
+            "ends_on": initiative.ends_on,
+            "lead_makelaar": initiative.lead_makelaar_id,
+            "makelaars": [m for m in initiative.makelaars.all() if m.pk != initiative.lead_makelaar_id],
+        }
+
+
+# Selects in formset rows start blank, so an untouched extra row counts as unchanged.
+BLANK = [("", "—")]
+
+
+class InitiatorForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=BLANK + InitiatorKind.choices)
+    name = forms.CharField(
+        label=_("Name (residents: first name is enough)"), max_length=200, required=False
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.all(), required=False
+    )
+    contact = forms.CharField(
+        label=_("How to reach them"), max_length=200, required=False, help_text=_("Phone or e-mail")
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("DELETE"):
+            return cleaned
+        kind = cleaned.get("kind")
+        if kind == InitiatorKind.RESIDENT and not cleaned.get("name"):
+            self.add_error("name", _("A resident initiator needs a name."))
+        if kind == InitiatorKind.ORGANISATION and not cleaned.get("organisation"):
+            self.add_error("organisation", _("Choose the organisation."))
+        return cleaned
+
+
+class PartnershipForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.all())
+    part = forms.ChoiceField(label=_("Part"), choices=BLANK + PartnerPart.choices)
+
+
+class FundingRequestForm(forms.ModelForm):
+    class Meta:
+        model = FundingRequest
+        fields = ["fund", "amount", "status", "submitted_on", "decided_on"]
+        widgets = {"submitted_on": DateInput(), "decided_on": DateInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        check_date_order(
+            self,
+            "submitted_on",
+            "decided_on",
+            _("A funding request cannot be decided before it was submitted."),
+        )
+        return cleaned
+
+
+def child_formsets(data=None, initiative=None):
+    """The initiators, partners and funding requests on the initiative form."""
+    initiator_set = forms.formset_factory(InitiatorForm, extra=1, can_delete=True)
+    partner_set = forms.formset_factory(PartnershipForm, extra=1, can_delete=True)
+    funding_set = forms.formset_factory(FundingRequestForm, extra=1, can_delete=True)
+    initial = {"initiators": [], "partners": [], "funding": []}
+    if initiative is not None:
+        initial["initiators"] = [
+            {"kind": i.kind, "name": i.name, "organisation": i.organisation_id, "contact": i.contact}
+            for i in initiative.initiators.all()
+        ]
+        initial["partners"] = [
+            {"organisation": p.organisation_id, "part": p.part} for p in initiative.partnerships.all()
+        ]
+        initial["funding"] = [
+            {
+                "fund": f.fund,
+                "amount": f.amount,
+                "status": f.status,
+                "submitted_on": f.submitted_on,
+                "decided_on": f.decided_on,
+            }
+            for f in initiative.funding_requests.all()
+        ]
+    return {
+        "initiators": initiator_set(data, prefix="initiators", initial=initial["initiators"]),
+        "partners": partner_set(data, prefix="partners", initial=initial["partners"]),
+        "funding": funding_set(data, prefix="funding", initial=initial["funding"]),
+    }
+
+
+def formset_rows(formset) -> list[dict]:
+    """Filled, not deleted rows of a formset, as the actions take them."""
+    return [
+        {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.has_changed()
+    ]
+
+
+class PhaseForm(forms.Form):
+    to = forms.ChoiceField(label=_("Move to"))
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when stopping: why does the initiative stop?"),
+    )
+
+    def __init__(self, *args, initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(p, Phase(p).label) for p in next_phases(initiative.phase)]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("to") == Phase.STOPPED and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Write down why the initiative stops."))
+        return cleaned
+
+
+class RoleForm(forms.Form):
+    to = forms.ChoiceField(label=_("Our role from now on"), choices=MakelaarRole.choices)
+    note = forms.CharField(label=_("Why"), max_length=2000, required=False)
+
+    def __init__(self, *args, initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [c for c in MakelaarRole.choices if c[0] != initiative.role]
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = ContactLogEntry
+        fields = ["happened_on", "activity", "minutes", "involved", "summary"]
+        widgets = {
+            "happened_on": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.NumberInput(attrs={"min": 1, "step": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"happened_on": timezone.localdate(), "minutes": 30})
+        super().__init__(*args, **kwargs)
+
+    def clean_happened_on(self):
+        value = self.cleaned_data["happened_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("A contact moment cannot lie in the future."))
+        return value
+
+
+class VolunteerForm(VersionedForm, forms.ModelForm):
+    consent = forms.BooleanField(
+        label=_("The volunteer agreed to be registered"),
+        required=True,
+        error_messages={"required": _("A volunteer can only be registered with their consent.")},
+    )
+
+    class Meta:
+        model = Volunteer
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "neighbourhood",
+            "interests",
+            "availability",
+            "consent_on",
+            "consent_scope",
+            "volunteer_organisation",
+        ]
+        widgets = {"consent_on": DateInput(), "consent_scope": forms.RadioSelect}
+
+    field_order = ["name", "email", "phone", "neighbourhood", "interests", "availability", "consent"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = area_neighbourhoods(user)
+        self.fields["volunteer_organisation"].queryset = Organisation.objects.filter(
+            type=OrganisationType.VOLUNTEER
+        )
+        self.fields["consent_scope"].choices = ConsentScope.choices
+        if self.instance.pk:
+            self.fields["consent"].initial = True
+            self.fields["version"].initial = self.instance.version
+
+    def clean_consent_on(self):
+        value = self.cleaned_data["consent_on"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date of consent cannot lie in the future."))
+        return value
+
+    def action_values(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+
+
+class InvolvementForm(forms.Form):
+    initiative = forms.ModelChoiceField(label=_("Initiative"), queryset=Initiative.objects.none())
+    role = forms.CharField(label=_("What they do"), max_length=200)
+    since = forms.DateField(label=_("Since"), widget=DateInput())
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = selectors.initiatives_for(user).only("id", "title")
+
+    def clean(self):
+        cleaned = super().clean()
+        check_date_order(self, "since", "until", _("“Until” lies before “since”."))
+        return cleaned
+
+
+def involvement_formset(data=None, *, user, volunteer=None):
+    formset = forms.formset_factory(InvolvementForm, extra=1, can_delete=True)
+    initial = []
+    if volunteer is not None:
+        initial = [
+            {"initiative": i.initiative_id, "role": i.role, "since": i.since, "until": i.until}
+            for i in volunteer.involvements.all()
+        ]
+    return formset(data, prefix="involvements", initial=initial, form_kwargs={"user": user})
+
+
+class AppreciationForm(forms.Form):
+    happened_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    what = forms.CharField(label=_("What"), max_length=300)
+    given_by = forms.CharField(label=_("By whom"), max_length=200)
+
+
+class OrganisationForm(VersionedForm, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "type",
+            "neighbourhoods",
+            "description",
+            "contact_name",
+            "email",
+            "phone",
+            "website",
+        ]
+        widgets = {
+            "neighbourhoods": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhoods"].queryset = Neighbourhood.objects.order_by("name")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def action_values(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+
+
+# Filters: unknown or invalid values are dropped, never passed to the ORM.
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+
+    def filters(self) -> dict:
+        # An invalid value is ignored (cleaned_data keeps only the valid ones), not an error page.
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class InitiativeFilterForm(ListFilterForm):
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.all(), required=False)
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"), queryset=Neighbourhood.objects.none(), required=False
+    )
+    phase = forms.ChoiceField(label=_("Phase"), choices=[("", _("All"))] + Phase.choices, required=False)
+    role = forms.ChoiceField(
+        label=_("Our role"), choices=[("", _("All"))] + MakelaarRole.choices, required=False
+    )
+    dimension = forms.ChoiceField(
+        label=_("Positive health"), choices=[("", _("All"))] + HealthDimension.choices, required=False
+    )
+    target_group = forms.ModelChoiceField(
+        label=_("Target group"), queryset=TargetGroup.objects.all(), required=False
+    )
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = area_neighbourhoods(user)
+        for name in ("area", "neighbourhood", "target_group", "theme"):
+            self.fields[name].empty_label = _("All")
+        if not sees_all_areas(user):
+            del self.fields["area"]
+
+
+class VolunteerFilterForm(ListFilterForm):
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"), queryset=Neighbourhood.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = area_neighbourhoods(user)
+        self.fields["neighbourhood"].empty_label = _("All")
+
+
+class OrganisationFilterForm(ListFilterForm):
+    type = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("All"))] + OrganisationType.choices, required=False
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"), queryset=Neighbourhood.objects.all(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].empty_label = _("All")
+
+
+class OfferFilterForm(ListFilterForm):
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"), queryset=Neighbourhood.objects.none(), required=False
+    )
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = area_neighbourhoods(user)
+        self.fields["neighbourhood"].empty_label = _("All neighbourhoods")
+        self.fields["theme"].empty_label = _("All themes")

@@ -1,0 +1,708 @@
+"""Spreadsheet import: read, check per row, preview, import all valid rows or none."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import Workbook
+
+from initiatives import imports
+from initiatives.actions import NotAllowed, create_initiative
+from initiatives.imports import SpreadsheetError, confirm_import, discard_import, stage_import
+from initiatives.models import (
+    ImportBatch,
+    ImportStatus,
+    Initiative,
+    PhaseChange,
+    RoleChange,
+    Volunteer,
+)
+from makelaar.errors import DomainError
+from makelaar.models import AuditEntry, Role, TargetGroup, Theme
+from tests.factories import NeighbourhoodFactory, UserFactory
+
+HEADER_NL = [
+    "Titel",
+    "Omschrijving",
+    "Wijken",
+    "Route",
+    "Fase",
+    "Rol",
+    "Doelgroepen",
+    "Thema's",
+    "Positieve gezondheid",
+    "Waar",
+    "Wanneer",
+    "Startdatum",
+    "Einddatum",
+]
+VOLUNTEER_HEADER = [
+    "Naam",
+    "E-mail",
+    "Telefoon",
+    "Wijk",
+    "Interesses",
+    "Beschikbaarheid",
+    "Toestemming op",
+    "Toestemming voor",
+]
+
+
+@pytest.fixture
+def places(area, other_area):
+    """Two neighbourhoods in the makelaar's area, one elsewhere, and the managed lists."""
+    return {
+        "lindenhof": NeighbourhoodFactory(name="Lindenhof", area=area),
+        "kastanjewijk": NeighbourhoodFactory(name="Kastanjewijk", area=area),
+        "havenkwartier": NeighbourhoodFactory(name="Havenkwartier", area=other_area),
+        "ouderen": TargetGroup.objects.create(name="Ouderen", name_en="Older people"),
+        "jongeren": TargetGroup.objects.create(name="Jongeren", name_en="Young people"),
+        "eenzaamheid": Theme.objects.create(name="Eenzaamheid", name_en="Loneliness"),
+        "geldzaken": Theme.objects.create(name="Geldzaken", name_en="Money matters"),
+    }
+
+
+def csv_bytes(header, rows, delimiter=";", encoding="utf-8") -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+def xlsx_bytes(header, rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def initiative_row(title="Koffieochtend", **overrides):
+    row = {
+        "Titel": title,
+        "Omschrijving": "Buren ontmoeten elkaar bij een kop koffie.",
+        "Wijken": "Lindenhof",
+        "Route": "kans",
+        "Fase": "",
+        "Rol": "",
+        "Doelgroepen": "",
+        "Thema's": "",
+        "Positieve gezondheid": "",
+        "Waar": "",
+        "Wanneer": "",
+        "Startdatum": "",
+        "Einddatum": "",
+    }
+    row.update(overrides)
+    return [row[column] for column in HEADER_NL]
+
+
+def volunteer_row(name="Vera Voorbeeld", **overrides):
+    row = {
+        "Naam": name,
+        "E-mail": f"{name.split()[0].lower()}@example.org",
+        "Telefoon": "06-12345678",
+        "Wijk": "Lindenhof",
+        "Interesses": "Koken",
+        "Beschikbaarheid": "Dinsdagochtend",
+        "Toestemming op": "15-01-2026",
+        "Toestemming voor": "registratie",
+    }
+    row.update(overrides)
+    return [row[column] for column in VOLUNTEER_HEADER]
+
+
+def stage(data, by, kind="initiatives", filename="initiatieven.csv"):
+    return stage_import(file=io.BytesIO(data), filename=filename, kind=kind, by=by)
+
+
+def rows_by_number(batch):
+    return {row["row"]: row for row in batch.rows}
+
+
+# Reading and importing
+
+
+def test_valid_csv_is_staged_then_imported_with_its_history_and_one_audit_entry(makelaar, places):
+    data = csv_bytes(
+        HEADER_NL,
+        [
+            initiative_row(
+                "Papierwinkel",
+                Wijken="Lindenhof; Kastanjewijk",
+                Route="signalen",
+                Fase="actie",
+                Rol="ander aan zet, ondersteuning nodig",
+                Doelgroepen="ouderen, Young people",
+                **{"Thema's": "Geldzaken", "Positieve gezondheid": "meedoen; Zingeving"},
+                Waar="Buurthuis De Linde",
+                Wanneer="Dinsdagochtend",
+                Startdatum="01-03-2026",
+                Einddatum="2026-12-31",
+            ),
+            initiative_row("Koffieochtend"),
+        ],
+    )
+
+    batch = stage(data, makelaar)
+
+    assert batch.status == ImportStatus.STAGED
+    assert batch.area_id == makelaar.team.area_id
+    assert imports.count_rows(batch.rows) == {"valid": 2, "duplicate": 0, "error": 0}
+    assert not Initiative.objects.exists()
+    assert AuditEntry.objects.get().verb == "stage_import"
+
+    assert confirm_import(batch, by=makelaar) == 2
+
+    papier = Initiative.objects.get(title="Papierwinkel")
+    assert papier.area_id == makelaar.team.area_id
+    assert papier.lead_makelaar == makelaar
+    assert list(papier.makelaars.all()) == [makelaar]
+    assert set(papier.neighbourhoods.all()) == {places["lindenhof"], places["kastanjewijk"]}
+    assert set(papier.target_groups.all()) == {places["ouderen"], places["jongeren"]}
+    assert list(papier.themes.all()) == [places["geldzaken"]]
+    assert papier.dimensions == ["participation", "meaning"]
+    assert (papier.route, papier.phase, papier.role) == ("signals", "action", "others_supported")
+    assert (papier.location, papier.schedule) == ("Buurthuis De Linde", "Dinsdagochtend")
+    assert papier.starts_on == datetime.date(2026, 3, 1)
+    assert papier.ends_on == datetime.date(2026, 12, 31)
+    assert papier.import_batch_id == batch.pk
+    assert papier.import_key == "papierwinkel"
+    assert list(papier.phase_changes.values_list("from_phase", "to_phase")) == [("", "action")]
+    assert list(papier.role_changes.values_list("to_role", flat=True)) == ["others_supported"]
+
+    koffie = Initiative.objects.get(title="Koffieochtend")
+    assert (koffie.route, koffie.phase, koffie.role) == ("chance", "explore", "we_lead")
+
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.IMPORTED
+    assert batch.created_count == 2
+    assert batch.imported_at is not None
+    entry = AuditEntry.objects.get(verb="confirm_import")
+    assert entry.object_id == str(batch.pk)
+    assert entry.actor == makelaar
+    assert AuditEntry.objects.count() == 2
+
+
+def test_valid_xlsx_with_english_headers_and_real_excel_dates(makelaar, places):
+    data = xlsx_bytes(
+        ["Title", "DESCRIPTION", "neighbourhoods", "route", "Phase", "Role", "Start date"],
+        [
+            [
+                "Tax help",
+                "Young volunteers help young people with their tax return.",
+                "kastanjewijk",
+                "signals",
+                "Connect",
+                "Others lead",
+                datetime.datetime(2026, 2, 1),
+            ],
+            [None, None, None, None, None, None, None],  # empty rows are skipped
+        ],
+    )
+
+    batch = stage(data, makelaar, filename="Initiatives.XLSX")
+    assert imports.count_rows(batch.rows) == {"valid": 1, "duplicate": 0, "error": 0}
+    confirm_import(batch, by=makelaar)
+
+    initiative = Initiative.objects.get()
+    assert initiative.title == "Tax help"
+    assert initiative.starts_on == datetime.date(2026, 2, 1)
+    assert (initiative.phase, initiative.role) == ("connect", "others_lead")
+    assert list(initiative.neighbourhoods.all()) == [places["kastanjewijk"]]
+
+
+def test_comma_separated_csv_with_byte_order_mark(makelaar, places):
+    data = csv_bytes(
+        ["titel", "omschrijving", "wijken", "route"],
+        [["Weggeefwinkel", "Spullen krijgen een tweede leven, gratis.", "Lindenhof", "kans"]],
+        delimiter=",",
+        encoding="utf-8-sig",
+    )
+    batch = stage(data, makelaar)
+    assert confirm_import(batch, by=makelaar) == 1
+    assert Initiative.objects.get().description == "Spullen krijgen een tweede leven, gratis."
+
+
+def test_bad_rows_are_reported_per_row_and_only_valid_rows_are_imported(makelaar, places):
+    data = csv_bytes(
+        HEADER_NL,
+        [
+            initiative_row("Goede regel"),  # row 2
+            initiative_row(""),  # 3
+            initiative_row("Onbekende wijk", Wijken="Nergenshuizen"),  # 4
+            initiative_row("Andere wijk", Wijken="Havenkwartier"),  # 5
+            initiative_row("Verkeerde route", Route="toeval"),  # 6
+            initiative_row("Verkeerde fase", Fase="bloeien"),  # 7
+            initiative_row("Data omgekeerd", Startdatum="01-06-2026", Einddatum="01-05-2026"),
+            initiative_row("x" * 201),  # 9
+            initiative_row("Geen datum", Startdatum="volgende week"),  # 10
+            initiative_row("Onbekende doelgroep", Doelgroepen="Astronauten"),  # 11
+            initiative_row("Geen omschrijving", Omschrijving=""),  # 12
+        ],
+    )
+
+    batch = stage(data, makelaar)
+    rows = rows_by_number(batch)
+
+    assert imports.count_rows(batch.rows) == {"valid": 1, "duplicate": 0, "error": 10}
+    assert rows[2]["status"] == "valid"
+    assert rows[3]["errors"] == ["Regel 3: “Titel” is leeg."]
+    assert rows[4]["errors"] == ["Regel 4: de wijk “Nergenshuizen” bestaat niet."]
+    assert rows[5]["errors"] == ["Regel 5: de wijk “Havenkwartier” ligt niet in uw gebied."]
+    assert rows[6]["errors"][0].startswith("Regel 6: onbekende route “toeval”")
+    assert rows[7]["errors"][0].startswith("Regel 7: onbekende fase “bloeien”")
+    assert rows[8]["errors"] == ["Regel 8: de einddatum ligt vóór de startdatum."]
+    assert rows[9]["errors"] == ["Regel 9: “Titel” is langer dan 200 tekens."]
+    assert rows[10]["errors"][0].startswith("Regel 10: “volgende week” in “Startdatum”")
+    assert rows[11]["errors"] == ["Regel 11: de doelgroep “Astronauten” bestaat niet."]
+    assert rows[12]["errors"] == ["Regel 12: “Omschrijving” is leeg."]
+
+    assert confirm_import(batch, by=makelaar) == 1
+    assert list(Initiative.objects.values_list("title", flat=True)) == ["Goede regel"]
+
+
+def test_confirm_is_one_transaction_a_failure_halfway_writes_nothing(makelaar, places, monkeypatch):
+    batch = stage(csv_bytes(HEADER_NL, [initiative_row("Eén"), initiative_row("Twee")]), makelaar)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(RoleChange.objects, "bulk_create", broken)
+    with pytest.raises(RuntimeError):
+        confirm_import(batch, by=makelaar)
+
+    assert not Initiative.objects.exists()
+    assert not PhaseChange.objects.exists()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.STAGED
+    assert not AuditEntry.objects.filter(verb="confirm_import").exists()
+
+
+def test_reimport_of_the_same_file_creates_nothing_new(makelaar, places):
+    data = csv_bytes(
+        HEADER_NL,
+        [
+            initiative_row("Koffieochtend"),
+            initiative_row("Moestuin"),
+            initiative_row("  koffieOCHTEND "),  # the same title again within the file
+        ],
+    )
+    first = stage(data, makelaar)
+    assert rows_by_number(first)[4]["status"] == "duplicate"
+    assert confirm_import(first, by=makelaar) == 2
+
+    second = stage(data, makelaar)
+    assert imports.count_rows(second.rows) == {"valid": 0, "duplicate": 3, "error": 0}
+    with pytest.raises(DomainError):
+        confirm_import(second, by=makelaar)
+    assert Initiative.objects.count() == 2
+
+
+def test_an_initiative_registered_by_hand_counts_as_already_present(makelaar, places):
+    create_initiative(
+        by=makelaar,
+        title="Moestuin",
+        description="Bewoners maken een tuin van een braakliggend veld.",
+        neighbourhoods=[places["lindenhof"]],
+        route="chance",
+    )
+    batch = stage(csv_bytes(HEADER_NL, [initiative_row("moestuin")]), makelaar)
+    assert batch.rows[0]["status"] == "duplicate"
+
+
+def test_the_same_title_in_another_area_is_not_a_duplicate(makelaar, other_makelaar, places):
+    NeighbourhoodFactory(name="Dijkzicht", area=other_makelaar.team.area)
+    theirs = stage(csv_bytes(HEADER_NL, [initiative_row(Wijken="Dijkzicht")]), other_makelaar)
+    confirm_import(theirs, by=other_makelaar)
+
+    ours = stage(csv_bytes(HEADER_NL, [initiative_row()]), makelaar)
+    assert ours.rows[0]["status"] == "valid"
+
+
+def test_a_5000_row_file_imports_fully(makelaar, places):
+    rows = [
+        initiative_row(f"Initiatief {n}", Wijken="Lindenhof;Kastanjewijk", Doelgroepen="Ouderen")
+        for n in range(5000)
+    ]
+    batch = stage(csv_bytes(HEADER_NL, rows), makelaar)
+
+    assert confirm_import(batch, by=makelaar) == 5000
+
+    assert Initiative.objects.filter(import_batch=batch).count() == 5000
+    assert Initiative.neighbourhoods.through.objects.count() == 10000
+    assert Initiative.target_groups.through.objects.count() == 5000
+    assert Initiative.makelaars.through.objects.filter(user=makelaar).count() == 5000
+    assert PhaseChange.objects.count() == RoleChange.objects.count() == 5000
+    assert AuditEntry.objects.filter(verb="confirm_import").count() == 1
+
+
+# Whole-file errors and refusals write nothing
+
+
+def assert_nothing_written():
+    assert not ImportBatch.objects.exists()
+    assert not AuditEntry.objects.exists()
+    assert not Initiative.objects.exists()
+    assert not Volunteer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "filename,data",
+    [
+        ("verslag.pdf", b"%PDF-1.4 not a spreadsheet"),
+        ("initiatieven.xlsx", b"this is no zip file"),
+        ("initiatieven.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+        ("initiatieven.csv", b"PK\x03\x04 an xlsx renamed to csv"),
+    ],
+)
+def test_a_file_that_is_not_a_spreadsheet_is_refused_and_writes_nothing(
+    makelaar, places, filename, data
+):
+    with pytest.raises(SpreadsheetError, match="Dit bestand is geen spreadsheet"):
+        stage(data, makelaar, filename=filename)
+    assert_nothing_written()
+
+
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        (b"", "Het bestand is leeg."),
+        (b"\n\n", "Het bestand is leeg."),
+        (b"titel;omschrijving;wijken;route\n", "geen regels"),
+        ("titel;omschrijving\nCafé;Koffie".encode("latin-1"), "CSV UTF-8"),
+    ],
+)
+def test_an_empty_or_unreadable_csv_gets_one_clear_error(makelaar, places, data, message):
+    with pytest.raises(SpreadsheetError, match=message):
+        stage(data, makelaar)
+    assert_nothing_written()
+
+
+def test_a_spreadsheet_with_wrong_columns_names_the_missing_ones(makelaar, places):
+    data = csv_bytes(["Titel", "Adres", "Postcode"], [["Koffieochtend", "Dorpsstraat 1", ""]])
+    with pytest.raises(SpreadsheetError) as refused:
+        stage(data, makelaar)
+    assert str(refused.value) == (
+        "Het bestand mist de verplichte kolommen: “omschrijving”, “wijken”, “route”. "
+        "Zet de kolomnamen in de eerste regel."
+    )
+    assert_nothing_written()
+
+
+def test_only_makelaars_import_and_a_refusal_writes_nothing(social_worker, team_coach, places):
+    data = csv_bytes(HEADER_NL, [initiative_row()])
+    for user in (social_worker, team_coach):
+        with pytest.raises(NotAllowed):
+            stage(data, user)
+    assert_nothing_written()
+
+
+def test_another_makelaar_cannot_confirm_or_discard_the_batch(makelaar, other_makelaar, places):
+    batch = stage(csv_bytes(HEADER_NL, [initiative_row()]), makelaar)
+    colleague = UserFactory(role=Role.MAKELAAR, team=makelaar.team)
+    for user in (other_makelaar, colleague):
+        with pytest.raises(NotAllowed):
+            confirm_import(batch, by=user)
+        with pytest.raises(NotAllowed):
+            discard_import(batch, by=user)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.STAGED
+    assert not Initiative.objects.exists()
+    assert AuditEntry.objects.count() == 1  # the staging only
+
+
+def test_a_batch_is_confirmed_or_discarded_once(makelaar, places):
+    batch = stage(csv_bytes(HEADER_NL, [initiative_row()]), makelaar)
+    discard_import(batch, by=makelaar)
+    with pytest.raises(DomainError):
+        confirm_import(batch, by=makelaar)
+    with pytest.raises(DomainError):
+        discard_import(batch, by=makelaar)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.DISCARDED
+    assert not Initiative.objects.exists()
+    assert list(AuditEntry.objects.order_by("id").values_list("verb", flat=True)) == [
+        "stage_import",
+        "discard_import",
+    ]
+
+
+def test_a_decided_batch_keeps_no_copy_of_the_rows(makelaar, places):
+    data = csv_bytes(VOLUNTEER_HEADER, [volunteer_row()])
+    batch = stage(data, makelaar, kind="volunteers")
+    assert "vera@example.org" in str(batch.rows)
+    confirm_import(batch, by=makelaar)
+    batch.refresh_from_db()
+    assert batch.rows == [{"row": 2, "status": "valid"}]
+
+
+# Volunteers
+
+
+def test_volunteers_are_imported_with_their_consent(makelaar, places):
+    data = csv_bytes(
+        VOLUNTEER_HEADER,
+        [
+            volunteer_row("Vera Voorbeeld"),
+            volunteer_row("Sam Steun", **{"E-mail": "", "Toestemming voor": "delen"}),
+        ],
+    )
+    batch = stage(data, makelaar, kind="volunteers", filename="vrijwilligers.csv")
+    assert confirm_import(batch, by=makelaar) == 2
+
+    vera = Volunteer.objects.get(name="Vera Voorbeeld")
+    assert vera.email == "vera@example.org"
+    assert vera.neighbourhood == places["lindenhof"]
+    assert vera.consent_on == datetime.date(2026, 1, 15)
+    assert vera.consent_scope == "register"
+    assert vera.registered_by == makelaar
+    assert vera.import_key == "vera voorbeeld|vera@example.org"
+    sam = Volunteer.objects.get(name="Sam Steun")
+    assert (sam.consent_scope, sam.import_key) == ("share", "sam steun|0612345678")
+
+
+def test_a_volunteer_without_consent_is_refused(makelaar, places):
+    data = csv_bytes(
+        VOLUNTEER_HEADER,
+        [
+            volunteer_row("Vera Voorbeeld"),
+            volunteer_row("Geen Datum", **{"Toestemming op": ""}),
+            volunteer_row("Geen Reikwijdte", **{"Toestemming voor": ""}),
+            volunteer_row("Later Gegeven", **{"Toestemming op": "01-01-2999"}),
+            volunteer_row("Raar Adres", **{"E-mail": "geen-adres"}),
+        ],
+    )
+    batch = stage(data, makelaar, kind="volunteers")
+    rows = rows_by_number(batch)
+
+    consent = (
+        "Regel 3: een vrijwilliger kan alleen met toestemming worden geregistreerd: "
+        "vul de datum en de reikwijdte in."
+    )
+    assert rows[3]["errors"] == [consent]
+    assert rows[4]["errors"] == [consent.replace("Regel 3", "Regel 4")]
+    assert rows[5]["errors"] == ["Regel 5: de datum van toestemming ligt in de toekomst."]
+    assert rows[6]["errors"] == ["Regel 6: “geen-adres” is geen e-mailadres."]
+
+    assert confirm_import(batch, by=makelaar) == 1
+    assert list(Volunteer.objects.values_list("name", flat=True)) == ["Vera Voorbeeld"]
+
+
+def test_a_volunteer_file_without_consent_columns_is_refused(makelaar, places):
+    data = csv_bytes(
+        ["naam", "e-mail", "wijk"], [["Vera Voorbeeld", "vera@example.org", "Lindenhof"]]
+    )
+    with pytest.raises(SpreadsheetError, match="toestemming op"):
+        stage(data, makelaar, kind="volunteers")
+    assert_nothing_written()
+
+
+def test_reimport_of_volunteers_matches_name_and_contact(makelaar, places):
+    data = csv_bytes(VOLUNTEER_HEADER, [volunteer_row("Vera Voorbeeld")])
+    confirm_import(stage(data, makelaar, kind="volunteers"), by=makelaar)
+
+    again = csv_bytes(
+        VOLUNTEER_HEADER,
+        [
+            volunteer_row("VERA  voorbeeld", **{"E-mail": "Vera@Example.org"}),
+            volunteer_row("Vera Voorbeeld", **{"E-mail": "andere.vera@example.org"}),
+        ],
+    )
+    batch = stage(again, makelaar, kind="volunteers")
+    assert [r["status"] for r in batch.rows] == ["duplicate", "valid"]
+
+
+# Pages
+
+
+def upload(client, data, filename="initiatieven.csv", kind="initiatives"):
+    return client.post(
+        reverse("initiatives:import"),
+        {"kind": kind, "file": SimpleUploadedFile(filename, data)},
+    )
+
+
+def test_upload_preview_and_confirm_pages(client, makelaar, places):
+    client.force_login(makelaar)
+    page = client.get(reverse("initiatives:import")).content.decode()
+    assert "Spreadsheet importeren" in page
+    assert "<code>wijken</code>" in page
+
+    data = csv_bytes(
+        HEADER_NL,
+        [initiative_row("Koffieochtend"), initiative_row("Andere wijk", Wijken="Havenkwartier")],
+    )
+    response = upload(client, data)
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("initiatives:import_preview", args=[batch.pk])
+
+    preview = client.get(response.url).content.decode()
+    assert "1 regel kan worden geïmporteerd" in preview
+    assert "1 regel bevat fouten en wordt overgeslagen" in preview
+    assert "Regel 3: de wijk “Havenkwartier” ligt niet in uw gebied." in preview
+    assert reverse("initiatives:import_confirm", args=[batch.pk]) in preview
+
+    response = client.post(reverse("initiatives:import_confirm", args=[batch.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("initiatives:list")
+    assert Initiative.objects.get().title == "Koffieochtend"
+    listed = client.get(response.url).content.decode()
+    assert "1 initiatief geïmporteerd." in listed
+
+
+def test_confirming_volunteers_goes_to_the_volunteer_list(client, makelaar, places):
+    client.force_login(makelaar)
+    upload(client, csv_bytes(VOLUNTEER_HEADER, [volunteer_row()]), kind="volunteers")
+    batch = ImportBatch.objects.get()
+    response = client.post(reverse("initiatives:import_confirm", args=[batch.pk]))
+    assert response.url == reverse("initiatives:volunteers")
+    assert Volunteer.objects.count() == 1
+
+
+def test_discard_page_writes_no_records(client, makelaar, places):
+    client.force_login(makelaar)
+    upload(client, csv_bytes(HEADER_NL, [initiative_row()]))
+    batch = ImportBatch.objects.get()
+    response = client.post(reverse("initiatives:import_discard", args=[batch.pk]))
+    assert response.url == reverse("initiatives:import")
+    assert not Initiative.objects.exists()
+    assert ImportBatch.objects.get().status == ImportStatus.DISCARDED
+
+
+@pytest.mark.parametrize(
+    "filename,data,message",
+    [
+        (None, None, "Dit veld is verplicht."),
+        ("notities.txt", b"titel\nKoffie", "Dit bestand is geen spreadsheet"),
+        ("groot.csv", b"x" * (10 * 1024 * 1024 + 1), "Het bestand is groter dan 10 MB."),
+        ("kolommen.csv", b"naam;adres\nKoffie;Straat 1\n", "mist de verplichte kolommen"),
+    ],
+)
+def test_an_invalid_upload_shows_the_form_again_and_writes_nothing(
+    client, makelaar, places, filename, data, message
+):
+    client.force_login(makelaar)
+    post = {"kind": "initiatives"}
+    if filename:
+        post["file"] = SimpleUploadedFile(filename, data)
+    response = client.post(reverse("initiatives:import"), post)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert_nothing_written()
+
+
+def test_confirm_and_discard_answer_only_post(client, makelaar, places):
+    batch = stage(csv_bytes(HEADER_NL, [initiative_row()]), makelaar)
+    client.force_login(makelaar)
+    assert client.get(reverse("initiatives:import_confirm", args=[batch.pk])).status_code == 405
+    assert client.get(reverse("initiatives:import_discard", args=[batch.pk])).status_code == 405
+
+
+def import_urls(batch):
+    return [
+        ("get", reverse("initiatives:import")),
+        ("get", reverse("initiatives:import_preview", args=[batch.pk])),
+        ("post", reverse("initiatives:import_confirm", args=[batch.pk])),
+        ("post", reverse("initiatives:import_discard", args=[batch.pk])),
+    ]
+
+
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.TEAM_COACH, Role.ADMIN])
+def test_other_roles_get_403_on_every_import_page(client, makelaar, places, user_for_role, role):
+    batch = stage(csv_bytes(HEADER_NL, [initiative_row()]), makelaar)
+    client.force_login(user_for_role(role))
+    for method, url in import_urls(batch):
+        assert getattr(client, method)(url).status_code == 403, url
+    assert ImportBatch.objects.get().status == ImportStatus.STAGED
+
+
+def test_another_makelaar_gets_404_on_someone_elses_batch(client, makelaar, other_makelaar, places):
+    batch = stage(csv_bytes(HEADER_NL, [initiative_row()]), makelaar)
+    client.force_login(other_makelaar)
+    for method, url in import_urls(batch)[1:]:
+        assert getattr(client, method)(url).status_code == 404, url
+    assert ImportBatch.objects.get().status == ImportStatus.STAGED
+    assert not Initiative.objects.exists()
+
+
+def test_anonymous_users_are_sent_to_login(client, makelaar, places):
+    batch = stage(csv_bytes(HEADER_NL, [initiative_row()]), makelaar)
+    for method, url in import_urls(batch):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+def test_the_preview_shows_the_first_200_rows_problems_first(client, makelaar, places):
+    rows = [initiative_row(f"Initiatief {n}") for n in range(250)]
+    rows.append(initiative_row("Fout", Wijken="Nergenshuizen"))  # row 252, last in the file
+    batch = stage(csv_bytes(HEADER_NL, rows), makelaar)
+    client.force_login(makelaar)
+    html = client.get(reverse("initiatives:import_preview", args=[batch.pk])).content.decode()
+    assert "De eerste 200 van 251 regels" in html
+    assert html.count('class="import-row ') == 200
+    assert "Regel 252: de wijk “Nergenshuizen” bestaat niet." in html
+
+
+def test_the_preview_needs_the_same_number_of_queries_for_3_and_50_rows(client, makelaar, places):
+    client.force_login(makelaar)
+
+    def preview_queries(count):
+        rows = [initiative_row(f"Initiatief {count}-{n}") for n in range(count)]
+        batch = stage(csv_bytes(HEADER_NL, rows), makelaar)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("initiatives:import_preview", args=[batch.pk]))
+        assert response.status_code == 200
+        return len(queries)
+
+    # The session, the user and the batch (its rows are one JSON column): nothing per row.
+    assert preview_queries(3) == preview_queries(50)
+
+
+# The management command
+
+
+def test_command_imports_a_file_and_reports_row_errors(makelaar, places, tmp_path, capsys):
+    path = tmp_path / "initiatieven.csv"
+    path.write_bytes(
+        csv_bytes(HEADER_NL, [initiative_row(), initiative_row("Fout", Wijken="Nergenshuizen")])
+    )
+    call_command("import_spreadsheet", str(path), kind="initiatives", user="makelaar")
+    out = capsys.readouterr().out
+    assert "Regel 3: de wijk “Nergenshuizen” bestaat niet." in out
+    assert "1 initiatives imported" in out
+    assert Initiative.objects.get().title == "Koffieochtend"
+
+
+def test_command_dry_run_writes_nothing(makelaar, places, tmp_path, capsys):
+    path = tmp_path / "initiatieven.csv"
+    path.write_bytes(csv_bytes(HEADER_NL, [initiative_row()]))
+    call_command("import_spreadsheet", str(path), kind="initiatives", user="makelaar", dry_run=True)
+    assert "Dry run" in capsys.readouterr().out
+    assert_nothing_written()
+
+
+def test_command_refuses_a_bad_file_or_unknown_user(makelaar, places, tmp_path):
+    path = tmp_path / "kapot.xlsx"
+    path.write_bytes(b"not a spreadsheet")
+    with pytest.raises(CommandError, match="geen spreadsheet"):
+        call_command("import_spreadsheet", str(path), kind="initiatives", user="makelaar")
+    with pytest.raises(CommandError, match="No user"):
+        call_command("import_spreadsheet", str(path), kind="initiatives", user="niemand")
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command(
+            "import_spreadsheet", str(tmp_path / "weg.csv"), kind="initiatives", user="makelaar"
+        )
+    assert_nothing_written()

@@ -209,7 +209,10 @@ def move_phase(initiative, *, to: str, by, note: str = "") -> Initiative:
     if not workflow.can_move(initiative.phase, to):
         raise MoveNotAllowed(
             _("An initiative cannot move from %(from)s to %(to)s.")
-            % {"from": Phase(initiative.phase).label, "to": Phase(to).label if to in Phase.values else to}
+            % {
+                "from": Phase(initiative.phase).label,
+                "to": Phase(to).label if to in Phase.values else to,
+            }
         )
     note = note.strip()
     if to in workflow.NOTE_REQUIRED and not note:
@@ -221,7 +224,12 @@ def move_phase(initiative, *, to: str, by, note: str = "") -> Initiative:
     initiative.save(update_fields=["phase", "phase_since", "version", "updated_at"])
     initiative.refresh_from_db(fields=["version"])
     PhaseChange.objects.create(
-        initiative=initiative, from_phase=before, to_phase=to, changed_at=now, changed_by=by, note=note
+        initiative=initiative,
+        from_phase=before,
+        to_phase=to,
+        changed_at=now,
+        changed_by=by,
+        note=note,
     )
     audit.record(
         actor=by,
@@ -251,7 +259,12 @@ def change_role(initiative, *, to: str, by, note: str = "") -> Initiative:
     initiative.save(update_fields=["role", "role_since", "version", "updated_at"])
     initiative.refresh_from_db(fields=["version"])
     RoleChange.objects.create(
-        initiative=initiative, from_role=before, to_role=to, changed_at=now, changed_by=by, note=note.strip()
+        initiative=initiative,
+        from_role=before,
+        to_role=to,
+        changed_at=now,
+        changed_by=by,
+        note=note.strip(),
     )
     audit.record(
         actor=by, verb="change_role", obj=initiative, before={"role": before}, after={"role": to}
@@ -343,7 +356,9 @@ def create_volunteer(*, by, involvements=(), **values) -> Volunteer:
     _check_volunteer(values)
     volunteer = Volunteer.objects.create(registered_by=by, **values)
     _replace_involvements(volunteer, involvements, by)
-    audit.record(actor=by, verb="create_volunteer", obj=volunteer, after=_volunteer_snapshot(volunteer))
+    audit.record(
+        actor=by, verb="create_volunteer", obj=volunteer, after=_volunteer_snapshot(volunteer)
+    )
     return volunteer
 
 
@@ -424,13 +439,18 @@ def create_organisation(*, by, neighbourhoods=(), **values) -> Organisation:
     organisation = Organisation.objects.create(**values)
     organisation.neighbourhoods.set(neighbourhoods)
     audit.record(
-        actor=by, verb="create_organisation", obj=organisation, after=_organisation_snapshot(organisation)
+        actor=by,
+        verb="create_organisation",
+        obj=organisation,
+        after=_organisation_snapshot(organisation),
     )
     return organisation
 
 
 @transaction.atomic
-def update_organisation(organisation, *, by, version: int, neighbourhoods=None, **values) -> Organisation:
+def update_organisation(
+    organisation, *, by, version: int, neighbourhoods=None, **values
+) -> Organisation:
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if not selectors.can_edit_organisations(by):
         raise NotAllowed(_("Only social connectors keep the social map."))
@@ -441,7 +461,9 @@ def update_organisation(organisation, *, by, version: int, neighbourhoods=None, 
                 "Your changes were not saved; reload the page to see theirs."
             )
         )
-    _check_organisation({f: getattr(organisation, f) for f in ORGANISATION_FIELDS} | values, organisation.pk)
+    _check_organisation(
+        {f: getattr(organisation, f) for f in ORGANISATION_FIELDS} | values, organisation.pk
+    )
     before = _organisation_snapshot(organisation)
     for field, value in values.items():
         setattr(organisation, field, value)

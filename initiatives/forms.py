@@ -9,7 +9,6 @@ from initiatives.models import (
     ConsentScope,
     ContactLogEntry,
     FundingRequest,
-    FundingStatus,
     HealthDimension,
     Initiative,
     InitiatorKind,
@@ -19,10 +18,9 @@ from initiatives.models import (
     PartnerPart,
     Phase,
     Route,
-    RoleActivity,
     Volunteer,
 )
-from initiatives.workflow import next_phases
+from initiatives.workflow import PHASE_ORDER, next_phases
 from makelaar.access import sees_all_areas
 from makelaar.models import Area, Neighbourhood, Role, TargetGroup, Theme, User
 
@@ -69,9 +67,13 @@ class InitiativeForm(VersionedForm):
         help_text=_("What happens, for whom, and what it brings the neighbourhood."),
     )
     neighbourhoods = forms.ModelMultipleChoiceField(
-        label=_("Neighbourhoods"), queryset=Neighbourhood.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Neighbourhoods"),
+        queryset=Neighbourhood.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
-    route = forms.ChoiceField(label=_("Route of origin"), choices=Route.choices, widget=forms.RadioSelect)
+    route = forms.ChoiceField(
+        label=_("Route of origin"), choices=Route.choices, widget=forms.RadioSelect
+    )
     role = forms.ChoiceField(
         label=_("Our role"),
         choices=MakelaarRole.choices,
@@ -122,7 +124,9 @@ class InitiativeForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
-        check_date_order(self, "starts_on", "ends_on", _("The end date lies before the start date."))
+        check_date_order(
+            self, "starts_on", "ends_on", _("The end date lies before the start date.")
+        )
         return cleaned
 
     def action_values(self) -> dict:
@@ -146,7 +150,9 @@ class InitiativeForm(VersionedForm):
             "starts_on": initiative.starts_on,
             "ends_on": initiative.ends_on,
             "lead_makelaar": initiative.lead_makelaar_id,
-            "makelaars": [m for m in initiative.makelaars.all() if m.pk != initiative.lead_makelaar_id],
+            "makelaars": [
+                m for m in initiative.makelaars.all() if m.pk != initiative.lead_makelaar_id
+            ],
         }
 
 
@@ -155,7 +161,7 @@ BLANK = [("", "—")]
 
 
 class InitiatorForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=BLANK + InitiatorKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[*BLANK, *InitiatorKind.choices])
     name = forms.CharField(
         label=_("Name (residents: first name is enough)"), max_length=200, required=False
     )
@@ -179,8 +185,10 @@ class InitiatorForm(forms.Form):
 
 
 class PartnershipForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.all())
-    part = forms.ChoiceField(label=_("Part"), choices=BLANK + PartnerPart.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.all()
+    )
+    part = forms.ChoiceField(label=_("Part"), choices=[*BLANK, *PartnerPart.choices])
 
 
 class FundingRequestForm(forms.ModelForm):
@@ -208,11 +216,17 @@ def child_formsets(data=None, initiative=None):
     initial = {"initiators": [], "partners": [], "funding": []}
     if initiative is not None:
         initial["initiators"] = [
-            {"kind": i.kind, "name": i.name, "organisation": i.organisation_id, "contact": i.contact}
+            {
+                "kind": i.kind,
+                "name": i.name,
+                "organisation": i.organisation_id,
+                "contact": i.contact,
+            }
             for i in initiative.initiators.all()
         ]
         initial["partners"] = [
-            {"organisation": p.organisation_id, "part": p.part} for p in initiative.partnerships.all()
+            {"organisation": p.organisation_id, "part": p.part}
+            for p in initiative.partnerships.all()
         ]
         initial["funding"] = [
             {
@@ -252,7 +266,13 @@ class PhaseForm(forms.Form):
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(p, Phase(p).label) for p in next_phases(initiative.phase)]
+        # Forward first (the usual move), then back, then stopping.
+        order = PHASE_ORDER.index(initiative.phase)
+        phases = sorted(
+            next_phases(initiative.phase),
+            key=lambda p: (p == Phase.STOPPED, PHASE_ORDER.index(p) < order, PHASE_ORDER.index(p)),
+        )
+        self.fields["to"].choices = [(p, Phase(p).label) for p in phases]
 
     def clean(self):
         cleaned = super().clean()
@@ -313,7 +333,15 @@ class VolunteerForm(VersionedForm, forms.ModelForm):
         ]
         widgets = {"consent_on": DateInput(), "consent_scope": forms.RadioSelect}
 
-    field_order = ["name", "email", "phone", "neighbourhood", "interests", "availability", "consent"]
+    field_order = [
+        "name",
+        "email",
+        "phone",
+        "neighbourhood",
+        "interests",
+        "availability",
+        "consent",
+    ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -414,12 +442,16 @@ class InitiativeFilterForm(ListFilterForm):
     neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.none(), required=False
     )
-    phase = forms.ChoiceField(label=_("Phase"), choices=[("", _("All"))] + Phase.choices, required=False)
+    phase = forms.ChoiceField(
+        label=_("Phase"), choices=[("", _("All")), *Phase.choices], required=False
+    )
     role = forms.ChoiceField(
-        label=_("Our role"), choices=[("", _("All"))] + MakelaarRole.choices, required=False
+        label=_("Our role"), choices=[("", _("All")), *MakelaarRole.choices], required=False
     )
     dimension = forms.ChoiceField(
-        label=_("Positive health"), choices=[("", _("All"))] + HealthDimension.choices, required=False
+        label=_("Positive health"),
+        choices=[("", _("All")), *HealthDimension.choices],
+        required=False,
     )
     target_group = forms.ModelChoiceField(
         label=_("Target group"), queryset=TargetGroup.objects.all(), required=False
@@ -448,7 +480,7 @@ class VolunteerFilterForm(ListFilterForm):
 
 class OrganisationFilterForm(ListFilterForm):
     type = forms.ChoiceField(
-        label=_("Type"), choices=[("", _("All"))] + OrganisationType.choices, required=False
+        label=_("Type"), choices=[("", _("All")), *OrganisationType.choices], required=False
     )
     neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.all(), required=False

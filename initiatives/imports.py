@@ -271,23 +271,33 @@ def _not_a_spreadsheet() -> SpreadsheetError:
 
 
 def read_table(data: bytes, filename: str) -> list[tuple[int, list]]:
-    """Every non-empty row of the first sheet, numbered as the spreadsheet numbers them."""
+    """The non-empty rows of the first sheet, numbered as the spreadsheet numbers them.
+
+    Stops one row past the limit, so a huge file is refused without reading all of it.
+    """
     if not data.strip():
         raise SpreadsheetError(_("The file is empty."))
     extension = PurePath(filename).suffix.lower()
     if extension == ".xlsx":
-        rows = _read_xlsx(data)
-    elif extension == ".csv":
-        rows = _read_csv(data)
-    else:
-        raise _not_a_spreadsheet()
-    return [(n, cells) for n, cells in rows if any(_text(c) for c in cells)]
+        return _read_xlsx(data)
+    if extension == ".csv":
+        return _read_csv(data)
+    raise _not_a_spreadsheet()
+
+
+def _filled(numbered_rows) -> list[tuple[int, list]]:
+    rows = []
+    for number, cells in numbered_rows:
+        if any(_text(cell) for cell in cells):
+            rows.append((number, list(cells)))
+            if len(rows) > MAX_ROWS + 1:  # the header, the limit, and one more
+                break
+    return rows
 
 
 def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
     from openpyxl import load_workbook
 
-    rows = []
     try:
         # data_only: the values Excel computed, not the formulas.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -296,15 +306,13 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
         raise _not_a_spreadsheet() from None
     try:
         sheet = workbook.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, list(cells)))
-            if len(rows) > MAX_ROWS + 1:
-                break
+        # Some programs write a wrong sheet size, which read-only mode would believe.
+        sheet.reset_dimensions()
+        return _filled(enumerate(sheet.iter_rows(values_only=True), start=1))
     except Exception:
         raise _not_a_spreadsheet() from None
     finally:
         workbook.close()
-    return rows
 
 
 def _read_csv(data: bytes) -> list[tuple[int, list]]:
@@ -325,14 +333,9 @@ def _read_csv(data: bytes) -> list[tuple[int, list]]:
         delimiter = ","  # a single column
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows = []
-        for number, cells in enumerate(reader, start=1):
-            rows.append((number, cells))
-            if len(rows) > MAX_ROWS + 1:
-                break
+        return _filled(enumerate(reader, start=1))
     except csv.Error:
         raise _not_a_spreadsheet() from None
-    return rows
 
 
 def _text(value) -> str:

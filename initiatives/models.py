@@ -75,7 +75,10 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(_("type"), max_length=20, choices=OrganisationType.choices)
     neighbourhoods = models.ManyToManyField(
-        Neighbourhood, blank=True, related_name="organisations", verbose_name=_("neighbourhoods served")
+        Neighbourhood,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("neighbourhoods served"),
     )
     description = models.TextField(_("what they offer"), max_length=2000, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
@@ -154,7 +157,9 @@ class Initiative(models.Model):
     )
 
     # Current phase and role; their history is in PhaseChange and RoleChange.
-    phase = models.CharField(_("phase"), max_length=12, choices=Phase.choices, default=Phase.EXPLORE)
+    phase = models.CharField(
+        _("phase"), max_length=12, choices=Phase.choices, default=Phase.EXPLORE
+    )
     phase_since = models.DateTimeField(_("in this phase since"))
     role = models.CharField(_("our role"), max_length=20, choices=MakelaarRole.choices)
     role_since = models.DateTimeField(_("in this role since"))
@@ -180,7 +185,9 @@ class Initiative(models.Model):
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
                 name="initiative_dates_in_order",
             ),
         ]
@@ -207,7 +214,9 @@ class Initiative(models.Model):
 class PhaseChange(models.Model):
     """One step in an initiative's phase history. Appended, never edited."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="phase_changes")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="phase_changes"
+    )
     from_phase = models.CharField(max_length=12, choices=Phase.choices, blank=True)
     to_phase = models.CharField(max_length=12, choices=Phase.choices)
     changed_at = models.DateTimeField(db_index=True)
@@ -219,11 +228,16 @@ class PhaseChange(models.Model):
     class Meta:
         ordering = ["changed_at", "id"]
 
+    def __str__(self):
+        return f"{self.from_phase or '-'} → {self.to_phase}"
+
 
 class RoleChange(models.Model):
     """One change of the makelaar's role in an initiative. Appended, never edited."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="role_changes")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="role_changes"
+    )
     from_role = models.CharField(max_length=20, choices=MakelaarRole.choices, blank=True)
     to_role = models.CharField(max_length=20, choices=MakelaarRole.choices)
     changed_at = models.DateTimeField(db_index=True)
@@ -234,6 +248,9 @@ class RoleChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+    def __str__(self):
+        return f"{self.from_role or '-'} → {self.to_role}"
 
 
 class InitiatorKind(models.TextChoices):
@@ -284,9 +301,14 @@ class PartnerPart(models.TextChoices):
 
 
 class Partnership(models.Model):
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="partnerships")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="partnerships"
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+        verbose_name=_("organisation"),
     )
     part = models.CharField(_("part"), max_length=12, choices=PartnerPart.choices)
 
@@ -349,23 +371,26 @@ class ContactLogEntry(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="contacts")
     happened_on = models.DateField(_("date"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        verbose_name=_("by"),
     )
     summary = models.TextField(_("what happened"), max_length=4000)
     activity = models.CharField(_("role activity"), max_length=20, choices=RoleActivity.choices)
     minutes = models.PositiveIntegerField(
         _("time spent (minutes)"), validators=[MinValueValidator(1)]
     )
-    involved = models.CharField(
-        _("people or organisations involved"), max_length=300, blank=True
-    )
+    involved = models.CharField(_("people or organisations involved"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("contact log entry")
         verbose_name_plural = _("contact log")
         ordering = ["-happened_on", "-id"]
-        indexes = [models.Index(fields=["initiative", "-happened_on"], name="contact_initiative_date")]
+        indexes = [
+            models.Index(fields=["initiative", "-happened_on"], name="contact_initiative_date")
+        ]
 
     def __str__(self):
         return f"{self.happened_on}: {self.get_activity_display()}"
@@ -381,7 +406,10 @@ class Volunteer(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.PROTECT, related_name="volunteers", verbose_name=_("neighbourhood")
+        Neighbourhood,
+        on_delete=models.PROTECT,
+        related_name="volunteers",
+        verbose_name=_("neighbourhood"),
     )
     interests = models.CharField(_("interests and skills"), max_length=500, blank=True)
     availability = models.CharField(_("availability"), max_length=200, blank=True)
@@ -400,7 +428,9 @@ class Volunteer(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    initiatives = models.ManyToManyField(Initiative, through="Involvement", related_name="volunteers")
+    initiatives = models.ManyToManyField(
+        Initiative, through="Involvement", related_name="volunteers"
+    )
     import_batch = models.ForeignKey(
         "ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="volunteers"
     )
@@ -414,7 +444,9 @@ class Volunteer(models.Model):
         ordering = ["name"]
         constraints = [
             # No consent, no record: the database refuses it too.
-            models.CheckConstraint(condition=Q(consent_scope__in=["register", "share"]), name="volunteer_consent"),
+            models.CheckConstraint(
+                condition=Q(consent_scope__in=["register", "share"]), name="volunteer_consent"
+            ),
             models.CheckConstraint(condition=~Q(name=""), name="volunteer_named"),
         ]
 
@@ -425,7 +457,10 @@ class Volunteer(models.Model):
 class Involvement(models.Model):
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="involvements")
     initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="involvements", verbose_name=_("initiative")
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="involvements",
+        verbose_name=_("initiative"),
     )
     role = models.CharField(_("what they do"), max_length=200)
     since = models.DateField(_("since"))
@@ -480,8 +515,12 @@ class ImportBatch(models.Model):
     kind = models.CharField(max_length=12, choices=ImportKind.choices)
     filename = models.CharField(max_length=255)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.STAGED)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.STAGED
+    )
     rows = models.JSONField(default=list)  # the parsed rows, each with its errors
     created_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -48,9 +48,9 @@ def volunteers_for(user) -> QuerySet:
     if sees_all_areas(user):
         return qs
     if user.is_authenticated and user.role == Role.MAKELAAR:
-        helping = Involvement.objects.filter(
-            Q(initiative__in=initiatives_for(user))
-        ).values("volunteer_id")
+        helping = Involvement.objects.filter(Q(initiative__in=initiatives_for(user))).values(
+            "volunteer_id"
+        )
         return qs.filter(Q(neighbourhood__area_id=user.area_id) | Q(pk__in=helping))
     return qs.none()
 
@@ -163,12 +163,24 @@ def contacts_of(initiative, limit: int | None = None) -> QuerySet:
 def timeline_of(initiative) -> list[dict]:
     """Phase and role changes, oldest first, as one list for the page."""
     events = [
-        {"at": c.changed_at, "kind": "phase", "from": c.get_from_phase_display(),
-         "to": c.get_to_phase_display(), "by": c.changed_by, "note": c.note}
+        {
+            "at": c.changed_at,
+            "kind": "phase",
+            "from": c.get_from_phase_display(),
+            "to": c.get_to_phase_display(),
+            "by": c.changed_by,
+            "note": c.note,
+        }
         for c in initiative.phase_changes.all()
     ] + [
-        {"at": c.changed_at, "kind": "role", "from": c.get_from_role_display(),
-         "to": c.get_to_role_display(), "by": c.changed_by, "note": c.note}
+        {
+            "at": c.changed_at,
+            "kind": "role",
+            "from": c.get_from_role_display(),
+            "to": c.get_to_role_display(),
+            "by": c.changed_by,
+            "note": c.note,
+        }
         for c in initiative.role_changes.all()
     ]
     return sorted(events, key=lambda e: e["at"])

@@ -87,7 +87,9 @@ def _detail_context(request, initiative, **forms):
 @roles_required(*READERS)
 def initiative_detail(request, pk):
     initiative = _visible_initiative(request, pk)
-    return render(request, "initiatives/initiative_detail.html", _detail_context(request, initiative))
+    return render(
+        request, "initiatives/initiative_detail.html", _detail_context(request, initiative)
+    )
 
 
 def _initiative_form_page(request, initiative=None):
@@ -109,7 +111,11 @@ def _initiative_form_page(request, initiative=None):
             else:
                 values = form.action_values()
                 saved = actions.update_initiative(
-                    initiative, by=user, version=form.cleaned_data["version"] or 0, **values, **children
+                    initiative,
+                    by=user,
+                    version=form.cleaned_data["version"] or 0,
+                    **values,
+                    **children,
                 )
                 messages.success(request, _("Your changes are saved."))
             return redirect("initiatives:detail", pk=saved.pk)
@@ -150,7 +156,10 @@ def initiative_move_phase(request, pk):
     if form.is_valid():
         try:
             actions.move_phase(
-                initiative, to=form.cleaned_data["to"], note=form.cleaned_data["note"], by=request.user
+                initiative,
+                to=form.cleaned_data["to"],
+                note=form.cleaned_data["note"],
+                by=request.user,
             )
             messages.success(request, _("The phase is changed."))
             return redirect("initiatives:detail", pk=pk)
@@ -168,7 +177,10 @@ def initiative_change_role(request, pk):
     if form.is_valid():
         try:
             actions.change_role(
-                initiative, to=form.cleaned_data["to"], note=form.cleaned_data["note"], by=request.user
+                initiative,
+                to=form.cleaned_data["to"],
+                note=form.cleaned_data["note"],
+                by=request.user,
             )
             messages.success(request, _("Our role is changed."))
             return redirect("initiatives:detail", pk=pk)
@@ -401,4 +413,3 @@ def offer(request):
         "organisations": organisations[:50],
     }
     return render_list(request, "initiatives/offer.html", context)
-

@@ -33,7 +33,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Spreadsheet"),
         help_text=gettext_lazy("A CSV file or an Excel file (.xlsx), at most 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
     def clean_file(self):
@@ -51,8 +51,8 @@ class UploadForm(forms.Form):
 
 @roles_required(Role.MAKELAAR)
 def import_upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             batch = imports.stage_import(

@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from makelaar import audit
-from makelaar.models import Area, AuditEntry, Neighbourhood, Team, User
+from makelaar.models import Area, AuditEntry, Neighbourhood, TargetGroup, Team, Theme, User
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -34,7 +34,9 @@ class AuditedModelAdmin(admin.ModelAdmin):
         audit.record(actor=request.user, verb="admin_delete", obj=obj, before=audit.snapshot(obj))
         super().delete_model(request, obj)
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
+        # The bulk "delete selected" action runs outside the admin's own transaction.
         for obj in queryset:
             audit.record(
                 actor=request.user, verb="admin_delete", obj=obj, before=audit.snapshot(obj)
@@ -62,6 +64,18 @@ class NeighbourhoodAdmin(AuditedModelAdmin):
     list_filter = ["area"]
     list_select_related = ["area"]
     search_fields = ["name"]
+
+
+@admin.register(Theme, TargetGroup)
+class ManagedListAdmin(AuditedModelAdmin):
+    """Themes and target groups: retire an item (not in use) rather than delete it."""
+
+    list_display = ["name", "name_en", "is_active", "position"]
+    list_editable = ["is_active", "position"]
+    search_fields = ["name", "name_en"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)

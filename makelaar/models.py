@@ -85,7 +85,7 @@ class ManagedListItem(models.Model):
     users who chose English, so a page never mixes languages where one was given.
     """
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     is_active = models.BooleanField(
         _("in use"), default=True, help_text=_("Items no longer in use stay on old records.")
@@ -95,6 +95,9 @@ class ManagedListItem(models.Model):
     class Meta:
         abstract = True
         ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="%(class)s_name_unique_ci"),
+        ]
 
     def __str__(self):
         return self.label

@@ -86,8 +86,12 @@ class TestCreate:
         hood = NeighbourhoodFactory(area=other_area)
         with pytest.raises(actions.NotAllowed):
             actions.create_initiative(
-                by=makelaar, title="x", description="x", route="signals",
-                neighbourhoods=[hood], area=other_area,
+                by=makelaar,
+                title="x",
+                description="x",
+                route="signals",
+                neighbourhoods=[hood],
+                area=other_area,
             )
         assert audit_count() == 0
 
@@ -123,7 +127,10 @@ class TestPhase:
     def test_a_move_appends_history(self, makelaar, initiative):
         actions.move_phase(initiative, to=Phase.CONNECT, by=makelaar)
         changes = list(PhaseChange.objects.filter(initiative=initiative))
-        assert [(c.from_phase, c.to_phase) for c in changes] == [("", "explore"), ("explore", "connect")]
+        assert [(c.from_phase, c.to_phase) for c in changes] == [
+            ("", "explore"),
+            ("explore", "connect"),
+        ]
         assert changes[-1].changed_by == makelaar
 
     def test_stopping_without_a_note_is_refused_and_writes_nothing(self, makelaar, initiative):
@@ -156,7 +163,9 @@ class TestPhase:
 class TestRole:
     def test_a_role_change_records_the_date_and_history(self, makelaar, initiative):
         before = initiative.role_since
-        actions.change_role(initiative, to=MakelaarRole.OTHERS_LEAD, by=makelaar, note="Bewoners trekken")
+        actions.change_role(
+            initiative, to=MakelaarRole.OTHERS_LEAD, by=makelaar, note="Bewoners trekken"
+        )
         initiative.refresh_from_db()
         assert initiative.role == MakelaarRole.OTHERS_LEAD
         assert initiative.role_since > before
@@ -182,7 +191,9 @@ class TestUpdate:
         initiative.refresh_from_db()
         assert (initiative.title, initiative.version) == ("Papierwinkel Oost", 2)
         entry = AuditEntry.objects.filter(verb="update_initiative").get()
-        assert entry.before["title"] == "Papierwinkel" and entry.after["title"] == "Papierwinkel Oost"
+        assert (
+            entry.before["title"] == "Papierwinkel" and entry.after["title"] == "Papierwinkel Oost"
+        )
 
     def test_a_stale_version_is_a_conflict_and_nothing_is_overwritten(self, makelaar, initiative):
         actions.update_initiative(initiative, by=makelaar, version=1, title="Eerste versie")
@@ -196,8 +207,13 @@ class TestContact:
     def test_a_contact_is_logged_and_sets_the_last_contact_date(self, makelaar, initiative):
         day = timezone.localdate() - timedelta(days=3)
         actions.add_contact(
-            initiative, by=makelaar, happened_on=day, summary="Overleg met bewoners",
-            activity="coaching", minutes=45, involved="Buurthuis",
+            initiative,
+            by=makelaar,
+            happened_on=day,
+            summary="Overleg met bewoners",
+            activity="coaching",
+            minutes=45,
+            involved="Buurthuis",
         )
         initiative.refresh_from_db()
         assert initiative.last_contact_on == day
@@ -207,7 +223,12 @@ class TestContact:
         today = timezone.localdate()
         for day in (today, today - timedelta(days=10)):
             actions.add_contact(
-                initiative, by=makelaar, happened_on=day, summary="x", activity="coaching", minutes=5
+                initiative,
+                by=makelaar,
+                happened_on=day,
+                summary="x",
+                activity="coaching",
+                minutes=5,
             )
         initiative.refresh_from_db()
         assert initiative.last_contact_on == today
@@ -215,8 +236,12 @@ class TestContact:
     def test_a_future_contact_is_refused(self, makelaar, initiative):
         with pytest.raises(DomainError):
             actions.add_contact(
-                initiative, by=makelaar, happened_on=timezone.localdate() + timedelta(days=1),
-                summary="x", activity="coaching", minutes=5,
+                initiative,
+                by=makelaar,
+                happened_on=timezone.localdate() + timedelta(days=1),
+                summary="x",
+                activity="coaching",
+                minutes=5,
             )
         assert not ContactLogEntry.objects.exists()
 
@@ -225,7 +250,9 @@ class TestVolunteer:
     def test_a_volunteer_with_consent_is_registered(self, makelaar, initiative):
         volunteer = make_volunteer(
             makelaar,
-            involvements=[{"initiative": initiative, "role": "gastvrouw", "since": date(2026, 2, 1)}],
+            involvements=[
+                {"initiative": initiative, "role": "gastvrouw", "since": date(2026, 2, 1)}
+            ],
         )
         assert volunteer.registered_by == makelaar
         assert volunteer.involvements.get().initiative == initiative
@@ -243,7 +270,9 @@ class TestVolunteer:
 
         with pytest.raises(IntegrityError), transaction.atomic():
             Volunteer.objects.create(
-                name="Zonder", neighbourhood=NeighbourhoodFactory(), consent_on=date(2026, 1, 1),
+                name="Zonder",
+                neighbourhood=NeighbourhoodFactory(),
+                consent_on=date(2026, 1, 1),
                 consent_scope="",
             )
 
@@ -251,8 +280,14 @@ class TestVolunteer:
         with pytest.raises(DomainError):
             make_volunteer(
                 makelaar,
-                involvements=[{"initiative": initiative, "role": "x", "since": date(2026, 3, 1),
-                               "until": date(2026, 2, 1)}],
+                involvements=[
+                    {
+                        "initiative": initiative,
+                        "role": "x",
+                        "since": date(2026, 3, 1),
+                        "until": date(2026, 2, 1),
+                    }
+                ],
             )
         assert not Volunteer.objects.exists()
 
@@ -260,13 +295,18 @@ class TestVolunteer:
         foreign = make_initiative(other_makelaar)
         with pytest.raises(actions.NotAllowed):
             make_volunteer(
-                makelaar, involvements=[{"initiative": foreign, "role": "x", "since": date(2026, 1, 1)}]
+                makelaar,
+                involvements=[{"initiative": foreign, "role": "x", "since": date(2026, 1, 1)}],
             )
 
     def test_appreciation_is_recorded(self, makelaar):
         volunteer = make_volunteer(makelaar)
         actions.add_appreciation(
-            volunteer, by=makelaar, happened_on=date(2026, 6, 1), what="Bloemen", given_by="Buurthuis"
+            volunteer,
+            by=makelaar,
+            happened_on=date(2026, 6, 1),
+            what="Bloemen",
+            given_by="Buurthuis",
         )
         assert volunteer.appreciations.get().what == "Bloemen"
 
@@ -282,7 +322,9 @@ class TestVolunteer:
 class TestOrganisation:
     def test_create_and_duplicate_name(self, makelaar):
         hood = NeighbourhoodFactory()
-        actions.create_organisation(by=makelaar, name="Buurtkracht", type="volunteer", neighbourhoods=[hood])
+        actions.create_organisation(
+            by=makelaar, name="Buurtkracht", type="volunteer", neighbourhoods=[hood]
+        )
         with pytest.raises(DomainError):
             actions.create_organisation(by=makelaar, name="buurtkracht", type="volunteer")
         assert Organisation.objects.count() == 1
@@ -297,4 +339,6 @@ def test_makelaar_of_another_area_with_role_admin_is_not_a_makelaar(db):
     admin = UserFactory(role=Role.ADMIN)
     hood = NeighbourhoodFactory()
     with pytest.raises(actions.NotAllowed):
-        actions.create_initiative(by=admin, title="x", description="x", route="signals", neighbourhoods=[hood])
+        actions.create_initiative(
+            by=admin, title="x", description="x", route="signals", neighbourhoods=[hood]
+        )

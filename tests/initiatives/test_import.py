@@ -56,15 +56,15 @@ VOLUNTEER_HEADER = [
 
 @pytest.fixture
 def places(area, other_area):
-    """Two neighbourhoods in the makelaar's area, one elsewhere, and the managed lists."""
+    """Two neighbourhoods in the makelaar's area, one elsewhere, and items of the lists
+    every municipality starts with (added by a migration)."""
     return {
         "lindenhof": NeighbourhoodFactory(name="Lindenhof", area=area),
         "kastanjewijk": NeighbourhoodFactory(name="Kastanjewijk", area=area),
         "havenkwartier": NeighbourhoodFactory(name="Havenkwartier", area=other_area),
-        "ouderen": TargetGroup.objects.create(name="Ouderen", name_en="Older people"),
-        "jongeren": TargetGroup.objects.create(name="Jongeren", name_en="Young people"),
-        "eenzaamheid": Theme.objects.create(name="Eenzaamheid", name_en="Loneliness"),
-        "geldzaken": Theme.objects.create(name="Geldzaken", name_en="Money matters"),
+        "ouderen": TargetGroup.objects.get(name="ouderen"),
+        "jongeren": TargetGroup.objects.get(name_en="Young people"),
+        "financien": Theme.objects.get(name_en="Finances"),
     }
 
 
@@ -144,7 +144,7 @@ def test_valid_csv_is_staged_then_imported_with_its_history_and_one_audit_entry(
                 Fase="actie",
                 Rol="ander aan zet, ondersteuning nodig",
                 Doelgroepen="ouderen, Young people",
-                **{"Thema's": "Geldzaken", "Positieve gezondheid": "meedoen; Zingeving"},
+                **{"Thema's": "Financiën", "Positieve gezondheid": "meedoen; Zingeving"},
                 Waar="Buurthuis De Linde",
                 Wanneer="Dinsdagochtend",
                 Startdatum="01-03-2026",
@@ -170,7 +170,7 @@ def test_valid_csv_is_staged_then_imported_with_its_history_and_one_audit_entry(
     assert list(papier.makelaars.all()) == [makelaar]
     assert set(papier.neighbourhoods.all()) == {places["lindenhof"], places["kastanjewijk"]}
     assert set(papier.target_groups.all()) == {places["ouderen"], places["jongeren"]}
-    assert list(papier.themes.all()) == [places["geldzaken"]]
+    assert list(papier.themes.all()) == [places["financien"]]
     assert papier.dimensions == ["participation", "meaning"]
     assert (papier.route, papier.phase, papier.role) == ("signals", "action", "others_supported")
     assert (papier.location, papier.schedule) == ("Buurthuis De Linde", "Dinsdagochtend")
@@ -387,6 +387,17 @@ def test_an_empty_or_unreadable_csv_gets_one_clear_error(makelaar, places, data,
     with pytest.raises(SpreadsheetError, match=message):
         stage(data, makelaar)
     assert_nothing_written()
+
+
+def test_a_file_over_the_row_limit_is_refused_whatever_its_empty_rows(
+    makelaar, places, monkeypatch
+):
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    within = [initiative_row(f"Initiatief {n}") for n in range(3)]
+    assert len(stage(csv_bytes(HEADER_NL, [[], *within, []]), makelaar).rows) == 3
+    over = [initiative_row(f"Initiatief {n}") for n in range(4)]
+    with pytest.raises(SpreadsheetError, match="meer dan 3 regels"):
+        stage(csv_bytes(HEADER_NL, [*over[:2], [], [], *over[2:]]), makelaar)
 
 
 def test_a_spreadsheet_with_wrong_columns_names_the_missing_ones(makelaar, places):

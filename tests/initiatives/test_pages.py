@@ -76,20 +76,26 @@ class TestInitiativeList:
 
     def test_an_unknown_filter_value_is_ignored_not_an_error(self, client, makelaar, papierwinkel):
         client.force_login(makelaar)
-        response = client.get(reverse("initiatives:list"), {"phase": "nonsense", "order": "password"})
+        response = client.get(
+            reverse("initiatives:list"), {"phase": "nonsense", "order": "password"}
+        )
         assert response.status_code == 200
         assert "Papierwinkel" in html_of(response)
 
     @pytest.mark.parametrize("word", ["formulier", "belastingaangifte", "bewoner", "vrijwilliger"])
     def test_dutch_search_finds_other_forms_of_a_word(self, client, makelaar, papierwinkel, word):
-        make_initiative(makelaar, title="Kapsalon de Walvis", description="Knippen voor weinig geld.")
+        make_initiative(
+            makelaar, title="Kapsalon de Walvis", description="Knippen voor weinig geld."
+        )
         client.force_login(makelaar)
         html = html_of(client.get(reverse("initiatives:list"), {"q": word}))
         assert "Papierwinkel" in html and "Kapsalon" not in html
 
     def test_htmx_gets_only_the_results(self, client, makelaar, papierwinkel):
         client.force_login(makelaar)
-        html = html_of(client.get(reverse("initiatives:list"), {"q": "papier"}, headers={"HX-Request": "true"}))
+        html = html_of(
+            client.get(reverse("initiatives:list"), {"q": "papier"}, headers={"HX-Request": "true"})
+        )
         assert "<html" not in html and 'id="results"' in html and "Papierwinkel" in html
 
     def test_query_count_is_the_same_for_3_and_50_initiatives(self, client, makelaar, hood):
@@ -109,8 +115,12 @@ class TestInitiativeDetail:
     def test_shows_facts_timeline_and_contact_log(self, client, makelaar, papierwinkel):
         actions.move_phase(papierwinkel, to=Phase.CONNECT, by=makelaar)
         actions.add_contact(
-            papierwinkel, by=makelaar, happened_on=timezone.localdate(),
-            summary="Kennismaking met de bibliotheek", activity="facilitating", minutes=60,
+            papierwinkel,
+            by=makelaar,
+            happened_on=timezone.localdate(),
+            summary="Kennismaking met de bibliotheek",
+            activity="facilitating",
+            minutes=60,
         )
         client.force_login(makelaar)
         html = html_of(client.get(reverse("initiatives:detail", args=[papierwinkel.pk])))
@@ -133,22 +143,33 @@ class TestInitiativeDetail:
         html = html_of(client.get(reverse("initiatives:detail", args=[papierwinkel.pk])))
         assert "Papierwinkel" in html and "Fase wijzigen" not in html
 
-    def test_query_count_is_the_same_for_3_and_50_related_rows(self, client, makelaar, papierwinkel):
+    def test_query_count_is_the_same_for_3_and_50_related_rows(
+        self, client, makelaar, papierwinkel
+    ):
         client.force_login(makelaar)
         url = reverse("initiatives:detail", args=[papierwinkel.pk])
 
         def add(n):
             for i in range(n):
                 actions.add_contact(
-                    papierwinkel, by=makelaar, happened_on=timezone.localdate() - timedelta(days=i),
-                    summary=f"Gesprek {i}", activity="coaching", minutes=15,
+                    papierwinkel,
+                    by=makelaar,
+                    happened_on=timezone.localdate() - timedelta(days=i),
+                    summary=f"Gesprek {i}",
+                    activity="coaching",
+                    minutes=15,
                 )
                 make_volunteer(
-                    makelaar, name=f"Vrijwilliger {i}", email=f"v{i}@example.org",
-                    involvements=[{"initiative": papierwinkel, "role": "helper", "since": date(2026, 1, 1)}],
+                    makelaar,
+                    name=f"Vrijwilliger {i}",
+                    email=f"v{i}@example.org",
+                    involvements=[
+                        {"initiative": papierwinkel, "role": "helper", "since": date(2026, 1, 1)}
+                    ],
                 )
                 actions.change_role(
-                    papierwinkel, by=makelaar,
+                    papierwinkel,
+                    by=makelaar,
                     to="others_lead" if papierwinkel.role != "others_lead" else "we_lead",
                 )
                 papierwinkel.refresh_from_db()
@@ -168,10 +189,16 @@ class TestInitiativeForms:
             "route": "chance",
             "role": "we_lead",
             "lead_makelaar": "",
-            "initiators-TOTAL_FORMS": "1", "initiators-INITIAL_FORMS": "0",
-            "partners-TOTAL_FORMS": "1", "partners-INITIAL_FORMS": "0",
-            "funding-TOTAL_FORMS": "1", "funding-INITIAL_FORMS": "0", "funding-0-status": "planned",
-            "initiators-0-kind": "resident", "initiators-0-name": "Fenna", "initiators-0-contact": "",
+            "initiators-TOTAL_FORMS": "1",
+            "initiators-INITIAL_FORMS": "0",
+            "partners-TOTAL_FORMS": "1",
+            "partners-INITIAL_FORMS": "0",
+            "funding-TOTAL_FORMS": "1",
+            "funding-INITIAL_FORMS": "0",
+            "funding-0-status": "planned",
+            "initiators-0-kind": "resident",
+            "initiators-0-name": "Fenna",
+            "initiators-0-contact": "",
         }
         return data | overrides
 
@@ -183,10 +210,16 @@ class TestInitiativeForms:
         assert response.url == reverse("initiatives:detail", args=[initiative.pk])
         assert initiative.initiators.get().name == "Fenna"
 
-    def test_invalid_input_re_renders_in_dutch_and_keeps_what_was_typed(self, client, makelaar, hood):
+    def test_invalid_input_re_renders_in_dutch_and_keeps_what_was_typed(
+        self, client, makelaar, hood
+    ):
         client.force_login(makelaar)
         data = self.form_data(
-            hood, lead_makelaar=makelaar.pk, title="", starts_on="2026-05-01", ends_on="2026-04-01",
+            hood,
+            lead_makelaar=makelaar.pk,
+            title="",
+            starts_on="2026-05-01",
+            ends_on="2026-04-01",
             description="x" * 2001,
         )
         response = client.post(reverse("initiatives:create"), data)
@@ -198,7 +231,9 @@ class TestInitiativeForms:
         assert 'value="2026-05-01"' in html and "Fenna" in html
         assert not Initiative.objects.exists()
 
-    def test_a_concurrent_edit_is_reported_not_overwritten(self, client, makelaar, papierwinkel, hood):
+    def test_a_concurrent_edit_is_reported_not_overwritten(
+        self, client, makelaar, papierwinkel, hood
+    ):
         client.force_login(makelaar)
         url = reverse("initiatives:edit", args=[papierwinkel.pk])
         actions.update_initiative(papierwinkel, by=makelaar, version=1, title="Door een collega")
@@ -208,7 +243,9 @@ class TestInitiativeForms:
         assert 'value="Mijn versie"' in html
         assert Initiative.objects.get().title == "Door een collega"
 
-    def test_another_areas_makelaar_cannot_open_the_edit_form(self, client, other_makelaar, papierwinkel):
+    def test_another_areas_makelaar_cannot_open_the_edit_form(
+        self, client, other_makelaar, papierwinkel
+    ):
         client.force_login(other_makelaar)
         assert client.get(reverse("initiatives:edit", args=[papierwinkel.pk])).status_code == 404
 
@@ -216,19 +253,25 @@ class TestInitiativeForms:
         self, client, makelaar, papierwinkel
     ):
         client.force_login(makelaar)
-        response = client.post(reverse("initiatives:move_phase", args=[papierwinkel.pk]), {"to": "stopped"})
+        response = client.post(
+            reverse("initiatives:move_phase", args=[papierwinkel.pk]), {"to": "stopped"}
+        )
         assert "Schrijf op waarom het initiatief stopt." in html_of(response)
         assert Initiative.objects.get().phase == Phase.EXPLORE
 
     def test_moving_the_phase_redirects_to_the_page(self, client, makelaar, papierwinkel):
         client.force_login(makelaar)
-        response = client.post(reverse("initiatives:move_phase", args=[papierwinkel.pk]), {"to": "connect"})
+        response = client.post(
+            reverse("initiatives:move_phase", args=[papierwinkel.pk]), {"to": "connect"}
+        )
         assert response.status_code == 302
         assert Initiative.objects.get().phase == Phase.CONNECT
 
     def test_a_get_on_a_write_url_changes_nothing(self, client, makelaar, papierwinkel):
         client.force_login(makelaar)
-        response = client.get(reverse("initiatives:move_phase", args=[papierwinkel.pk]), {"to": "connect"})
+        response = client.get(
+            reverse("initiatives:move_phase", args=[papierwinkel.pk]), {"to": "connect"}
+        )
         assert response.status_code == 405
         assert Initiative.objects.get().phase == Phase.EXPLORE
 
@@ -258,11 +301,17 @@ class TestContactLog:
         response = client.post(url, self.data())
         assert response.status_code == 302 and response.url.endswith("#contacts")
 
-    def test_invalid_htmx_entry_returns_the_form_with_errors_and_input(self, client, makelaar, papierwinkel):
+    def test_invalid_htmx_entry_returns_the_form_with_errors_and_input(
+        self, client, makelaar, papierwinkel
+    ):
         client.force_login(makelaar)
         url = reverse("initiatives:add_contact", args=[papierwinkel.pk])
         tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-        html = html_of(client.post(url, self.data(happened_on=tomorrow, minutes="0"), headers={"HX-Request": "true"}))
+        html = html_of(
+            client.post(
+                url, self.data(happened_on=tomorrow, minutes="0"), headers={"HX-Request": "true"}
+            )
+        )
         assert "Een contactmoment kan niet in de toekomst liggen." in html
         assert "Tweede bijeenkomst met de vrijwilligers" in html  # kept
         assert not ContactLogEntry.objects.exists()
@@ -279,8 +328,11 @@ class TestVolunteers:
         self, client, makelaar, area, papierwinkel
     ):
         volunteer = make_volunteer(
-            makelaar, phone="06-98765432",
-            involvements=[{"initiative": papierwinkel, "role": "gastvrouw", "since": date(2026, 1, 1)}],
+            makelaar,
+            phone="06-98765432",
+            involvements=[
+                {"initiative": papierwinkel, "role": "gastvrouw", "since": date(2026, 1, 1)}
+            ],
         )
         colleague = UserFactory(role=Role.MAKELAAR, team=area.team)
         url = reverse("initiatives:volunteer_detail", args=[volunteer.pk])
@@ -288,12 +340,17 @@ class TestVolunteers:
         assert "06-98765432" in html_of(client.get(url))
         client.force_login(colleague)  # same area, not involved in Papierwinkel
         html = html_of(client.get(url))
-        assert volunteer.name in html and "06-98765432" not in html and "vera@example.org" not in html
+        assert (
+            volunteer.name in html and "06-98765432" not in html and "vera@example.org" not in html
+        )
 
     def test_another_areas_makelaar_gets_404(self, client, makelaar, other_makelaar):
         volunteer = make_volunteer(makelaar)
         client.force_login(other_makelaar)
-        assert client.get(reverse("initiatives:volunteer_detail", args=[volunteer.pk])).status_code == 404
+        assert (
+            client.get(reverse("initiatives:volunteer_detail", args=[volunteer.pk])).status_code
+            == 404
+        )
 
     def test_the_list_never_shows_contact_details(self, client, makelaar):
         make_volunteer(makelaar, phone="06-98765432")
@@ -301,11 +358,17 @@ class TestVolunteers:
         html = html_of(client.get(reverse("initiatives:volunteers")))
         assert "Vera Voorbeeld" in html and "06-98765432" not in html
 
-    def test_registering_without_consent_is_refused_with_a_dutch_message(self, client, makelaar, hood):
+    def test_registering_without_consent_is_refused_with_a_dutch_message(
+        self, client, makelaar, hood
+    ):
         client.force_login(makelaar)
         data = {
-            "name": "Sem", "neighbourhood": hood.pk, "consent_on": "2026-01-01", "consent_scope": "register",
-            "involvements-TOTAL_FORMS": "0", "involvements-INITIAL_FORMS": "0",
+            "name": "Sem",
+            "neighbourhood": hood.pk,
+            "consent_on": "2026-01-01",
+            "consent_scope": "register",
+            "involvements-TOTAL_FORMS": "0",
+            "involvements-INITIAL_FORMS": "0",
         }
         html = html_of(client.post(reverse("initiatives:volunteer_create"), data))
         assert "Een vrijwilliger kan alleen met toestemming worden geregistreerd." in html
@@ -314,8 +377,13 @@ class TestVolunteers:
     def test_registering_with_consent(self, client, makelaar, hood):
         client.force_login(makelaar)
         data = {
-            "name": "Sem", "neighbourhood": hood.pk, "consent": "on", "consent_on": "2026-01-01",
-            "consent_scope": "register", "involvements-TOTAL_FORMS": "0", "involvements-INITIAL_FORMS": "0",
+            "name": "Sem",
+            "neighbourhood": hood.pk,
+            "consent": "on",
+            "consent_on": "2026-01-01",
+            "consent_scope": "register",
+            "involvements-TOTAL_FORMS": "0",
+            "involvements-INITIAL_FORMS": "0",
         }
         response = client.post(reverse("initiatives:volunteer_create"), data)
         assert response.status_code == 302
@@ -330,7 +398,9 @@ class TestVolunteers:
             make_volunteer(makelaar, name=f"V{i}", neighbourhood=hood)
         assert count_queries(client, url) == few
 
-    def test_detail_query_count_is_the_same_for_3_and_50_appreciations(self, client, makelaar, papierwinkel):
+    def test_detail_query_count_is_the_same_for_3_and_50_appreciations(
+        self, client, makelaar, papierwinkel
+    ):
         volunteer = make_volunteer(makelaar)
         url = reverse("initiatives:volunteer_detail", args=[volunteer.pk])
         client.force_login(makelaar)
@@ -338,7 +408,11 @@ class TestVolunteers:
         def add(n):
             for i in range(n):
                 actions.add_appreciation(
-                    volunteer, by=makelaar, happened_on=date(2026, 1, 1), what=f"Kaart {i}", given_by="Buurthuis"
+                    volunteer,
+                    by=makelaar,
+                    happened_on=date(2026, 1, 1),
+                    what=f"Kaart {i}",
+                    given_by="Buurthuis",
                 )
 
         add(3)
@@ -354,7 +428,9 @@ class TestOrganisations:
         client.force_login(makelaar)
         html = html_of(client.get(reverse("initiatives:organisations")))
         assert "Buurthuis De Brug" in html and "Welzijn" in html
-        html = html_of(client.get(reverse("initiatives:organisation_detail", args=[organisation.pk])))
+        html = html_of(
+            client.get(reverse("initiatives:organisation_detail", args=[organisation.pk]))
+        )
         assert "Papierwinkel" in html
 
     def test_query_count_is_the_same_for_3_and_50_organisations(self, client, makelaar):
@@ -385,11 +461,14 @@ class TestOffer:
         actions.move_phase(papierwinkel, to=Phase.CONNECT, by=makelaar)
         make_initiative(makelaar, title="Nog in verkenning", neighbourhoods=[hood])
         actions.update_initiative(
-            papierwinkel, by=makelaar, version=2,
+            papierwinkel,
+            by=makelaar,
+            version=2,
             initiators=[{"kind": "resident", "name": "Fenna", "contact": "06-11112222"}],
         )
         make_volunteer(
-            makelaar, phone="06-98765432",
+            makelaar,
+            phone="06-98765432",
             involvements=[{"initiative": papierwinkel, "role": "x", "since": date(2026, 1, 1)}],
         )
         client.force_login(social_worker)

@@ -94,3 +94,24 @@ class TestAdmin:
         assert client.post(delete, {"post": "yes"}).status_code == 403
         assert client.get(add).status_code == 403
         assert AuditEntry.objects.get().verb == "create_area"
+
+
+def test_managed_lists_are_edited_in_the_admin_with_an_audit_entry(client, admin_user):
+    from makelaar.models import Theme
+
+    theme = Theme.objects.get(name="financiën")
+    client.force_login(admin_user)
+    url = reverse("admin:makelaar_theme_change", args=[theme.pk])
+    data = {"name": "financiën", "name_en": "Money", "is_active": "on", "position": "0"}
+    assert client.post(url, data).status_code == 302
+    entry = AuditEntry.objects.get(verb="admin_change")
+    assert entry.before["name_en"] == "Finances" and entry.after["name_en"] == "Money"
+
+
+def test_the_bulk_delete_action_is_audited(client, admin_user):
+    first, second = Area.objects.create(name="Leeg 1"), Area.objects.create(name="Leeg 2")
+    client.force_login(admin_user)
+    data = {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"}
+    assert client.post(reverse("admin:makelaar_area_changelist"), data).status_code == 302
+    assert AuditEntry.objects.filter(verb="admin_delete").count() == 2
+    assert not Area.objects.filter(name__startswith="Leeg").exists()

@@ -74,3 +74,45 @@ def test_seed_demo_builds_the_demo_city_once(db):
     assert User.objects.filter(role=Role.TEAM_COACH, team=None).count() == 1
     admin = User.objects.get(role=Role.ADMIN)
     assert admin.is_staff and admin.check_password("demo-wachtwoord")
+
+
+def test_seed_demo_registers_the_handreiking_initiatives_through_the_actions(db):
+    import itertools
+
+    from initiatives.models import Initiative, Volunteer
+
+    call_command("seed_demo", "--once")
+    expected = {
+        "Papierwinkel": ("Oost", "action", "others_supported"),
+        "Kapsalon de Walvis": ("Noord", "handed_off", "others_lead"),
+        "Belastinghulp": ("Oost", "connect", "we_lead"),
+        "De Futseltuin": ("West", "action", "others_supported"),
+        "Koffietijd": ("Noord", "hand_off", "others_supported"),
+        "Weggeefwinkel": ("West", "explore", "we_lead"),
+    }
+    initiatives = {i.title: i for i in Initiative.objects.select_related("area", "lead_makelaar")}
+    assert set(initiatives) == set(expected)
+    for title, (area, phase, role) in expected.items():
+        initiative = initiatives[title]
+        assert (initiative.phase, initiative.role) == (phase, role), title
+        assert initiative.area.name == area
+        assert initiative.lead_makelaar.role == Role.MAKELAAR
+        history = list(initiative.phase_changes.values_list("from_phase", "to_phase"))
+        assert history[0] == ("", "explore")
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(history))
+        assert history[-1][1] == phase
+        assert initiative.role_changes.last().to_role == role
+        assert 2 <= initiative.contacts.count() <= 4
+        assert initiative.last_contact_on == initiative.contacts.first().happened_on
+        audited = AuditEntry.objects.filter(
+            object_id=str(initiative.pk), content_type__model="initiative"
+        )
+        assert audited.filter(verb="create_initiative").count() == 1
+        assert audited.filter(verb="add_contact").count() == initiative.contacts.count()
+        assert audited.filter(verb="move_phase").count() == len(history) - 1
+    assert initiatives["Koffietijd"].funding_requests.get().status == "granted"
+    assert 8 <= Volunteer.objects.count() <= 12
+    assert not Volunteer.objects.filter(involvements=None).exists()
+    # run again: nothing added twice
+    call_command("seed_demo")
+    assert Initiative.objects.count() == len(expected)

@@ -1,10 +1,15 @@
-"""A fictional mid-size city for demos and first runs. Every person here is invented."""
+"""A fictional mid-size city for demos and first runs. Every person here is invented.
+
+After the areas and people come the initiatives of the Handreiking's examples
+(initiatives/demo.py), registered through the actions as their lead makelaar would.
+"""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from initiatives.demo import seed_demo_initiatives
 from makelaar.actions import create_user, import_areas
 from makelaar.management.commands.import_areas import read_area_rows
 from makelaar.models import Area, Role, User
@@ -47,7 +52,10 @@ def print_logins(stdout) -> None:
 
 
 class Command(BaseCommand):
-    help = "Load the fictional demo city (areas, teams, people). --once: only if empty."
+    help = (
+        "Load the fictional demo city (areas, teams, people, initiatives, volunteers). "
+        "--once: only if empty."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -76,4 +84,8 @@ class Command(BaseCommand):
                 by=None,
             )
             created += 1
-        self.stdout.write(f"Demo city ready: {len(teams)} areas, {created} people added.")
+        initiatives = seed_demo_initiatives()
+        self.stdout.write(
+            f"Demo city ready: {len(teams)} areas, {created} people "
+            f"and {initiatives} initiatives added."
+        )

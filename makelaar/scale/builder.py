@@ -1,16 +1,4 @@
-"""A large fictional registry for benchmarks, built by `manage.py seed_scale`.
-
-This is a benchmark fixture, not anybody's work: it writes straight to the tables
-(`bulk_create` for the few people and places, PostgreSQL COPY for the rest) and does
-NOT go through the actions, so it writes no audit entries.
-
-Everything comes from one `random.Random(seed)`: the same size and seed give the
-same areas, people, titles and names in the same order. Dates are laid out
-backwards from today, so they shift with the day the set is built.
-
-Every name is invented: areas are "Gebied 01", "Gebied 02", ...; neighbourhoods,
-people and organisations are made up from the word lists below.
-"""
+"""Builds the seed_scale data set; see the package docstring. Writes no audit entries."""
 
 from __future__ import annotations
 
@@ -50,14 +38,32 @@ from initiatives.models import (
     Partnership,
     Phase,
     PhaseChange,
-    RoleActivity,
     RoleChange,
     Route,
     Volunteer,
 )
 from makelaar.models import Area, Neighbourhood, Role, TargetGroup, Team, Theme, User
+from makelaar.scale.words import (
+    ACTIVITIES_BY_PHASE,
+    APPRECIATIONS,
+    AVAILABILITY,
+    CONTACT_SUMMARIES,
+    FIRST_NAMES,
+    FUNDS,
+    HOOD_PARTS,
+    INFIXES,
+    INITIATIVE_KINDS,
+    INTERESTS,
+    ORGANISATION_OFFERS,
+    ORGANISATION_TYPES,
+    SCHEDULES,
+    STOP_NOTES,
+    SURNAME_PARTS,
+    VENUE_KINDS,
+    VENUE_NAMES,
+)
 
-SCALE_PASSWORD = "demo-wachtwoord"  # noqa: S105 - a published demo password
+SCALE_PASSWORD = "demo-wachtwoord"
 AREA_NAME = "Gebied {:02d}"
 AREA_PATTERN = r"^Gebied [0-9]{2}$"
 USERNAME_PATTERN = r"^(makelaar|werker)\.[0-9]{3}$|^(coach|beheer)\.[0-9]+$"
@@ -85,210 +91,13 @@ SIZES = {
     "XS": Size(2, 5, 9, 1, 1, 12, 30, 60, 1),
     # one mid-size city, one year
     "S": Size(3, 12, 30, 1, 1, 150, 1_000, 3_000, 1),
+    # a larger city, three years
     "M": Size(10, 60, 150, 2, 2, 800, 5_000, 15_000, 3),
     # about Amsterdam, over ten years
     "L": Size(25, 100, 500, 5, 3, 3_000, 20_000, 60_000, 10),
 }
 DOCUMENTED_SIZES = ["S", "M", "L"]
 
-
-# Word lists. Combinations of these are invented; none names a real place or person.
-
-FIRST_NAMES = [
-    "Aylin", "Bas", "Chaima", "Daan", "Elif", "Femke", "Gijs", "Hamza", "Iris", "Jelle",
-    "Kiki", "Lars", "Mila", "Noah", "Olivia", "Pim", "Quinten", "Rana", "Sem", "Tess",
-    "Umut", "Vera", "Wout", "Yara", "Zeynep", "Anouk", "Bilal", "Cas", "Dewi", "Emre",
-    "Floor", "Guus", "Hanna", "Ilias", "Joris", "Kaoutar", "Lieke", "Mees", "Nadia", "Omar",
-    "Puck", "Roos", "Soufiane", "Thijs", "Ulla", "Vince", "Wendela", "Xander", "Yousra",
-    "Zoë", "Amira", "Boaz", "Chloé", "Dunya", "Esra", "Fenna", "Gerrit", "Hiba", "Ivo",
-    "Jasmijn", "Karim", "Loes", "Merel", "Nuri", "Oscar", "Priya", "Rik", "Salma", "Tijn",
-    "Rosalie", "Mustafa", "Ineke", "Kofi", "Marit", "Dirk-Jan", "Sevda", "Henk", "Ama",
-]  # fmt: skip
-SURNAME_PARTS = (
-    ["Brink", "Kooi", "Zand", "Veen", "Berk", "Wil", "Linde", "Hoog", "Laag", "Dijk",
-     "Meer", "Kamp", "Hout", "Steen", "Vos", "Mol", "Riet", "Haver", "Klaver", "Eik",
-     "Kort", "Lang", "Wit", "Groen", "Bos", "Graaf", "Sluis", "Kade", "Ster", "Tuin"],
-    ["man", "hof", "horst", "kamp", "stra", "ink", "ema", "veld", "huis", "dijk",
-     "water", "berg", "laar", "broek", "weg", "er", "ing", "sma"],
-)  # fmt: skip
-INFIXES = ["", "", "", "", "", "van ", "de ", "van der ", "ter ", "van den "]
-
-HOOD_PARTS = (
-    ["Reigers", "Kievits", "Meeuwen", "Zwanen", "Uilen", "Vinken", "Mussen", "Lijster",
-     "Merel", "Spreeuwen", "Eiken", "Beuken", "Linden", "Wilgen", "Elzen", "Berken",
-     "Essen", "Iepen", "Kastanje", "Hazel", "Vlier", "Meidoorn", "Klaver", "Riet",
-     "Biezen", "Varen", "Heide", "Zand", "Klei", "Veen", "Molen", "Sluis", "Brug",
-     "Haven", "Kade", "Dijk", "Polder", "Gors", "Wiel", "Kreek"],
-    ["hoek", "veld", "kamp", "buurt", "hof", "waard", "horst", "rade", "weide", "laan",
-     "zoom", "dreef", "park", "oord", "stein"],
-)  # fmt: skip
-VENUE_KINDS = [
-    "Buurthuis", "Wijkcentrum", "Bibliotheek", "Speeltuingebouw", "Kerkzaal",
-    "Buurtkamer", "Sporthal", "Volkstuin", "Dienstencentrum", "Huiskamer",
-]  # fmt: skip
-VENUE_NAMES = [
-    "De Kastanje", "Het Anker", "De Brug", "De Wieken", "Het Baken", "De Schakel",
-    "De Kring", "Het Trefpunt", "De Zonnewijzer", "Het Kompas", "De Linde", "De Vlinder",
-    "Het Klaverblad", "De Regenboog", "De Horizon", "Het Palet", "De Boomgaard",
-]  # fmt: skip
-SCHEDULES = [
-    "maandagochtend", "dinsdagmiddag", "woensdagmiddag", "donderdagochtend",
-    "vrijdagochtend", "zaterdagochtend", "dinsdagavond", "donderdagavond",
-    "elke eerste zaterdag van de maand", "om de week op woensdag", "op afspraak",
-]  # fmt: skip
-
-D = HealthDimension
-# (title word, description with {hood}, themes, target groups, dimensions, volunteer role)
-INITIATIVE_KINDS = [
-    ("Taalcafé", "In {hood} oefenen bewoners samen Nederlands, met vrijwilligers als gespreksmaatje.",
-     ["taal en digitale vaardigheden", "sociaal netwerk"], ["statushouders", "alle bewoners"],
-     [D.PARTICIPATION, D.MEANING], "taalmaatje"),
-    ("Formulierenhulp", "Vrijwilligers helpen bewoners van {hood} met brieven, formulieren en hun administratie.",
-     ["financiën"], ["alle bewoners", "ouderen"], [D.DAILY_FUNCTIONING, D.QUALITY_OF_LIFE],
-     "formulierenhelper"),
-    ("Buurtmoestuin", "Buren in {hood} telen samen groente op een braakliggend stuk grond en delen de oogst.",
-     ["leefomgeving", "sociaal netwerk"], ["alle bewoners", "gezinnen"],
-     [D.BODILY_FUNCTIONS, D.MEANING, D.PARTICIPATION], "tuinier"),
-    ("Koffieochtend", "Een wekelijkse inloop met koffie in {hood}, voor wie even onder de mensen wil zijn.",
-     ["eenzaamheid", "sociaal netwerk"], ["ouderen"], [D.MENTAL_WELLBEING, D.PARTICIPATION],
-     "gastvrouw of gastheer"),
-    ("Wandelgroep", "Elke week een rondje door {hood} in een rustig tempo, met koffie na afloop.",
-     ["lichamelijke gezondheid", "eenzaamheid"], ["ouderen", "alle bewoners"],
-     [D.BODILY_FUNCTIONS, D.MENTAL_WELLBEING], "wandelbegeleider"),
-    ("Huiswerkklas", "Scholieren uit {hood} maken hun huiswerk samen, met studenten als begeleiders.",
-     ["opvoeding en opgroeien"], ["jongeren", "gezinnen"], [D.PARTICIPATION, D.DAILY_FUNCTIONING],
-     "huiswerkbegeleider"),
-    ("Kookclub", "Bewoners van {hood} koken om beurten voor elkaar en eten samen aan één tafel.",
-     ["sociaal netwerk", "lichamelijke gezondheid"], ["alle bewoners"],
-     [D.QUALITY_OF_LIFE, D.PARTICIPATION], "kok"),
-    ("Repair Café", "In {hood} repareren handige buren kapotte spullen, samen met de eigenaar.",
-     ["leefomgeving", "financiën"], ["alle bewoners"], [D.MEANING, D.PARTICIPATION], "reparateur"),
-    ("Computerhulp", "Vrijwilligers in {hood} helpen met de telefoon, de computer en inloggen bij instanties.",
-     ["taal en digitale vaardigheden"], ["ouderen"], [D.DAILY_FUNCTIONING], "computerhelper"),
-    ("Fietsmaatjes", "Op een duofiets gaan bewoners van {hood} er samen met een vrijwilliger op uit.",
-     ["eenzaamheid", "lichamelijke gezondheid"], ["ouderen", "mensen met een beperking"],
-     [D.QUALITY_OF_LIFE, D.MENTAL_WELLBEING], "fietsmaatje"),
-    ("Mantelzorgcafé", "Mantelzorgers uit {hood} wisselen ervaringen uit en vinden even rust.",
-     ["huiselijke relaties", "geestelijke gezondheid"], ["mantelzorgers"],
-     [D.MENTAL_WELLBEING, D.MEANING], "gespreksleider"),
-    ("Klussendienst", "Buren in {hood} doen kleine klussen in huis voor wie dat zelf niet meer kan.",
-     ["huisvesting", "leefomgeving"], ["ouderen", "mensen met een beperking"],
-     [D.DAILY_FUNCTIONING, D.QUALITY_OF_LIFE], "klusser"),
-    ("Eettafel", "Eén keer per week een warme maaltijd voor een kleine prijs in {hood}.",
-     ["eenzaamheid", "financiën"], ["ouderen", "alle bewoners"],
-     [D.BODILY_FUNCTIONS, D.PARTICIPATION], "kok"),
-    ("Voorleesuurtje", "Vrijwilligers lezen voor aan jonge kinderen in {hood}; ouders lezen mee.",
-     ["opvoeding en opgroeien", "taal en digitale vaardigheden"], ["gezinnen"],
-     [D.PARTICIPATION, D.MEANING], "voorlezer"),
-    ("Jongerenpodium", "Jongeren uit {hood} organiseren zelf een podium voor muziek en verhalen.",
-     ["maatschappelijke participatie"], ["jongeren"], [D.MEANING, D.PARTICIPATION],
-     "organisator"),
-    ("Beweegtuin", "Buitentoestellen in {hood} met een vaste groep die samen oefent.",
-     ["lichamelijke gezondheid"], ["ouderen"], [D.BODILY_FUNCTIONS, D.DAILY_FUNCTIONING],
-     "beweegbegeleider"),
-    ("Kledingruil", "Bewoners van {hood} ruilen kleding en speelgoed dat ze niet meer gebruiken.",
-     ["financiën", "leefomgeving"], ["gezinnen", "alle bewoners"], [D.QUALITY_OF_LIFE],
-     "gastvrouw of gastheer"),
-    ("Geldmaatjes", "Getrainde vrijwilligers in {hood} helpen bewoners hun geldzaken op orde te krijgen.",
-     ["financiën"], ["alle bewoners"], [D.DAILY_FUNCTIONING, D.MENTAL_WELLBEING], "geldmaatje"),
-    ("Naaiatelier", "Een wekelijkse ochtend met naaimachines in {hood}: repareren, maken en praten.",
-     ["dagbesteding", "sociaal netwerk"], ["alle bewoners"], [D.MEANING, D.PARTICIPATION],
-     "naaister"),
-    ("Buurtkoor", "Zingen voor plezier, zonder auditie, met buren uit heel {hood}.",
-     ["geestelijke gezondheid", "sociaal netwerk"], ["ouderen", "alle bewoners"],
-     [D.MENTAL_WELLBEING, D.MEANING], "dirigent"),
-    ("Opvoedpraatgroep", "Ouders in {hood} praten met elkaar over opvoeden, met een vrijwilliger als gespreksleider.",
-     ["opvoeding en opgroeien", "huiselijke relaties"], ["gezinnen"],
-     [D.MENTAL_WELLBEING, D.DAILY_FUNCTIONING], "gespreksleider"),
-    ("Boodschappenmaatjes", "Vrijwilligers in {hood} doen samen met een buur de wekelijkse boodschappen.",
-     ["eenzaamheid"], ["ouderen", "mensen met een beperking"],
-     [D.DAILY_FUNCTIONING, D.PARTICIPATION], "maatje"),
-    ("Speelstraat", "Een straat in {hood} is op woensdagmiddag van de kinderen, met buren als toezicht.",
-     ["leefomgeving", "opvoeding en opgroeien"], ["gezinnen"],
-     [D.BODILY_FUNCTIONS, D.PARTICIPATION], "speelbegeleider"),
-    ("Geheugenclub", "Spelletjes en puzzels voor wie scherp wil blijven, in {hood}.",
-     ["geestelijke gezondheid"], ["ouderen"], [D.MENTAL_WELLBEING, D.BODILY_FUNCTIONS],
-     "begeleider"),
-    ("Werkplaats", "Een werkplaats in {hood} waar bewoners met een afstand tot werk meedoen.",
-     ["dagbesteding", "maatschappelijke participatie"], ["mensen met een beperking"],
-     [D.MEANING, D.DAILY_FUNCTIONING], "werkbegeleider"),
-    ("Welkomstmaatjes", "Bewoners van {hood} maken nieuwkomers wegwijs in de buurt.",
-     ["sociaal netwerk", "taal en digitale vaardigheden"], ["statushouders"],
-     [D.PARTICIPATION, D.QUALITY_OF_LIFE], "maatje"),
-    ("Opruimploeg", "Eén zaterdag per maand ruimt een ploeg buren het zwerfafval in {hood} op.",
-     ["leefomgeving"], ["alle bewoners"], [D.PARTICIPATION, D.MEANING], "opruimer"),
-    ("Vrouwencafé", "Vrouwen uit {hood} ontmoeten elkaar bij thee en delen wat hen bezighoudt.",
-     ["sociaal netwerk", "eenzaamheid"], ["alle bewoners"],
-     [D.MENTAL_WELLBEING, D.PARTICIPATION], "gastvrouw"),
-]  # fmt: skip
-
-ORGANISATION_TYPES = [
-    # (type, weight, name patterns: {hood}, {venue}, {surname})
-    (OrganisationType.VOLUNTEER, 15,
-     ["Vrijwilligerspunt {hood}", "Stichting Handen Samen {hood}", "Vrijwilligerskring {venue}"]),
-    (OrganisationType.WELFARE, 10, ["Welzijn {hood}", "Buurtwerk {hood}", "Ouderenwerk {hood}"]),
-    (OrganisationType.CARE, 12,
-     ["Zorgpunt {hood}", "Thuiszorg {surname}", "Huisartsenpraktijk {surname}"]),
-    (OrganisationType.HOUSING, 5, ["Woonstichting {venue}", "Huurdersvereniging {hood}"]),
-    (OrganisationType.MUNICIPALITY, 3, ["Wijkbeheer {hood}", "Gebiedsteam Openbare Ruimte {hood}"]),
-    (OrganisationType.FUND, 5, ["Fonds {venue}", "Stichting Buurtgeld {hood}"]),
-    (OrganisationType.SCHOOL, 15, ["Basisschool {venue}", "Kindcentrum {hood}"]),
-    (OrganisationType.FAITH, 10, ["Kerkgemeenschap {venue}", "Moskeevereniging {hood}"]),
-    (OrganisationType.BUSINESS, 15,
-     ["Bakkerij {surname}", "Fietsenmaker {surname}", "Supermarkt {hood}", "Kapsalon {venue}"]),
-    (OrganisationType.RESIDENTS, 10,
-     ["Bewonerscommissie {hood}", "Buurtvereniging {hood}", "Speeltuinvereniging {hood}"]),
-]  # fmt: skip
-ORGANISATION_OFFERS = {
-    OrganisationType.VOLUNTEER: "Werft, begeleidt en waardeert vrijwilligers in de wijk.",
-    OrganisationType.WELFARE: "Welzijnswerk: ontmoeting, advies en ondersteuning van bewoners.",
-    OrganisationType.CARE: "Zorg en ondersteuning thuis en in de wijk.",
-    OrganisationType.HOUSING: "Verhuurt woningen en stelt ruimtes beschikbaar voor bewoners.",
-    OrganisationType.MUNICIPALITY: "Beheer van de openbare ruimte en contact met de gemeente.",
-    OrganisationType.FUND: "Geeft kleine bijdragen aan initiatieven van bewoners.",
-    OrganisationType.SCHOOL: "Onderwijs en opvang voor kinderen uit de buurt.",
-    OrganisationType.FAITH: "Geloofsgemeenschap met een zaal en een groep betrokken leden.",
-    OrganisationType.BUSINESS: "Ondernemer in de wijk die graag meedoet.",
-    OrganisationType.RESIDENTS: "Bewoners die samen opkomen voor hun buurt.",
-}
-FUNDS = ["Buurtinitiatievenfonds", "Wijkbudget", "Fonds Samen in de Wijk", "Initiatievenpot"]
-STOP_NOTES = [
-    "De trekkers zijn verhuisd en niemand neemt het over.",
-    "Te weinig eigenaarschap in de wijk.",
-    "Geen locatie meer beschikbaar.",
-    "Het doel is bereikt; een vervolg is niet nodig.",
-]
-CONTACT_SUMMARIES = {
-    RoleActivity.COACHING: "Meegedacht met de initiatiefnemers over de volgende stap.",
-    RoleActivity.FACILITATING: "Een ruimte en contacten geregeld.",
-    RoleActivity.ENCOURAGING: "Langsgegaan en de vrijwilligers bedankt voor hun inzet.",
-    RoleActivity.LEARNING_TOGETHER: "Samen met de bewoners uitgezocht wat er nodig is.",
-    RoleActivity.ENABLING_GROWTH: "Verbinding gelegd met een partner die kan helpen groeien.",
-    RoleActivity.LETTING_GO: "Afgesproken wat de initiatiefnemers voortaan zelf doen.",
-    RoleActivity.EVALUATING: "Samen teruggekeken: wat ging goed, wat kan beter.",
-}
-# Which activities fit which phase, most likely first.
-ACTIVITIES_BY_PHASE = {
-    Phase.EXPLORE: [RoleActivity.LEARNING_TOGETHER, RoleActivity.COACHING, RoleActivity.FACILITATING],
-    Phase.CONNECT: [RoleActivity.FACILITATING, RoleActivity.ENABLING_GROWTH, RoleActivity.COACHING],
-    Phase.ACTION: [RoleActivity.COACHING, RoleActivity.ENCOURAGING, RoleActivity.ENABLING_GROWTH],
-    Phase.HAND_OFF: [RoleActivity.LETTING_GO, RoleActivity.EVALUATING, RoleActivity.ENCOURAGING],
-    Phase.HANDED_OFF: [RoleActivity.ENCOURAGING, RoleActivity.EVALUATING],
-    Phase.STOPPED: [RoleActivity.EVALUATING],
-}
-APPRECIATIONS = [
-    "Kaart met een bedankje",
-    "Vrijwilligersdiner",
-    "Bos bloemen",
-    "Genoemd in de wijkkrant",
-    "Bedankborrel",
-    "Cadeaubon",
-]
-INTERESTS = [
-    "koken", "tuinieren", "computers", "fietsen", "taal", "klussen", "muziek",
-    "administratie", "kinderen", "wandelen", "organiseren", "naaien",
-]  # fmt: skip
-AVAILABILITY = ["doordeweeks overdag", "'s avonds", "in het weekend", "een ochtend per week"]
 
 # How long an initiative stays in a phase (days: low, high) and where it goes next.
 DWELL_DAYS = {
@@ -380,7 +189,7 @@ class Plan:
 class ScaleBuilder:
     def __init__(self, size: Size, *, seed: int, log: Callable[[str], None] = print):
         self.size = size
-        self.rng = Random(seed)
+        self.rng = Random(seed)  # noqa: S311 - reproducible fiction, not secrets
         self.log = log
         self.today = timezone.localdate()
         self.tz = timezone.get_current_timezone()
@@ -463,7 +272,9 @@ class ScaleBuilder:
         hood_names = rng.sample(names, size.neighbourhoods)
         # every area at least two neighbourhoods, the rest at random
         hood_area = [i % size.areas for i in range(2 * size.areas)]
-        hood_area += [rng.randrange(size.areas) for _ in range(size.neighbourhoods - len(hood_area))]
+        hood_area += [
+            rng.randrange(size.areas) for _ in range(size.neighbourhoods - len(hood_area))
+        ]
         hood_area = hood_area[: size.neighbourhoods]
         hoods = sorted(zip(hood_area, hood_names, strict=True))
         # Some neighbourhoods are much busier than others.
@@ -513,7 +324,7 @@ class ScaleBuilder:
             self.hoods_of_area[a].append(i)
         self.makelaars_of_area: dict[int, list[int]] = {a: [] for a in range(len(areas))}
         self.people_names: dict[int, str] = {}
-        for (username, role, a, first, last), pk in zip(people, user_ids, strict=True):
+        for (_, role, a, first, last), pk in zip(people, user_ids, strict=True):
             self.people_names[pk] = f"{first} {last}"
             if role == Role.MAKELAAR:
                 self.makelaars_of_area[a].append(pk)
@@ -577,9 +388,7 @@ class ScaleBuilder:
 
     def _insert(self, areas, hoods, people):
         area_objs = Area.objects.bulk_create([Area(name=name) for name in areas])
-        Team.objects.bulk_create(
-            [Team(name=f"Sociaal team {a.name}", area=a) for a in area_objs]
-        )
+        Team.objects.bulk_create([Team(name=f"Sociaal team {a.name}", area=a) for a in area_objs])
         teams = {t.area_id: t.pk for t in Team.objects.filter(area__in=area_objs)}
         hood_objs = Neighbourhood.objects.bulk_create(
             [Neighbourhood(name=name, area=area_objs[a]) for a, name in hoods]
@@ -629,7 +438,7 @@ class ScaleBuilder:
                     hood=hood_name, venue=rng.choice(VENUE_NAMES), surname=rng.choice(self.surnames)
                 )
                 if attempt == 5:
-                    name = f"{name} {pk}"
+                    name = f"{name} {i + 1}"
                 if name.lower() not in taken:
                     break
             taken.add(name.lower())
@@ -653,7 +462,7 @@ class ScaleBuilder:
                     org_type,
                     ORGANISATION_OFFERS[org_type],
                     f"{first} {last.split()[-1][0]}.",
-                    f"contact.{pk}@example.org",
+                    f"contact.{i + 1:04d}@example.org",
                     self._phone(),
                     f"https://{slugify(name)}.example.org" if rng.random() < 0.5 else "",
                     now,
@@ -747,7 +556,11 @@ class ScaleBuilder:
 
             # The phase history, and the role changes that go with it.
             role = rng.choices(
-                [MakelaarRole.WE_LEAD, MakelaarRole.OTHERS_LEAD_WITH_SUPPORT, MakelaarRole.OTHERS_LEAD],
+                [
+                    MakelaarRole.WE_LEAD,
+                    MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
+                    MakelaarRole.OTHERS_LEAD,
+                ],
                 [55, 35, 10],
             )[0]
             before_phase, last_stamp = "", None
@@ -846,7 +659,9 @@ class ScaleBuilder:
             self.cursor, Initiator, ["initiative_id", "kind", "name", "organisation_id", "contact"],
             initiators,
         )  # fmt: skip
-        copy_rows(self.cursor, Partnership, ["initiative_id", "organisation_id", "part"], partnerships)
+        copy_rows(
+            self.cursor, Partnership, ["initiative_id", "organisation_id", "part"], partnerships
+        )
         copy_rows(
             self.cursor, FundingRequest,
             ["initiative_id", "fund", "amount", "status", "submitted_on", "decided_on"], funding,
@@ -1047,7 +862,7 @@ class ScaleBuilder:
                 (
                     pk,
                     f"{first} {last}",
-                    f"{slugify(first)}.{slugify(last)}.{pk}@example.org",
+                    f"{slugify(first)}.{slugify(last)}.{i + 1}@example.org",
                     self._phone(),
                     self.hoods[home][1],
                     ", ".join(rng.sample(INTERESTS, rng.randint(1, 3))),

@@ -169,6 +169,8 @@ def initiative_detail(queryset: QuerySet, pk: int) -> Initiative:
             "phase_changes__changed_by",
             "role_changes__changed_by",
             Prefetch("involvements", Involvement.objects.select_related("volunteer")),
+            # Defined by the signals app: the collective needs this initiative answers.
+            "collective_needs",
         )
         .get(pk=pk)
     )

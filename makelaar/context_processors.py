@@ -8,7 +8,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menu": []}
-    items = [{"url": reverse(name), "label": label} for name, label in MENU.get(user.role, [])]
+    items = [
+        {"name": name, "url": reverse(name), "label": label}
+        for name, label in MENU.get(user.role, [])
+    ]
     matches = [item["url"] for item in items if request.path.startswith(item["url"])]
     current = max(matches, key=len, default=None)
     for item in items:

@@ -104,9 +104,12 @@ class ManagedListItem(models.Model):
 
     @property
     def label(self):
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return self.label_for(self.name, self.name_en)
+
+    @staticmethod
+    def label_for(name: str, name_en: str) -> str:
+        """The name in the active language (for rows read with .values())."""
+        return name_en if name_en and (get_language() or "").startswith("en") else name
 
 
 class Theme(ManagedListItem):

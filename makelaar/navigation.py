@@ -20,12 +20,14 @@ MENU = {
     ],
     Role.MAKELAAR: [
         ("makelaar:portfolio", _("Portfolio")),
+        ("signals:inbox", _("Signals")),
         ("initiatives:list", _("Initiatives")),
         ("initiatives:volunteers", _("Volunteers")),
         ("initiatives:organisations", _("Organisations")),
     ],
     Role.TEAM_COACH: [
         ("makelaar:overview", _("Citywide overview")),
+        ("signals:inbox", _("Signals")),
         ("initiatives:list", _("Initiatives")),
         ("initiatives:volunteers", _("Volunteers")),
         ("initiatives:organisations", _("Organisations")),

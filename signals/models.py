@@ -1,1 +1,173 @@
-# Signal, its workflow and collective needs arrive with the signals issue.
+"""Signals from social workers, their triage, and collective needs."""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.models import Initiative, Organisation
+from makelaar.models import Area, Neighbourhood, TargetGroup, Theme
+
+#: More people than this in one signal is a typing error, not a pattern one worker sees.
+MAX_PEOPLE = 500
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ANSWERED = "answered", _("Answered")
+    BUNDLED = "bundled", _("Bundled into a collective need")
+    RETURNED = "returned", _("Returned with advice")
+    CLOSED = "closed", _("Closed")
+
+
+class CollectiveNeed(models.Model):
+    """Several signals with the same theme in nearby neighbourhoods, seen as one need."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        ANSWERED = "answered", _("Answered by an initiative")
+
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="needs", verbose_name=_("theme"))
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="needs")
+    neighbourhoods = models.ManyToManyField(
+        Neighbourhood, related_name="needs", verbose_name=_("neighbourhoods")
+    )
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="collective_needs",
+        verbose_name=_("answered by initiative"),
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("collective need")
+        verbose_name_plural = _("collective needs")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["area", "state"], name="need_area_state")]
+
+    def __str__(self):
+        return self.title
+
+
+class Signal(models.Model):
+    """A social worker's note that a need recurs: a pattern, never a client."""
+
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="signals", verbose_name=_("theme")
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.PROTECT, related_name="signals", verbose_name=_("neighbourhood")
+    )
+    # Copied from the neighbourhood when forwarded: the area whose makelaars answer it.
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="signals")
+    target_group = models.ForeignKey(
+        TargetGroup, on_delete=models.PROTECT, related_name="signals", verbose_name=_("target group")
+    )
+    people_count = models.PositiveSmallIntegerField(
+        _("how many people"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PEOPLE)],
+        help_text=_("How many of your clients does this concern?"),
+    )
+    description = models.TextField(
+        _("the pattern you see"),
+        max_length=1000,
+        help_text=_("Describe the pattern, not a person: no names, addresses, dates of birth or numbers."),
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sent_signals", verbose_name=_("sender")
+    )
+    created_at = models.DateTimeField(_("forwarded"), db_index=True)
+    due_on = models.DateField(_("answer due"))
+
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    status_changed_at = models.DateTimeField(_("status since"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_signals",
+        verbose_name=_("makelaar"),
+    )
+    answer = models.TextField(_("answer"), max_length=2000, blank=True)
+    answered_initiative = models.ForeignKey(
+        Initiative, on_delete=models.PROTECT, null=True, blank=True, related_name="answered_signals",
+        verbose_name=_("answered by initiative"),
+    )
+    answered_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="answered_signals",
+        verbose_name=_("answered by organisation"),
+    )
+    need = models.ForeignKey(
+        CollectiveNeed, on_delete=models.PROTECT, null=True, blank=True, related_name="signals",
+        verbose_name=_("collective need"),
+    )
+    # The sender has seen the signal as it is at this version (for the "changed" notice).
+    version = models.PositiveIntegerField(default=1)
+    sender_seen_version = models.PositiveIntegerField(default=1)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    search = models.GeneratedField(
+        expression=SearchVector("description", config="dutch"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(people_count__gte=1) & models.Q(people_count__lte=MAX_PEOPLE),
+                name="signal_people_count_sane",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["area", "status", "-created_at"], name="signal_area_status_created"),
+            models.Index(fields=["area", "-created_at"], name="signal_area_created"),
+            models.Index(fields=["sender", "-created_at"], name="signal_sender_created"),
+            models.Index(fields=["area", "due_on"], name="signal_area_due"),
+            GinIndex(fields=["search"], name="signal_search_gin"),
+        ]
+
+    def __str__(self):
+        return f"{self.theme} — {self.neighbourhood} ({self.created_at:%d-%m-%Y})"
+
+    @property
+    def is_open(self):
+        return self.status in {Status.NEW, Status.IN_PROGRESS}
+
+    @property
+    def has_news_for_sender(self):
+        return self.version > self.sender_seen_version
+
+
+class SignalChange(models.Model):
+    """One step in a signal's history, shown to its sender. Appended, never edited."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status.choices)
+    changed_at = models.DateTimeField(db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    note = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        indexes = [models.Index(fields=["to_status", "changed_at"], name="signalchange_status_at")]
+
+    def __str__(self):
+        return f"{self.from_status or '-'} → {self.to_status}"

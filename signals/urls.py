@@ -6,4 +6,19 @@ app_name = "signals"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("doorgeven/", views.forward, name="forward"),
+    path("verstuurd/<int:pk>/", views.sent_detail, name="sent_detail"),
+    path("verstuurd/<int:pk>/gelezen/", views.acknowledge, name="acknowledge"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/bundelen/", views.bundle, name="bundle"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/oppakken/", views.move, {"move": "take"}, name="take"),
+    path("<int:pk>/terugleggen/", views.move, {"move": "release"}, name="release"),
+    path("<int:pk>/beantwoorden/", views.move, {"move": "answer"}, name="answer"),
+    path("<int:pk>/terugsturen/", views.move, {"move": "return"}, name="return"),
+    path("<int:pk>/sluiten/", views.move, {"move": "close"}, name="close"),
+    path("<int:pk>/heropenen/", views.move, {"move": "reopen"}, name="reopen"),
+    path("behoeften/<int:pk>/", views.need, name="need"),
+    path("behoeften/<int:pk>/beantwoorden/", views.need_answer, name="need_answer"),
+    path("behoeften/<int:pk>/initiatief/", views.need_start, name="need_start"),
 ]

@@ -1,10 +1,283 @@
-from django.shortcuts import render
+"""Pages for signals: the social worker forwards and follows; the makelaar triages.
+
+Each view states its roles, reads through a scoped selector (404 for what the user
+may not see), and writes through one action.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from makelaar.access import roles_required
+from makelaar.errors import DomainError
 from makelaar.models import Role
+from makelaar.paging import paginate
+from signals import actions, selectors, workflow
+from signals.forms import (
+    AnswerForm,
+    BundleForm,
+    InboxFilterForm,
+    NeedAnswerForm,
+    NeedStartForm,
+    NoteForm,
+    ReturnForm,
+    SignalForm,
+    VersionForm,
+)
+from signals.models import CollectiveNeed, Signal, Status
+
+TRIAGE = (Role.MAKELAAR, Role.TEAM_COACH)
+
+
+# The social worker
 
 
 @roles_required(Role.SOCIAL_WORKER)
 def start(request):
-    """The social worker's start page: where signals will be forwarded from."""
-    return render(request, "signals/start.html")
+    """My signals: what I forwarded, what happened to it, and what is new."""
+    page = paginate(request, selectors.sent_by(request.user), per_page=25)
+    return render(request, "signals/start.html", {"page": page})
+
+
+@roles_required(Role.SOCIAL_WORKER)
+def forward(request):
+    form = SignalForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.forward_signal(by=request.user, **form.cleaned_data)
+        except actions.PersonalDataFound as error:
+            form.add_error("description", str(error))
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Thank you. Your signal went to the makelaars of your area.")
+            )
+            return redirect("signals:start")
+    return render(request, "signals/forward.html", {"form": form})
+
+
+@roles_required(Role.SOCIAL_WORKER)
+def sent_detail(request, pk):
+    signal = get_object_or_404(
+        Signal.objects.filter(sender=request.user)
+        .select_related("theme", "neighbourhood", "target_group", "assignee", "need")
+        .select_related("answered_initiative", "answered_organisation")
+        .prefetch_related("changes"),
+        pk=pk,
+    )
+    return render(request, "signals/sent_detail.html", {"signal": signal})
+
+
+@roles_required(Role.SOCIAL_WORKER)
+@require_POST
+def acknowledge(request, pk):
+    signal = get_object_or_404(Signal, pk=pk, sender=request.user)
+    actions.acknowledge_signal(signal, by=request.user)
+    return redirect("signals:start")
+
+
+# The makelaar (and the coach, read-only)
+
+
+@roles_required(*TRIAGE)
+def inbox(request):
+    return _inbox_page(request)
+
+
+def _inbox_page(request, bundle_form=None):
+    user = request.user
+    form = InboxFilterForm(request.GET or None, user=user)
+    filters = form.filters() if request.GET else {}
+    page = paginate(request, selectors.inbox(user, filters))
+    can_triage = user.role == Role.MAKELAAR
+    context = {
+        "form": form,
+        "page": page,
+        "can_triage": can_triage,
+        "bundle_form": bundle_form,
+        "selected": {s.pk for s in bundle_form.cleaned_data.get("signals", [])}
+        if bundle_form is not None and hasattr(bundle_form, "cleaned_data")
+        else set(),
+        "overdue_statuses": workflow.OPEN,
+        "today": timezone.localdate(),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "signals/inbox.html#results", context)
+    context |= {
+        "patterns": selectors.patterns_for(user),
+        "suggestions": selectors.bundle_suggestions(user),
+        "needs": selectors.open_needs(user),
+    }
+    return render(request, "signals/inbox.html", context)
+
+
+def _visible_signal(request, pk) -> Signal:
+    try:
+        return selectors.signal_detail(selectors.signals_for(request.user), pk)
+    except Signal.DoesNotExist:
+        raise Http404 from None
+
+
+def _detail_context(request, signal, **forms):
+    user = request.user
+    can_triage = user.role == Role.MAKELAAR and user.area_id == signal.area_id
+    context = {
+        "signal": signal,
+        "can_triage": can_triage,
+        "similar": selectors.similar_signals(signal, user),
+        "moves": workflow.MOVES.get(signal.status, frozenset()),
+        "Status": Status,
+    }
+    if can_triage:
+        initial = {"version": signal.version}
+        context["answer_form"] = forms.get("answer_form") or AnswerForm(initial=initial, user=user)
+        context["return_form"] = forms.get("return_form") or ReturnForm(initial=initial)
+        context["note_form"] = forms.get("note_form") or NoteForm(initial=initial)
+    context["error"] = forms.get("error")
+    return context
+
+
+@roles_required(*TRIAGE)
+def detail(request, pk):
+    signal = _visible_signal(request, pk)
+    return render(request, "signals/detail.html", _detail_context(request, signal))
+
+
+#: move name -> (form class or None, action)
+MOVES = {
+    "take": (None, actions.take_signal),
+    "release": (VersionForm, actions.release_signal),
+    "answer": (AnswerForm, actions.answer_signal),
+    "return": (ReturnForm, actions.return_signal),
+    "close": (VersionForm, actions.close_signal),
+    "reopen": (NoteForm, actions.reopen_signal),
+}
+MOVE_MESSAGES = {
+    "take": gettext_lazy("You took this signal."),
+    "release": gettext_lazy("The signal is back in the inbox."),
+    "answer": gettext_lazy("The signal is answered; the social worker sees your answer."),
+    "return": gettext_lazy("The signal is returned with your advice."),
+    "close": gettext_lazy("The signal is closed."),
+    "reopen": gettext_lazy("The signal is open again."),
+}
+
+
+@roles_required(Role.MAKELAAR)
+@require_POST
+def move(request, pk, move):
+    """One triage move on one signal; a refused or stale move shows why and saves nothing."""
+    signal = _visible_signal(request, pk)
+    form_class, action = MOVES[move]
+    form = None
+    if form_class is not None:
+        kwargs = {"user": request.user} if form_class is AnswerForm else {}
+        form = form_class(request.POST, **kwargs)
+        if not form.is_valid():
+            key = {"answer": "answer_form", "return": "return_form"}.get(move, "note_form")
+            return render(
+                request,
+                "signals/detail.html",
+                _detail_context(request, signal, **{key: form}),
+                status=200,
+            )
+    values = dict(form.cleaned_data) if form is not None else {}
+    try:
+        action(signal, by=request.user, **values)
+    except DomainError as error:
+        signal = _visible_signal(request, pk)
+        return render(request, "signals/detail.html", _detail_context(request, signal, error=str(error)))
+    messages.success(request, str(MOVE_MESSAGES[move]))
+    return redirect("signals:detail", pk=pk)
+
+
+@roles_required(Role.MAKELAAR)
+@require_POST
+def bundle(request):
+    form = BundleForm(request.POST, signals_queryset=selectors.signals_for(request.user))
+    if form.is_valid():
+        try:
+            need = actions.collectivise_signals(
+                form.cleaned_data["signals"],
+                by=request.user,
+                title=form.cleaned_data["title"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The signals are bundled into a collective need."))
+            return redirect("signals:need", pk=need.pk)
+    return _inbox_page(request, bundle_form=form)
+
+
+# Collective needs
+
+
+def _need_context(request, need, **forms):
+    user = request.user
+    can_answer = (
+        user.role == Role.MAKELAAR
+        and user.area_id == need.area_id
+        and need.state == CollectiveNeed.State.OPEN
+    )
+    signals = need.signals.select_related("theme", "neighbourhood", "target_group").order_by(
+        "created_at"
+    )
+    context = {"need": need, "signals": signals, "can_answer": can_answer}
+    if can_answer:
+        initial_start = {"title": need.title, "description": need.note}
+        context["answer_form"] = forms.get("answer_form") or NeedAnswerForm(user=user)
+        context["start_form"] = forms.get("start_form") or NeedStartForm(initial=initial_start)
+    return context
+
+
+def _visible_need(request, pk) -> CollectiveNeed:
+    try:
+        return selectors.need_detail(selectors.needs_for(request.user), pk)
+    except CollectiveNeed.DoesNotExist:
+        raise Http404 from None
+
+
+@roles_required(*TRIAGE)
+def need(request, pk):
+    need = _visible_need(request, pk)
+    return render(request, "signals/need.html", _need_context(request, need))
+
+
+@roles_required(Role.MAKELAAR)
+@require_POST
+def need_answer(request, pk):
+    need = _visible_need(request, pk)
+    form = NeedAnswerForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            actions.answer_need_with_initiative(need, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The need is answered; every sender sees the answer."))
+            return redirect("signals:need", pk=pk)
+    return render(request, "signals/need.html", _need_context(request, need, answer_form=form))
+
+
+@roles_required(Role.MAKELAAR)
+@require_POST
+def need_start(request, pk):
+    need = _visible_need(request, pk)
+    form = NeedStartForm(request.POST)
+    if form.is_valid():
+        try:
+            initiative = actions.start_initiative_from_need(need, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The initiative is registered and answers the collective need.")
+            )
+            return redirect("initiatives:detail", pk=initiative.pk)
+    return render(request, "signals/need.html", _need_context(request, need, start_form=form))

@@ -115,3 +115,21 @@ def make_volunteer(by, **values):
     values.setdefault("consent_on", date(2026, 1, 15))
     values.setdefault("consent_scope", "register")
     return create_volunteer(by=by, **values)
+
+
+def make_signal(by, **values):
+    """A signal forwarded through the action, as a social worker would."""
+    from makelaar.models import Neighbourhood, TargetGroup, Theme
+    from signals.actions import forward_signal
+
+    if "neighbourhood" not in values:
+        values["neighbourhood"] = Neighbourhood.objects.filter(
+            area_id=by.area_id
+        ).first() or NeighbourhoodFactory(area=by.team.area)
+    values.setdefault("theme", Theme.objects.get(name="financiën"))
+    values.setdefault("target_group", TargetGroup.objects.get(name="gezinnen"))
+    values.setdefault("people_count", 3)
+    values.setdefault(
+        "description", "Steeds meer gezinnen lopen vast met formulieren van de belastingdienst."
+    )
+    return forward_signal(by=by, **values)

@@ -1,0 +1,302 @@
+"""Writes for signals and collective needs. Each: one transaction, one audit entry per
+signal it changes (the sender's history is appended alongside)."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from initiatives import actions as initiative_actions
+from initiatives import selectors as initiative_selectors
+from initiatives.models import Route
+from makelaar import audit
+from makelaar.errors import DomainError
+from makelaar.models import Role
+from signals import workflow
+from signals.models import MAX_PEOPLE, CollectiveNeed, Signal, SignalChange, Status
+from signals.privacy import find_personal_data
+
+
+class NotAllowed(DomainError):
+    pass
+
+
+class MoveNotAllowed(DomainError):
+    pass
+
+
+class PersonalDataFound(DomainError):
+    """The description names a person; `findings` says where."""
+
+    def __init__(self, message, findings):
+        super().__init__(message)
+        self.findings = findings
+
+
+class SignalTaken(DomainError):
+    """Another makelaar took the signal first."""
+
+
+class StaleSignal(DomainError):
+    """The signal changed since the page was loaded."""
+
+
+def _ensure_makelaar_of(by, signal):
+    if not (by.is_authenticated and by.role == Role.MAKELAAR and by.area_id == signal.area_id):
+        raise NotAllowed(_("Only the makelaars of the signal's area can handle it."))
+
+
+def _lock(signal, expected_version=None) -> Signal:
+    locked = Signal.objects.select_for_update().get(pk=signal.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleSignal(
+            _(
+                "Someone else changed this signal while you were looking at it. "
+                "Nothing was saved; see its current state below."
+            )
+        )
+    return locked
+
+
+def _move(signal, to, *, by, note="", verb, **fields):
+    """Move a locked signal along the table, append its history and one audit entry."""
+    if not workflow.can_move(signal.status, to):
+        raise MoveNotAllowed(
+            _("A signal cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": Status(signal.status).label, "to": Status(to).label}
+        )
+    if to in workflow.ANSWER_REQUIRED and not (fields.get("answer") or "").strip():
+        raise DomainError(_("Write an answer for the social worker who sent the signal."))
+    before = {"status": signal.status, "assignee": signal.assignee_id}
+    now = timezone.now()
+    signal.status, signal.status_changed_at = to, now
+    for name, value in fields.items():
+        setattr(signal, name, value)
+    signal.version = F("version") + 1
+    signal.save(update_fields=["status", "status_changed_at", "version", *fields])
+    signal.refresh_from_db(fields=["version"])
+    SignalChange.objects.create(
+        signal=signal, from_status=before["status"], to_status=to, changed_at=now, changed_by=by,
+        note=note or fields.get("answer", ""),
+    )
+    audit.record(
+        actor=by, verb=verb, obj=signal, before=before,
+        after={"status": to, "assignee": signal.assignee_id, **({"note": note} if note else {})},
+    )
+    return signal
+
+
+@transaction.atomic
+def forward_signal(
+    *, by, theme, neighbourhood, target_group, people_count: int, description: str
+) -> Signal:
+    """A social worker forwards a pattern to the makelaars of the neighbourhood's area."""
+    if by.role != Role.SOCIAL_WORKER:
+        raise NotAllowed(_("Only social workers forward signals."))
+    if neighbourhood.area_id != by.area_id:
+        raise NotAllowed(_("Choose a neighbourhood of your own area."))
+    if not 1 <= people_count <= MAX_PEOPLE:
+        raise DomainError(
+            _("The number of people must be between 1 and %(max)d.") % {"max": MAX_PEOPLE}
+        )
+    description = description.strip()
+    if not description:
+        raise DomainError(_("Describe the pattern you see."))
+    findings = find_personal_data(description)
+    if findings:
+        raise PersonalDataFound(
+            _("The description contains personal data. Remove it: a signal is about a pattern."),
+            findings,
+        )
+    now = timezone.now()
+    signal = Signal.objects.create(
+        theme=theme,
+        neighbourhood=neighbourhood,
+        area_id=neighbourhood.area_id,
+        target_group=target_group,
+        people_count=people_count,
+        description=description,
+        sender=by,
+        created_at=now,
+        due_on=workflow.answer_due_on(timezone.localdate(now)),
+        status=Status.NEW,
+        status_changed_at=now,
+    )
+    SignalChange.objects.create(signal=signal, to_status=Status.NEW, changed_at=now, changed_by=by)
+    audit.record(
+        actor=by, verb="forward_signal", obj=signal,
+        after=audit.snapshot(signal, fields=["theme", "neighbourhood", "target_group", "people_count"]),
+    )
+    return signal
+
+
+@transaction.atomic
+def take_signal(signal, *, by) -> Signal:
+    """The makelaar takes the signal: they become its assignee. The first one wins."""
+    _ensure_makelaar_of(by, signal)
+    signal = _lock(signal)
+    if signal.status != Status.NEW:
+        who = signal.assignee or _("someone")
+        raise SignalTaken(_("%(who)s already took this signal.") % {"who": who})
+    return _move(signal, Status.IN_PROGRESS, by=by, verb="take_signal", assignee=by)
+
+
+@transaction.atomic
+def release_signal(signal, *, by, version=None) -> Signal:
+    """Put a taken signal back in the inbox for a colleague."""
+    _ensure_makelaar_of(by, signal)
+    signal = _lock(signal, version)
+    return _move(signal, Status.NEW, by=by, verb="release_signal", assignee=None)
+
+
+@transaction.atomic
+def answer_signal(signal, *, by, answer: str, initiative=None, organisation=None, version=None) -> Signal:
+    """Answer with an existing initiative or organisation (and always a written answer)."""
+    _ensure_makelaar_of(by, signal)
+    signal = _lock(signal, version)
+    if initiative is not None and not initiative_selectors.initiatives_for(by).filter(pk=initiative.pk).exists():
+        raise NotAllowed(_("You cannot answer with that initiative."))
+    return _move(
+        signal, Status.ANSWERED, by=by, verb="answer_signal", answer=answer.strip(),
+        answered_initiative=initiative, answered_organisation=organisation,
+        assignee=signal.assignee or by,
+    )
+
+
+@transaction.atomic
+def return_signal(signal, *, by, answer: str, version=None) -> Signal:
+    """Return the signal to its sender with advice (no collective answer here)."""
+    _ensure_makelaar_of(by, signal)
+    signal = _lock(signal, version)
+    return _move(
+        signal, Status.RETURNED, by=by, verb="return_signal", answer=answer.strip(),
+        assignee=signal.assignee or by,
+    )
+
+
+@transaction.atomic
+def close_signal(signal, *, by, version=None) -> Signal:
+    _ensure_makelaar_of(by, signal)
+    signal = _lock(signal, version)
+    return _move(signal, Status.CLOSED, by=by, verb="close_signal")
+
+
+@transaction.atomic
+def reopen_signal(signal, *, by, note: str = "", version=None) -> Signal:
+    _ensure_makelaar_of(by, signal)
+    signal = _lock(signal, version)
+    fields = {"assignee": by}
+    if signal.status == Status.BUNDLED:
+        fields["need"] = None  # taken out of its collective need
+    return _move(signal, Status.IN_PROGRESS, by=by, note=note.strip(), verb="reopen_signal", **fields)
+
+
+@transaction.atomic
+def acknowledge_signal(signal, *, by) -> Signal:
+    """The sender has read the latest news about their signal."""
+    signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    if signal.sender_id != by.pk:
+        raise NotAllowed(_("Only the sender can mark a signal as read."))
+    if signal.sender_seen_version == signal.version:
+        return signal
+    before = signal.sender_seen_version
+    signal.sender_seen_version = signal.version
+    signal.save(update_fields=["sender_seen_version"])
+    audit.record(
+        actor=by, verb="acknowledge_signal", obj=signal,
+        before={"seen_version": before}, after={"seen_version": signal.version},
+    )
+    return signal
+
+
+@transaction.atomic
+def collectivise_signals(signals, *, by, title: str, note: str = "") -> CollectiveNeed:
+    """Bundle signals of one theme and area into a collective need; each moves along."""
+    ids = sorted({s.pk for s in signals})
+    if len(ids) < 2:
+        raise DomainError(_("Choose at least two signals to bundle."))
+    if not title.strip():
+        raise DomainError(_("Give the collective need a title."))
+    locked = list(Signal.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    if len(locked) != len(ids):
+        raise DomainError(_("One of the chosen signals no longer exists."))
+    for signal in locked:
+        _ensure_makelaar_of(by, signal)
+    if len({s.theme_id for s in locked}) > 1:
+        raise DomainError(_("Bundle signals of one theme only."))
+    need = CollectiveNeed.objects.create(
+        title=title.strip(), theme_id=locked[0].theme_id, area_id=locked[0].area_id,
+        note=note.strip(), created_by=by,
+    )
+    need.neighbourhoods.set({s.neighbourhood_id for s in locked})
+    for signal in locked:
+        _move(
+            signal, Status.BUNDLED, by=by, verb="collectivise_signal", need=need,
+            assignee=signal.assignee or by,
+            note=_("Bundled into the collective need “%(title)s”.") % {"title": need.title},
+        )
+    return need
+
+
+def _answer_need(need, initiative, *, by, answer):
+    need.state, need.initiative, need.answered_at = CollectiveNeed.State.ANSWERED, initiative, timezone.now()
+    need.save(update_fields=["state", "initiative", "answered_at"])
+    for signal in Signal.objects.select_for_update().filter(need=need, status=Status.BUNDLED).order_by("pk"):
+        _move(
+            signal, Status.ANSWERED, by=by, verb="answer_signal_by_need", answer=answer,
+            answered_initiative=initiative,
+        )
+    return need
+
+
+def _lock_open_need(need, by) -> CollectiveNeed:
+    need = CollectiveNeed.objects.select_for_update().get(pk=need.pk)
+    if not (by.role == Role.MAKELAAR and by.area_id == need.area_id):
+        raise NotAllowed(_("Only the makelaars of the need's area can answer it."))
+    if need.state != CollectiveNeed.State.OPEN:
+        raise MoveNotAllowed(_("This collective need has been answered already."))
+    return need
+
+
+@transaction.atomic
+def answer_need_with_initiative(need, *, by, initiative, answer: str) -> CollectiveNeed:
+    """An existing initiative answers the need: every signal in it is answered."""
+    need = _lock_open_need(need, by)
+    if not answer.strip():
+        raise DomainError(_("Write an answer for the social workers who sent the signals."))
+    if not initiative_selectors.initiatives_for(by).filter(pk=initiative.pk).exists():
+        raise NotAllowed(_("You cannot answer with that initiative."))
+    return _answer_need(need, initiative, by=by, answer=answer.strip())
+
+
+@transaction.atomic
+def start_initiative_from_need(need, *, by, title: str, description: str, answer: str, **values):
+    """A new initiative (route: from signals) answers the need."""
+    need = _lock_open_need(need, by)
+    if not answer.strip():
+        raise DomainError(_("Write an answer for the social workers who sent the signals."))
+    signals = list(need.signals.all())
+    values.setdefault("neighbourhoods", list(need.neighbourhoods.all()))
+    values.setdefault("themes", [need.theme])
+    values.setdefault("target_groups", list({s.target_group for s in signals}))
+    initiative = initiative_actions.create_initiative(
+        by=by, title=title, description=description, route=Route.FROM_SIGNALS, **values
+    )
+    _answer_need(need, initiative, by=by, answer=answer.strip())
+    return initiative
+
+
+@transaction.atomic
+def remind_overdue_signals(*, now=None) -> list[Signal]:
+    """Flag open signals past their answer term (once) and return them for the reminder mail."""
+    now = now or timezone.now()
+    overdue = list(
+        Signal.objects.select_for_update(skip_locked=True)
+        .filter(status__in=workflow.OPEN, due_on__lt=timezone.localdate(now), reminded_at__isnull=True)
+        .order_by("area_id", "created_at")
+    )
+    for signal in overdue:
+        signal.reminded_at = now
+        signal.save(update_fields=["reminded_at"])
+        audit.record(actor=None, verb="remind_signal", obj=signal, after={"due_on": signal.due_on})
+    return overdue

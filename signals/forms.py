@@ -1,0 +1,154 @@
+"""Forms for forwarding and handling signals. They validate; actions write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from initiatives import selectors as initiative_selectors
+from initiatives.forms import ListFilterForm, area_neighbourhoods
+from initiatives.models import MakelaarRole, Organisation
+from makelaar.models import Neighbourhood, TargetGroup, Theme
+from signals.models import MAX_PEOPLE, Signal, Status
+from signals.privacy import KIND_LABELS, find_personal_data, mark
+
+
+class SignalForm(forms.ModelForm):
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.filter(is_active=True))
+    target_group = forms.ModelChoiceField(
+        label=_("Target group"), queryset=TargetGroup.objects.filter(is_active=True)
+    )
+    people_count = forms.IntegerField(
+        label=_("How many people"),
+        min_value=1,
+        max_value=MAX_PEOPLE,
+        help_text=_("How many of your clients does this concern?"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = Signal
+        fields = ["theme", "neighbourhood", "target_group", "people_count", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(area_id=user.area_id)
+        self.findings = []
+        self.marked = []
+
+    def clean_description(self):
+        text = self.cleaned_data["description"].strip()
+        self.findings = find_personal_data(text)
+        if self.findings:
+            self.marked = mark(text, self.findings)
+            kinds = sorted({str(KIND_LABELS[f.kind]) for f in self.findings})
+            raise forms.ValidationError(
+                _(
+                    "This looks like personal data: %(kinds)s. Remove it (marked below) and "
+                    "describe the pattern without anything that points to a person."
+                ),
+                params={"kinds": ", ".join(kinds)},
+                code="personal_data",
+            )
+        return text
+
+
+class VersionForm(forms.Form):
+    """The version of the signal the page showed, so a stale form is reported."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AnswerForm(VersionForm):
+    initiative = forms.ModelChoiceField(
+        label=_("Answered by initiative"), queryset=None, required=False
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("or by organisation"), queryset=Organisation.objects.all(), required=False
+    )
+    answer = forms.CharField(
+        label=_("Answer for the social worker"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What can the social worker tell their clients?"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = initiative_selectors.initiatives_for(user).only(
+            "id", "title"
+        )
+
+
+class ReturnForm(VersionForm):
+    answer = forms.CharField(
+        label=_("Advice for the social worker"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class NoteForm(VersionForm):
+    note = forms.CharField(label=_("Why"), max_length=2000, required=False)
+
+
+class BundleForm(forms.Form):
+    signals = forms.ModelMultipleChoiceField(queryset=Signal.objects.none())
+    title = forms.CharField(label=_("Title of the collective need"), max_length=200)
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, signals_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signals"].queryset = signals_queryset
+        self.fields["signals"].error_messages["required"] = _("Choose the signals to bundle.")
+
+
+class NeedAnswerForm(forms.Form):
+    initiative = forms.ModelChoiceField(label=_("Initiative"), queryset=None)
+    answer = forms.CharField(
+        label=_("Answer for the social workers"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = initiative_selectors.initiatives_for(user).only(
+            "id", "title"
+        )
+
+
+class NeedStartForm(forms.Form):
+    title = forms.CharField(label=_("Title of the new initiative"), max_length=200)
+    description = forms.CharField(
+        label=_("Short description"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    role = forms.ChoiceField(
+        label=_("Our role"), choices=MakelaarRole.choices, initial=MakelaarRole.WE_LEAD
+    )
+    answer = forms.CharField(
+        label=_("Answer for the social workers"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InboxFilterForm(ListFilterForm):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("To handle")), ("all", _("All")), *Status.choices],
+        required=False,
+    )
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"), queryset=Neighbourhood.objects.none(), required=False
+    )
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = area_neighbourhoods(user)
+        self.fields["neighbourhood"].empty_label = _("All")
+        self.fields["theme"].empty_label = _("All")
+

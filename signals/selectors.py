@@ -1,0 +1,173 @@
+"""Reads: who sees which signals, the inbox, patterns, and similar signals."""
+
+import re
+from datetime import timedelta
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from initiatives.selectors import search_query
+from makelaar.models import ManagedListItem, Role
+from signals import workflow
+from signals.models import CollectiveNeed, Signal, Status
+
+#: Open signals sharing a theme in one area from this many on are worth bundling.
+BUNDLE_SUGGESTION_MIN = 3
+PATTERN_MONTHS = 3
+
+
+def signals_for(user) -> QuerySet:
+    """Signals a makelaar (own area) or the coach (all) may see. Nobody else: social
+    workers see only their own, through `sent_by`; the functional administrator none."""
+    if user.is_authenticated and user.role == Role.TEAM_COACH:
+        return Signal.objects.all()
+    if user.is_authenticated and user.role == Role.MAKELAAR:
+        return Signal.objects.filter(area_id=user.area_id)
+    return Signal.objects.none()
+
+
+def needs_for(user) -> QuerySet:
+    if user.is_authenticated and user.role == Role.TEAM_COACH:
+        return CollectiveNeed.objects.all()
+    if user.is_authenticated and user.role == Role.MAKELAAR:
+        return CollectiveNeed.objects.filter(area_id=user.area_id)
+    return CollectiveNeed.objects.none()
+
+
+def sent_by(user) -> QuerySet:
+    """A social worker's own signals, never anyone else's."""
+    return (
+        Signal.objects.filter(sender=user)
+        .select_related("theme", "neighbourhood", "target_group", "assignee", "answered_initiative")
+        .order_by("-created_at", "-id")
+    )
+
+
+def news_count_for(user) -> int:
+    """How many of the user's own signals changed since they last looked."""
+    return Signal.objects.filter(sender=user, version__gt=F("sender_seen_version")).count()
+
+
+def inbox(user, filters: dict) -> QuerySet:
+    qs = signals_for(user).select_related(
+        "theme", "neighbourhood", "target_group", "sender", "assignee", "need"
+    )
+    status = filters.get("status")
+    if status == "all":
+        pass
+    elif status in Status.values:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(status__in=workflow.INBOX_DEFAULT)
+    if filters.get("theme"):
+        qs = qs.filter(theme=filters["theme"])
+    if filters.get("neighbourhood"):
+        qs = qs.filter(neighbourhood=filters["neighbourhood"])
+    if filters.get("overdue"):
+        qs = qs.filter(status__in=workflow.OPEN, due_on__lt=timezone.localdate())
+    if filters.get("q"):
+        qs = qs.filter(search=search_query(filters["q"]))
+    return qs.order_by("-created_at", "-id")
+
+
+def patterns_for(user, months: int = PATTERN_MONTHS) -> list[dict]:
+    """Where signals pile up: theme × neighbourhood, the last `months` against the ones before.
+
+    One aggregate query; rows sorted by the recent count, rising first.
+    """
+    now = timezone.now()
+    recent_from = now - timedelta(days=30 * months)
+    before_from = now - timedelta(days=60 * months)
+    rows = (
+        signals_for(user)
+        .filter(created_at__gte=before_from)
+        .values("theme__name", "theme__name_en", "neighbourhood__name")
+        .annotate(
+            recent=Count("id", filter=Q(created_at__gte=recent_from)),
+            before=Count("id", filter=Q(created_at__lt=recent_from)),
+        )
+        .filter(recent__gt=0)
+        .order_by("-recent", "theme__name", "neighbourhood__name")[:12]
+    )
+    return [
+        {
+            "theme": ManagedListItem.label_for(row["theme__name"], row["theme__name_en"]),
+            "neighbourhood": row["neighbourhood__name"],
+            "recent": row["recent"],
+            "before": row["before"],
+            "change": row["recent"] - row["before"],
+        }
+        for row in rows
+    ]
+
+
+def bundle_suggestions(user) -> list[dict]:
+    """Themes with several open signals in the makelaar's area: worth a collective need."""
+    if user.role != Role.MAKELAAR:
+        return []
+    rows = (
+        signals_for(user)
+        .filter(status__in=workflow.OPEN)
+        .values("theme_id", "theme__name", "theme__name_en")
+        .annotate(count=Count("id"), ids=ArrayAgg("id", ordering="id"), people=ArrayAgg("people_count"))
+        .filter(count__gte=BUNDLE_SUGGESTION_MIN)
+        .order_by("-count")[:5]
+    )
+    return [
+        {
+            "theme": ManagedListItem.label_for(row["theme__name"], row["theme__name_en"]),
+            "count": row["count"],
+            "people": sum(row["people"]),
+            "ids": row["ids"][:50],
+        }
+        for row in rows
+    ]
+
+
+def similar_signals(signal, user, limit: int = 5) -> list[Signal]:
+    """Signals like this one: same theme or neighbourhood, ranked by shared words."""
+    words = sorted(set(re.findall(r"\w{4,}", signal.description.lower())))[:30]
+    qs = (
+        signals_for(user)
+        .exclude(pk=signal.pk)
+        .filter(Q(theme_id=signal.theme_id) | Q(neighbourhood_id=signal.neighbourhood_id))
+        .filter(created_at__gte=signal.created_at - timedelta(days=365))
+        .select_related("theme", "neighbourhood")
+    )
+    if words:
+        query = SearchQuery(" | ".join(words), config="dutch", search_type="raw")
+        qs = qs.annotate(rank=SearchRank(F("search"), query)).order_by("-rank", "-created_at")
+    else:
+        qs = qs.order_by("-created_at")
+    return list(qs[:limit])
+
+
+def signal_detail(queryset: QuerySet, pk: int) -> Signal:
+    return (
+        queryset.select_related(
+            "theme", "neighbourhood", "target_group", "sender", "assignee", "need",
+            "answered_initiative", "answered_organisation",
+        )
+        .prefetch_related("changes__changed_by")
+        .get(pk=pk)
+    )
+
+
+def need_detail(queryset: QuerySet, pk: int) -> CollectiveNeed:
+    return (
+        queryset.select_related("theme", "initiative", "created_by")
+        .prefetch_related("neighbourhoods")
+        .get(pk=pk)
+    )
+
+
+def open_needs(user) -> QuerySet:
+    return (
+        needs_for(user)
+        .filter(state=CollectiveNeed.State.OPEN)
+        .select_related("theme")
+        .annotate(signal_count=Count("signals"))
+        .order_by("-created_at")[:20]
+    )

@@ -1,0 +1,60 @@
+"""Background work for signals, run by `manage.py db_worker` (django-tasks-db)."""
+
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from makelaar.models import Role, User
+from signals.actions import remind_overdue_signals
+
+#: When the daily reminder runs (local time): before the working day starts.
+REMINDER_TIME = time(7, 30)
+
+
+def next_reminder_run(now=None):
+    now = timezone.localtime(now)
+    run = timezone.make_aware(datetime.combine(now.date(), REMINDER_TIME))
+    return run if run > now else run + timedelta(days=1)
+
+
+@task
+def send_signal_reminders(reschedule: bool = True) -> int:
+    """Remind each area's makelaars of the signals past their answer term; run daily."""
+    overdue = remind_overdue_signals()
+    by_area = defaultdict(list)
+    for signal in overdue:
+        by_area[signal.area_id].append(signal)
+    makelaars = User.objects.filter(role=Role.MAKELAAR, is_active=True, team__area_id__in=by_area)
+    with translation.override(settings.LANGUAGE_CODE):
+        for makelaar in makelaars.exclude(email=""):
+            signals = by_area[makelaar.area_id]
+            lines = [f"- {s} ({s.get_status_display()})" for s in signals]
+            send_mail(
+                subject=ngettext(
+                    "%(count)d signal is waiting for an answer",
+                    "%(count)d signals are waiting for an answer",
+                    len(signals),
+                )
+                % {"count": len(signals)},
+                message="\n".join(
+                    [
+                        _("These signals from social workers are past their answer term:"),
+                        "",
+                        *lines,
+                        "",
+                        _("Open your inbox: %(url)s") % {"url": reverse("signals:inbox")},
+                    ]
+                ),
+                from_email=None,
+                recipient_list=[makelaar.email],
+            )
+    if reschedule:
+        send_signal_reminders.using(run_after=next_reminder_run()).enqueue()
+    return len(overdue)

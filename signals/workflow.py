@@ -1,0 +1,46 @@
+"""The allowed moves of a signal. The one table the actions consult."""
+
+from signals.models import Status
+
+#: status -> the statuses it may move to.
+MOVES: dict[str, frozenset[str]] = {
+    Status.NEW: frozenset({Status.IN_PROGRESS, Status.BUNDLED}),
+    Status.IN_PROGRESS: frozenset(
+        {Status.ANSWERED, Status.BUNDLED, Status.RETURNED, Status.NEW}
+    ),
+    # A bundled signal moves on with its collective need, or is taken out of it.
+    Status.BUNDLED: frozenset({Status.ANSWERED, Status.IN_PROGRESS}),
+    Status.ANSWERED: frozenset({Status.CLOSED, Status.IN_PROGRESS}),
+    Status.RETURNED: frozenset({Status.CLOSED, Status.IN_PROGRESS}),
+    Status.CLOSED: frozenset({Status.IN_PROGRESS}),
+}
+
+#: Moves that need a written answer for the sender.
+ANSWER_REQUIRED = frozenset({Status.ANSWERED, Status.RETURNED})
+
+#: Waiting for the makelaar: these count towards the answer term and the reminders.
+OPEN = frozenset({Status.NEW, Status.IN_PROGRESS})
+#: Shown in the inbox by default: everything the makelaar still has to act on.
+INBOX_DEFAULT = frozenset({Status.NEW, Status.IN_PROGRESS, Status.BUNDLED})
+
+
+def can_move(from_status: str, to_status: str) -> bool:
+    return to_status in MOVES.get(from_status, frozenset())
+
+
+def add_working_days(start, days: int):
+    """The date `days` working days (Monday to Friday) after `start`."""
+    from datetime import timedelta
+
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def answer_due_on(forwarded_on):
+    from django.conf import settings
+
+    return add_working_days(forwarded_on, settings.SIGNAL_ANSWER_WORKING_DAYS)

@@ -29,11 +29,14 @@ $(UV):
 install: .venv/.synced ## Install what is missing (Python packages; nothing global)
 	@$(MANAGE) compilemessages --ignore=.venv -v 0
 
-run: install ## Start the app on the embedded database with demo data: http://127.0.0.1:8000/
+run: install ## Start the app (and its background worker) with demo data: http://127.0.0.1:8000/
 	@$(MANAGE) migrate --no-input -v 0
 	@$(MANAGE) seed_demo --once
+	@$(MANAGE) schedule_tasks
 	@$(MANAGE) demo_logins --address http://$(HOST):$(PORT)/
-	@$(MANAGE) runserver $(HOST):$(PORT)
+	@$(MANAGE) db_worker --interval 5 -v 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 browsers: ## Install Chromium for the browser tests, where this machine allows it
 	@bash .ci/install-chromium

@@ -76,11 +76,18 @@ def _move(signal, to, *, by, note="", verb, **fields):
     signal.save(update_fields=["status", "status_changed_at", "version", *fields])
     signal.refresh_from_db(fields=["version"])
     SignalChange.objects.create(
-        signal=signal, from_status=before["status"], to_status=to, changed_at=now, changed_by=by,
+        signal=signal,
+        from_status=before["status"],
+        to_status=to,
+        changed_at=now,
+        changed_by=by,
         note=note or fields.get("answer", ""),
     )
     audit.record(
-        actor=by, verb=verb, obj=signal, before=before,
+        actor=by,
+        verb=verb,
+        obj=signal,
+        before=before,
         after={"status": to, "assignee": signal.assignee_id, **({"note": note} if note else {})},
     )
     return signal
@@ -124,8 +131,12 @@ def forward_signal(
     )
     SignalChange.objects.create(signal=signal, to_status=Status.NEW, changed_at=now, changed_by=by)
     audit.record(
-        actor=by, verb="forward_signal", obj=signal,
-        after=audit.snapshot(signal, fields=["theme", "neighbourhood", "target_group", "people_count"]),
+        actor=by,
+        verb="forward_signal",
+        obj=signal,
+        after=audit.snapshot(
+            signal, fields=["theme", "neighbourhood", "target_group", "people_count"]
+        ),
     )
     return signal
 
@@ -150,15 +161,25 @@ def release_signal(signal, *, by, version=None) -> Signal:
 
 
 @transaction.atomic
-def answer_signal(signal, *, by, answer: str, initiative=None, organisation=None, version=None) -> Signal:
+def answer_signal(
+    signal, *, by, answer: str, initiative=None, organisation=None, version=None
+) -> Signal:
     """Answer with an existing initiative or organisation (and always a written answer)."""
     _ensure_makelaar_of(by, signal)
     signal = _lock(signal, version)
-    if initiative is not None and not initiative_selectors.initiatives_for(by).filter(pk=initiative.pk).exists():
+    if (
+        initiative is not None
+        and not initiative_selectors.initiatives_for(by).filter(pk=initiative.pk).exists()
+    ):
         raise NotAllowed(_("You cannot answer with that initiative."))
     return _move(
-        signal, Status.ANSWERED, by=by, verb="answer_signal", answer=answer.strip(),
-        answered_initiative=initiative, answered_organisation=organisation,
+        signal,
+        Status.ANSWERED,
+        by=by,
+        verb="answer_signal",
+        answer=answer.strip(),
+        answered_initiative=initiative,
+        answered_organisation=organisation,
         assignee=signal.assignee or by,
     )
 
@@ -169,7 +190,11 @@ def return_signal(signal, *, by, answer: str, version=None) -> Signal:
     _ensure_makelaar_of(by, signal)
     signal = _lock(signal, version)
     return _move(
-        signal, Status.RETURNED, by=by, verb="return_signal", answer=answer.strip(),
+        signal,
+        Status.RETURNED,
+        by=by,
+        verb="return_signal",
+        answer=answer.strip(),
         assignee=signal.assignee or by,
     )
 
@@ -188,7 +213,9 @@ def reopen_signal(signal, *, by, note: str = "", version=None) -> Signal:
     fields = {"assignee": by}
     if signal.status == Status.BUNDLED:
         fields["need"] = None  # taken out of its collective need
-    return _move(signal, Status.IN_PROGRESS, by=by, note=note.strip(), verb="reopen_signal", **fields)
+    return _move(
+        signal, Status.IN_PROGRESS, by=by, note=note.strip(), verb="reopen_signal", **fields
+    )
 
 
 @transaction.atomic
@@ -203,8 +230,11 @@ def acknowledge_signal(signal, *, by) -> Signal:
     signal.sender_seen_version = signal.version
     signal.save(update_fields=["sender_seen_version"])
     audit.record(
-        actor=by, verb="acknowledge_signal", obj=signal,
-        before={"seen_version": before}, after={"seen_version": signal.version},
+        actor=by,
+        verb="acknowledge_signal",
+        obj=signal,
+        before={"seen_version": before},
+        after={"seen_version": signal.version},
     )
     return signal
 
@@ -225,13 +255,20 @@ def collectivise_signals(signals, *, by, title: str, note: str = "") -> Collecti
     if len({s.theme_id for s in locked}) > 1:
         raise DomainError(_("Bundle signals of one theme only."))
     need = CollectiveNeed.objects.create(
-        title=title.strip(), theme_id=locked[0].theme_id, area_id=locked[0].area_id,
-        note=note.strip(), created_by=by,
+        title=title.strip(),
+        theme_id=locked[0].theme_id,
+        area_id=locked[0].area_id,
+        note=note.strip(),
+        created_by=by,
     )
     need.neighbourhoods.set({s.neighbourhood_id for s in locked})
     for signal in locked:
         _move(
-            signal, Status.BUNDLED, by=by, verb="collectivise_signal", need=need,
+            signal,
+            Status.BUNDLED,
+            by=by,
+            verb="collectivise_signal",
+            need=need,
             assignee=signal.assignee or by,
             note=_("Bundled into the collective need “%(title)s”.") % {"title": need.title},
         )
@@ -239,11 +276,21 @@ def collectivise_signals(signals, *, by, title: str, note: str = "") -> Collecti
 
 
 def _answer_need(need, initiative, *, by, answer):
-    need.state, need.initiative, need.answered_at = CollectiveNeed.State.ANSWERED, initiative, timezone.now()
+    need.state, need.initiative, need.answered_at = (
+        CollectiveNeed.State.ANSWERED,
+        initiative,
+        timezone.now(),
+    )
     need.save(update_fields=["state", "initiative", "answered_at"])
-    for signal in Signal.objects.select_for_update().filter(need=need, status=Status.BUNDLED).order_by("pk"):
+    for signal in (
+        Signal.objects.select_for_update().filter(need=need, status=Status.BUNDLED).order_by("pk")
+    ):
         _move(
-            signal, Status.ANSWERED, by=by, verb="answer_signal_by_need", answer=answer,
+            signal,
+            Status.ANSWERED,
+            by=by,
+            verb="answer_signal_by_need",
+            answer=answer,
             answered_initiative=initiative,
         )
     return need
@@ -292,7 +339,9 @@ def remind_overdue_signals(*, now=None) -> list[Signal]:
     now = now or timezone.now()
     overdue = list(
         Signal.objects.select_for_update(skip_locked=True)
-        .filter(status__in=workflow.OPEN, due_on__lt=timezone.localdate(now), reminded_at__isnull=True)
+        .filter(
+            status__in=workflow.OPEN, due_on__lt=timezone.localdate(now), reminded_at__isnull=True
+        )
         .order_by("area_id", "created_at")
     )
     for signal in overdue:

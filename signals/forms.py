@@ -151,4 +151,3 @@ class InboxFilterForm(ListFilterForm):
         self.fields["neighbourhood"].queryset = area_neighbourhoods(user)
         self.fields["neighbourhood"].empty_label = _("All")
         self.fields["theme"].empty_label = _("All")
-

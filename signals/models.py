@@ -31,7 +31,9 @@ class CollectiveNeed(models.Model):
         ANSWERED = "answered", _("Answered by an initiative")
 
     title = models.CharField(_("title"), max_length=200)
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="needs", verbose_name=_("theme"))
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="needs", verbose_name=_("theme")
+    )
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="needs")
     neighbourhoods = models.ManyToManyField(
         Neighbourhood, related_name="needs", verbose_name=_("neighbourhoods")
@@ -46,7 +48,9 @@ class CollectiveNeed(models.Model):
         related_name="collective_needs",
         verbose_name=_("answered by initiative"),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
@@ -67,12 +71,18 @@ class Signal(models.Model):
         Theme, on_delete=models.PROTECT, related_name="signals", verbose_name=_("theme")
     )
     neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.PROTECT, related_name="signals", verbose_name=_("neighbourhood")
+        Neighbourhood,
+        on_delete=models.PROTECT,
+        related_name="signals",
+        verbose_name=_("neighbourhood"),
     )
     # Copied from the neighbourhood when forwarded: the area whose makelaars answer it.
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="signals")
     target_group = models.ForeignKey(
-        TargetGroup, on_delete=models.PROTECT, related_name="signals", verbose_name=_("target group")
+        TargetGroup,
+        on_delete=models.PROTECT,
+        related_name="signals",
+        verbose_name=_("target group"),
     )
     people_count = models.PositiveSmallIntegerField(
         _("how many people"),
@@ -82,15 +92,22 @@ class Signal(models.Model):
     description = models.TextField(
         _("the pattern you see"),
         max_length=1000,
-        help_text=_("Describe the pattern, not a person: no names, addresses, dates of birth or numbers."),
+        help_text=_(
+            "Describe the pattern, not a person: no names, addresses, dates of birth or numbers."
+        ),
     )
     sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sent_signals", verbose_name=_("sender")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="sent_signals",
+        verbose_name=_("sender"),
     )
     created_at = models.DateTimeField(_("forwarded"), db_index=True)
     due_on = models.DateField(_("answer due"))
 
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEW
+    )
     status_changed_at = models.DateTimeField(_("status since"))
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -102,15 +119,27 @@ class Signal(models.Model):
     )
     answer = models.TextField(_("answer"), max_length=2000, blank=True)
     answered_initiative = models.ForeignKey(
-        Initiative, on_delete=models.PROTECT, null=True, blank=True, related_name="answered_signals",
+        Initiative,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answered_signals",
         verbose_name=_("answered by initiative"),
     )
     answered_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="answered_signals",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answered_signals",
         verbose_name=_("answered by organisation"),
     )
     need = models.ForeignKey(
-        CollectiveNeed, on_delete=models.PROTECT, null=True, blank=True, related_name="signals",
+        CollectiveNeed,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signals",
         verbose_name=_("collective need"),
     )
     # The sender has seen the signal as it is at this version (for the "changed" notice).
@@ -134,7 +163,9 @@ class Signal(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["area", "status", "-created_at"], name="signal_area_status_created"),
+            models.Index(
+                fields=["area", "status", "-created_at"], name="signal_area_status_created"
+            ),
             models.Index(fields=["area", "-created_at"], name="signal_area_created"),
             models.Index(fields=["sender", "-created_at"], name="signal_sender_created"),
             models.Index(fields=["area", "due_on"], name="signal_area_due"),

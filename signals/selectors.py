@@ -73,7 +73,7 @@ def inbox(user, filters: dict) -> QuerySet:
 
 
 def patterns_for(user, months: int = PATTERN_MONTHS) -> list[dict]:
-    """Where signals pile up: theme × neighbourhood, the last `months` against the ones before.
+    """Where signals pile up: theme x neighbourhood, the last `months` against the ones before.
 
     One aggregate query; rows sorted by the recent count, rising first.
     """
@@ -111,7 +111,9 @@ def bundle_suggestions(user) -> list[dict]:
         signals_for(user)
         .filter(status__in=workflow.OPEN)
         .values("theme_id", "theme__name", "theme__name_en")
-        .annotate(count=Count("id"), ids=ArrayAgg("id", ordering="id"), people=ArrayAgg("people_count"))
+        .annotate(
+            count=Count("id"), ids=ArrayAgg("id", ordering="id"), people=ArrayAgg("people_count")
+        )
         .filter(count__gte=BUNDLE_SUGGESTION_MIN)
         .order_by("-count")[:5]
     )
@@ -147,8 +149,14 @@ def similar_signals(signal, user, limit: int = 5) -> list[Signal]:
 def signal_detail(queryset: QuerySet, pk: int) -> Signal:
     return (
         queryset.select_related(
-            "theme", "neighbourhood", "target_group", "sender", "assignee", "need",
-            "answered_initiative", "answered_organisation",
+            "theme",
+            "neighbourhood",
+            "target_group",
+            "sender",
+            "assignee",
+            "need",
+            "answered_initiative",
+            "answered_organisation",
         )
         .prefetch_related("changes__changed_by")
         .get(pk=pk)

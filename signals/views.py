@@ -135,8 +135,12 @@ def _detail_context(request, signal, **forms):
     }
     if can_triage:
         initial = {"version": signal.version}
-        context["answer_form"] = forms.get("answer_form") or AnswerForm(initial=initial, user=user)
-        context["return_form"] = forms.get("return_form") or ReturnForm(initial=initial)
+        context["answer_form"] = forms.get("answer_form") or AnswerForm(
+            initial=initial, user=user, prefix=FORM_PREFIXES["answer"]
+        )
+        context["return_form"] = forms.get("return_form") or ReturnForm(
+            initial=initial, prefix=FORM_PREFIXES["return"]
+        )
         context["note_form"] = forms.get("note_form") or NoteForm(initial=initial)
     context["error"] = forms.get("error")
     return context
@@ -157,6 +161,8 @@ MOVES = {
     "close": (VersionForm, actions.close_signal),
     "reopen": (NoteForm, actions.reopen_signal),
 }
+#: Two forms on one page share field names; prefixes keep their ids apart.
+FORM_PREFIXES = {"answer": "answer", "return": "return"}
 MOVE_MESSAGES = {
     "take": gettext_lazy("You took this signal."),
     "release": gettext_lazy("The signal is back in the inbox."),
@@ -176,7 +182,7 @@ def move(request, pk, move):
     form = None
     if form_class is not None:
         kwargs = {"user": request.user} if form_class is AnswerForm else {}
-        form = form_class(request.POST, **kwargs)
+        form = form_class(request.POST, prefix=FORM_PREFIXES.get(move), **kwargs)
         if not form.is_valid():
             key = {"answer": "answer_form", "return": "return_form"}.get(move, "note_form")
             return render(
@@ -190,7 +196,9 @@ def move(request, pk, move):
         action(signal, by=request.user, **values)
     except DomainError as error:
         signal = _visible_signal(request, pk)
-        return render(request, "signals/detail.html", _detail_context(request, signal, error=str(error)))
+        return render(
+            request, "signals/detail.html", _detail_context(request, signal, error=str(error))
+        )
     messages.success(request, str(MOVE_MESSAGES[move]))
     return redirect("signals:detail", pk=pk)
 
@@ -231,8 +239,12 @@ def _need_context(request, need, **forms):
     context = {"need": need, "signals": signals, "can_answer": can_answer}
     if can_answer:
         initial_start = {"title": need.title, "description": need.note}
-        context["answer_form"] = forms.get("answer_form") or NeedAnswerForm(user=user)
-        context["start_form"] = forms.get("start_form") or NeedStartForm(initial=initial_start)
+        context["answer_form"] = forms.get("answer_form") or NeedAnswerForm(
+            user=user, prefix="link"
+        )
+        context["start_form"] = forms.get("start_form") or NeedStartForm(
+            initial=initial_start, prefix="start"
+        )
     return context
 
 
@@ -253,7 +265,7 @@ def need(request, pk):
 @require_POST
 def need_answer(request, pk):
     need = _visible_need(request, pk)
-    form = NeedAnswerForm(request.POST, user=request.user)
+    form = NeedAnswerForm(request.POST, user=request.user, prefix="link")
     if form.is_valid():
         try:
             actions.answer_need_with_initiative(need, by=request.user, **form.cleaned_data)
@@ -269,10 +281,12 @@ def need_answer(request, pk):
 @require_POST
 def need_start(request, pk):
     need = _visible_need(request, pk)
-    form = NeedStartForm(request.POST)
+    form = NeedStartForm(request.POST, prefix="start")
     if form.is_valid():
         try:
-            initiative = actions.start_initiative_from_need(need, by=request.user, **form.cleaned_data)
+            initiative = actions.start_initiative_from_need(
+                need, by=request.user, **form.cleaned_data
+            )
         except DomainError as error:
             form.add_error(None, str(error))
         else:

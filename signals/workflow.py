@@ -5,9 +5,7 @@ from signals.models import Status
 #: status -> the statuses it may move to.
 MOVES: dict[str, frozenset[str]] = {
     Status.NEW: frozenset({Status.IN_PROGRESS, Status.BUNDLED}),
-    Status.IN_PROGRESS: frozenset(
-        {Status.ANSWERED, Status.BUNDLED, Status.RETURNED, Status.NEW}
-    ),
+    Status.IN_PROGRESS: frozenset({Status.ANSWERED, Status.BUNDLED, Status.RETURNED, Status.NEW}),
     # A bundled signal moves on with its collective need, or is taken out of it.
     Status.BUNDLED: frozenset({Status.ANSWERED, Status.IN_PROGRESS}),
     Status.ANSWERED: frozenset({Status.CLOSED, Status.IN_PROGRESS}),

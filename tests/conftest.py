@@ -60,3 +60,21 @@ def user_for_role(area):
 def fast_password_hashing(settings):
     """Real hashing is slow by design; tests create many users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _managed_lists_survive_flushes(request):
+    """Transactional tests (live server, races) end with a TRUNCATE of every table,
+    which also removes the themes and target groups a data migration put there."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    importlib.import_module("makelaar.migrations.0003_initial_lists").add_lists(apps, None)

@@ -84,17 +84,18 @@ class Size:
     initiatives: int
     volunteers: int
     years: int
+    signals: int
 
 
 SIZES = {
     # XS is for the tests; S, M and L are the documented sizes.
-    "XS": Size(2, 5, 9, 1, 1, 12, 30, 60, 1),
+    "XS": Size(2, 5, 9, 1, 1, 12, 30, 60, 1, 400),
     # one mid-size city, one year
-    "S": Size(3, 12, 30, 1, 1, 150, 1_000, 3_000, 1),
+    "S": Size(3, 12, 30, 1, 1, 150, 1_000, 3_000, 1, 8_000),
     # a larger city, three years
-    "M": Size(10, 60, 150, 2, 2, 800, 5_000, 15_000, 3),
+    "M": Size(10, 60, 150, 2, 2, 800, 5_000, 15_000, 3, 60_000),
     # about Amsterdam, over ten years
-    "L": Size(25, 100, 500, 5, 3, 3_000, 20_000, 60_000, 10),
+    "L": Size(25, 100, 500, 5, 3, 3_000, 20_000, 60_000, 10, 500_000),
 }
 DOCUMENTED_SIZES = ["S", "M", "L"]
 
@@ -181,6 +182,7 @@ class Plan:
     makelaars: list[int]
     title: str
     volunteer_role: str
+    themes: tuple[int, ...] = ()
     phase_days: list[date] = field(default_factory=list)
     phases: list[str] = field(default_factory=list)
     contact_days: list[date] = field(default_factory=list)
@@ -247,14 +249,19 @@ class ScaleBuilder:
             self._step("initiatives", self.build_initiatives)
             self._step("contacts", self.build_contacts)
             self._step("volunteers", self.build_volunteers)
+            self._step("signals", self.build_signals)
             self._step("analyze", self.analyze)
         return self.counts
 
     def flush(self) -> dict[str, int]:
-        """Empty every table of the initiatives app (audit entries stay)."""
+        """Empty every table of the signals and initiatives apps (audit entries stay).
+
+        The signals tables come first: signals and collective needs refer to initiatives
+        and organisations (one statement, so the order is only for the reader)."""
         tables = [
             connection.ops.quote_name(m._meta.db_table)
-            for m in apps.get_app_config("initiatives").get_models(include_auto_created=True)
+            for app in ("signals", "initiatives")
+            for m in apps.get_app_config(app).get_models(include_auto_created=True)
         ]
         # Rows inserted earlier in this transaction leave deferred foreign-key checks
         # pending, and TRUNCATE refuses a table with pending trigger events.
@@ -322,12 +329,16 @@ class ScaleBuilder:
         self.hoods_of_area: dict[int, list[int]] = {a: [] for a in range(len(areas))}
         for i, (a, _) in enumerate(hoods):
             self.hoods_of_area[a].append(i)
+        self.area_names = areas
         self.makelaars_of_area: dict[int, list[int]] = {a: [] for a in range(len(areas))}
+        self.workers_of_area: dict[int, list[int]] = {a: [] for a in range(len(areas))}
         self.people_names: dict[int, str] = {}
         for (_, role, a, first, last), pk in zip(people, user_ids, strict=True):
             self.people_names[pk] = f"{first} {last}"
             if role == Role.MAKELAAR:
                 self.makelaars_of_area[a].append(pk)
+            elif role == Role.SOCIAL_WORKER:
+                self.workers_of_area[a].append(pk)
         if not created:
             return {"areas (reused)": len(areas), "staff (reused)": len(people)}
         return {"areas": len(areas), "neighbourhoods": len(hoods), "staff": len(people)}
@@ -595,6 +606,7 @@ class ScaleBuilder:
                 makelaars=team,
                 title=title,
                 volunteer_role=volunteer_role,
+                themes=tuple(dict.fromkeys(theme_ids)),
                 phase_days=[d for d, _ in history],
                 phases=[p for _, p in history],
             )
@@ -899,7 +911,8 @@ class ScaleBuilder:
     def analyze(self) -> dict[str, int]:
         """Fresh statistics, so the benchmarks get the plans a settled database would."""
         models = [Area, Neighbourhood, User, Team]
-        models += apps.get_app_config("initiatives").get_models(include_auto_created=True)
+        for app in ("initiatives", "signals"):
+            models += apps.get_app_config(app).get_models(include_auto_created=True)
         for model in models:
             self.cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         return {}

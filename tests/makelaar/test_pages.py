@@ -74,6 +74,6 @@ def test_start_page_query_count_does_not_grow_with_colleagues(
 
     few = count()
     UserFactory.create_batch(25, role=Role.MAKELAAR, team=area.team)
-    # session + user (with team); nothing on these pages lists rows yet
+    # session + user (with team), plus what the page itself lists; colleagues add none
     assert count() == few
-    assert few <= 3
+    assert few <= 6

@@ -64,8 +64,12 @@ class TestMoves:
         movers = {
             Status.IN_PROGRESS: lambda s: actions.reopen_signal(s, by=makelaar),
             Status.NEW: lambda s: actions.release_signal(s, by=makelaar),
-            Status.ANSWERED: lambda s: actions.answer_signal(s, by=makelaar, answer="Zie de Papierwinkel"),
-            Status.RETURNED: lambda s: actions.return_signal(s, by=makelaar, answer="Verwijs naar de bank"),
+            Status.ANSWERED: lambda s: actions.answer_signal(
+                s, by=makelaar, answer="Zie de Papierwinkel"
+            ),
+            Status.RETURNED: lambda s: actions.return_signal(
+                s, by=makelaar, answer="Verwijs naar de bank"
+            ),
             Status.CLOSED: lambda s: actions.close_signal(s, by=makelaar),
         }
         for from_status, allowed in workflow.MOVES.items():
@@ -208,18 +212,26 @@ class TestCollectivise:
             need, by=makelaar, initiative=papierwinkel, answer="De Papierwinkel helpt elke dinsdag."
         )
         assert set(Signal.objects.values_list("status", flat=True)) == {Status.ANSWERED}
-        assert set(Signal.objects.values_list("answered_initiative", flat=True)) == {papierwinkel.pk}
+        assert set(Signal.objects.values_list("answered_initiative", flat=True)) == {
+            papierwinkel.pk
+        }
         assert all(s.has_news_for_sender for s in Signal.objects.all())
         need.refresh_from_db()
         assert need.state == CollectiveNeed.State.ANSWERED
         with pytest.raises(actions.MoveNotAllowed):
-            actions.answer_need_with_initiative(need, by=makelaar, initiative=papierwinkel, answer="x")
+            actions.answer_need_with_initiative(
+                need, by=makelaar, initiative=papierwinkel, answer="x"
+            )
 
     def test_starting_an_initiative_from_the_need(self, three, makelaar):
         need = actions.collectivise_signals(three, by=makelaar, title="Schulden")
         initiative = actions.start_initiative_from_need(
-            need, by=makelaar, title="Papierwinkel", description="Hulp bij formulieren.",
-            answer="We starten een Papierwinkel.", role="we_lead",
+            need,
+            by=makelaar,
+            title="Papierwinkel",
+            description="Hulp bij formulieren.",
+            answer="We starten een Papierwinkel.",
+            role="we_lead",
         )
         assert initiative.route == Route.FROM_SIGNALS
         assert list(initiative.collective_needs.all()) == [need]
@@ -237,7 +249,9 @@ class TestCollectivise:
 
 
 class TestReminders:
-    def test_overdue_open_signals_are_reminded_once(self, signal, social_worker, makelaar, mailoutbox):
+    def test_overdue_open_signals_are_reminded_once(
+        self, signal, social_worker, makelaar, mailoutbox
+    ):
         from signals.tasks import send_signal_reminders
 
         answered = make_signal(social_worker)

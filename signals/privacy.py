@@ -4,7 +4,9 @@ A signal is about a pattern, never about a client, so its description must not
 name anyone or point at an address, a date of birth, a BSN, a phone number, an
 e-mail address or a bank account. This module finds what looks like such data
 so the form can warn the social worker and show the parts it found. It is a
-safety net with a bias towards warning: it cannot recognise names.
+safety net with a bias towards warning. Names it recognises only behind a form of
+address ("mevrouw Jansen", "dhr. De Boer", "meneer Yilmaz"): a name on its own
+cannot be told from any other capitalised word.
 
 Dates follow one rule. A full date (day, month and year) is flagged as a
 possible date of birth when a birth word ("geboren", "geb.", "geboortedatum",
@@ -29,6 +31,7 @@ IBAN = "iban"
 POSTCODE_HOUSE_NUMBER = "postcode_house_number"
 DATE_OF_BIRTH = "date_of_birth"
 STREET_ADDRESS = "street_address"
+NAME = "name"
 
 KIND_LABELS = {
     BSN: _("BSN (citizen service number)"),
@@ -38,6 +41,7 @@ KIND_LABELS = {
     POSTCODE_HOUSE_NUMBER: _("postcode and house number"),
     DATE_OF_BIRTH: _("date of birth"),
     STREET_ADDRESS: _("street and house number"),
+    NAME: _("name"),
 }
 
 # When two findings of the same length overlap, the kind that is harder to hit
@@ -50,6 +54,7 @@ _SPECIFICITY = {
     POSTCODE_HOUSE_NUMBER: 4,
     DATE_OF_BIRTH: 5,
     STREET_ADDRESS: 6,
+    NAME: 7,
 }
 
 
@@ -428,6 +433,24 @@ def _street_addresses(text):
         yield Finding(STREET_ADDRESS, start, number.end(), text[start : number.end()])
 
 
+# A form of address followed by a capitalised surname, with an optional tussenvoegsel:
+# "mevrouw Jansen", "Dhr. van der Berg", "meneer El Amrani". "Mevrouw" alone, or
+# followed by a lower-case word ("mevrouw vertelt"), is not a name.
+_NAME_RE = re.compile(
+    r"\b(?:mevrouw|mevr\.?|mw\.?|meneer|mijnheer|dhr\.?|de heer|mr\.?|mrs\.?|ms\.?|miss)"
+    r"\s+(?:(?:van|de|der|den|ter|ten|te|het|'t|el|al)\s+)*"
+    r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'-]+(?:-[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'-]+)?",
+    re.IGNORECASE,
+)
+
+
+def _names(text):
+    for m in _NAME_RE.finditer(text):
+        surname = m.group().split()[-1]
+        if surname[0].isupper():
+            yield Finding(NAME, m.start(), m.end(), m.group())
+
+
 # --- Entry points --------------------------------------------------------------------------
 
 
@@ -456,6 +479,7 @@ def find_personal_data(text: str, *, today: date | None = None) -> list[Finding]
         *_postcodes(text),
         *_dates_of_birth(text, this_year),
         *_street_addresses(text),
+        *_names(text),
     ]
     return _without_overlaps(findings)
 

@@ -17,6 +17,7 @@ from signals.privacy import (
     EMAIL,
     IBAN,
     KIND_LABELS,
+    NAME,
     PHONE,
     POSTCODE_HOUSE_NUMBER,
     STREET_ADDRESS,
@@ -39,6 +40,8 @@ def find(text):
 
 # (text, kind, the part that must be found). Each text holds exactly one finding.
 CATCH = [
+    # Name behind a form of address
+    ("Mevrouw Bakker woont alleen sinds haar man overleed.", NAME, "Mevrouw Bakker"),
     # BSN
     ("Een moeder met BSN 123456782 vroeg om hulp bij de toeslagen.", BSN, "123456782"),
     ("burgerservicenummer 111222333 stond op de brief", BSN, "111222333"),
@@ -406,8 +409,37 @@ def test_every_kind_has_a_label_and_findings_are_frozen():
         POSTCODE_HOUSE_NUMBER,
         DATE_OF_BIRTH,
         STREET_ADDRESS,
+        NAME,
     }
     finding = find("Bel 06-12345678")[0]
     assert str(finding.label)
     with pytest.raises(dataclasses.FrozenInstanceError):
         finding.start = 0
+
+
+@pytest.mark.parametrize(
+    "text,found",
+    [
+        ("Mevrouw de Vries belt elke week.", "Mevrouw de Vries"),
+        ("Ik sprak dhr. van der Berg over zijn schulden.", "dhr. van der Berg"),
+        ("mw. El Amrani komt niet meer buiten.", "mw. El Amrani"),
+        ("Meneer Jansen-Smit weet de weg niet.", "Meneer Jansen-Smit"),
+        ("De heer Yilmaz vroeg om hulp.", "De heer Yilmaz"),
+    ],
+)
+def test_a_name_behind_a_form_of_address_is_caught(text, found):
+    assert [(f.kind, f.text) for f in find_personal_data(text)] == [("name", found)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mevrouw vertelt dat ze zich alleen voelt.",
+        "Een mevrouw van 80 jaar zit thuis.",
+        "Meneer en mevrouw komen niet meer naar de soos.",
+        "Een mevrouw in Gouda-Oost zoekt gezelschap.",
+        "Ouderen in de wijk zien weinig mensen.",
+    ],
+)
+def test_forms_of_address_without_a_name_are_left_alone(text):
+    assert find_personal_data(text) == []

@@ -58,6 +58,10 @@ def pages():
         "initiative_detail": (makelaar, reverse("initiatives:detail", args=[initiative.pk])),
         "volunteer_list": (makelaar, reverse("initiatives:volunteers")),
         "organisation_list": (makelaar, reverse("initiatives:organisations")),
+        "signal_inbox": (makelaar, reverse("signals:inbox")),
+        "signal_inbox_all": (makelaar, reverse("signals:inbox") + "?status=all"),
+        "signal_inbox_htmx": (makelaar, reverse("signals:inbox") + "?status=all&theme=1"),
+        "signal_inbox_coach": (coach, reverse("signals:inbox")),
     }
 
 

@@ -177,14 +177,24 @@ SIGNAL_ANSWER_WORKING_DAYS = int(os.environ.get("SIGNAL_ANSWER_WORKING_DAYS", "1
 
 # Background tasks (reminders) run from the database by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Development prints mail in the console; with DJANGO_EMAIL_HOST (or DEBUG off) it goes by SMTP.
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
 MAILERS = {
     "default": {
         "BACKEND": os.environ.get(
             "DJANGO_EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
-            else "django.core.mail.backends.smtp.EmailBackend",
+            SMTP
+            if os.environ.get("DJANGO_EMAIL_HOST") or not DEBUG
+            else "django.core.mail.backends.console.EmailBackend",
         ),
     }
 }
+if os.environ.get("DJANGO_EMAIL_HOST") and MAILERS["default"]["BACKEND"] == SMTP:
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ["DJANGO_EMAIL_HOST"],
+        "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+        "username": os.environ.get("DJANGO_EMAIL_USER", ""),
+        "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
+        "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "makelaar@example.org")

@@ -43,6 +43,7 @@ from initiatives.models import (
     Volunteer,
 )
 from makelaar.models import Area, Neighbourhood, Role, TargetGroup, Team, Theme, User
+from makelaar.scale.signal_builder import SignalBuilder
 from makelaar.scale.words import (
     ACTIVITIES_BY_PHASE,
     APPRECIATIONS,
@@ -907,6 +908,11 @@ class ScaleBuilder:
             "involvements": len(involvements),
             "appreciation moments": len(appreciations),
         }
+
+    # signals
+
+    def build_signals(self) -> dict[str, int]:
+        return SignalBuilder(self).build(self.cursor, copy_rows, reserve_ids)
 
     def analyze(self) -> dict[str, int]:
         """Fresh statistics, so the benchmarks get the plans a settled database would."""

@@ -44,8 +44,11 @@ class QueryCounter(list):
         return execute(sql, params, many, context)
 
 
+HTMX = {"HX-Request": "true"}
+
+
 def pages():
-    """(name, user, url) of each page measured."""
+    """name -> (user, url[, headers]) of each page measured."""
     makelaar = _busiest_makelaar()
     coach = User.objects.filter(role=Role.TEAM_COACH).first()
     initiative = Initiative.objects.filter(area_id=makelaar.area_id).order_by("-id").first()
@@ -60,7 +63,7 @@ def pages():
         "organisation_list": (makelaar, reverse("initiatives:organisations")),
         "signal_inbox": (makelaar, reverse("signals:inbox")),
         "signal_inbox_all": (makelaar, reverse("signals:inbox") + "?status=all"),
-        "signal_inbox_htmx": (makelaar, reverse("signals:inbox") + "?status=all&theme=1"),
+        "signal_inbox_htmx": (makelaar, reverse("signals:inbox") + "?status=all&theme=1", HTMX),
         "signal_inbox_coach": (coach, reverse("signals:inbox")),
     }
 
@@ -84,8 +87,9 @@ class Command(BaseCommand):
             f"{Initiative.objects.count()} initiatives; {requests} requests per page after warm-up"
         )
         self.stdout.write(f"{'page':<28}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}{'KB':>7}")
-        for name, (user, url) in selected.items():
-            client = Client()
+        for name, (user, url, *extra) in selected.items():
+            headers = extra[0] if extra else {}
+            client = Client(headers=headers)
             client.force_login(user)
             for _ in range(10):
                 client.get(url)

@@ -135,10 +135,7 @@ def initiative_create(request):
 
 @roles_required(Role.MAKELAAR)
 def initiative_edit(request, pk):
-    initiative = _visible_initiative(request, pk)
-    if not selectors.can_edit_initiative(request.user, initiative):
-        raise PermissionDenied
-    return _initiative_form_page(request, initiative)
+    return _initiative_form_page(request, _editable_initiative(request, pk))
 
 
 def _editable_initiative(request, pk) -> Initiative:
@@ -148,46 +145,36 @@ def _editable_initiative(request, pk) -> Initiative:
     return initiative
 
 
+def _post_on_detail(request, pk, form_class, action, form_key, message):
+    """A small form on the initiative page: act, or show the page again with the errors."""
+    initiative = _editable_initiative(request, pk)
+    form = form_class(request.POST, initiative=initiative)
+    if form.is_valid():
+        try:
+            action(initiative, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, message)
+            return redirect("initiatives:detail", pk=pk)
+    context = _detail_context(request, initiative, **{form_key: form})
+    return render(request, "initiatives/initiative_detail.html", context)
+
+
 @roles_required(Role.MAKELAAR)
 @require_POST
 def initiative_move_phase(request, pk):
-    initiative = _editable_initiative(request, pk)
-    form = PhaseForm(request.POST, initiative=initiative)
-    if form.is_valid():
-        try:
-            actions.move_phase(
-                initiative,
-                to=form.cleaned_data["to"],
-                note=form.cleaned_data["note"],
-                by=request.user,
-            )
-            messages.success(request, _("The phase is changed."))
-            return redirect("initiatives:detail", pk=pk)
-        except DomainError as error:
-            form.add_error(None, str(error))
-    context = _detail_context(request, initiative, phase_form=form)
-    return render(request, "initiatives/initiative_detail.html", context)
+    return _post_on_detail(
+        request, pk, PhaseForm, actions.move_phase, "phase_form", _("The phase is changed.")
+    )
 
 
 @roles_required(Role.MAKELAAR)
 @require_POST
 def initiative_change_role(request, pk):
-    initiative = _editable_initiative(request, pk)
-    form = RoleForm(request.POST, initiative=initiative)
-    if form.is_valid():
-        try:
-            actions.change_role(
-                initiative,
-                to=form.cleaned_data["to"],
-                note=form.cleaned_data["note"],
-                by=request.user,
-            )
-            messages.success(request, _("Our role is changed."))
-            return redirect("initiatives:detail", pk=pk)
-        except DomainError as error:
-            form.add_error(None, str(error))
-    context = _detail_context(request, initiative, role_form=form)
-    return render(request, "initiatives/initiative_detail.html", context)
+    return _post_on_detail(
+        request, pk, RoleForm, actions.change_role, "role_form", _("Our role is changed.")
+    )
 
 
 @roles_required(Role.MAKELAAR)

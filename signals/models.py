@@ -162,11 +162,15 @@ class Signal(models.Model):
                 name="signal_people_count_sane",
             ),
         ]
+        # The inbox orders by (-created_at, -id); indexes that end the same way let
+        # PostgreSQL read the first page off the index instead of sorting the area.
         indexes = [
             models.Index(
-                fields=["area", "status", "-created_at"], name="signal_area_status_created"
+                fields=["area", "status", "-created_at", "-id"], name="signal_area_status_newest"
             ),
-            models.Index(fields=["area", "-created_at"], name="signal_area_created"),
+            models.Index(fields=["area", "-created_at", "-id"], name="signal_area_newest"),
+            models.Index(fields=["status", "-created_at", "-id"], name="signal_status_newest"),
+            models.Index(fields=["-created_at", "-id"], name="signal_newest"),
             models.Index(fields=["sender", "-created_at"], name="signal_sender_created"),
             models.Index(fields=["area", "due_on"], name="signal_area_due"),
             GinIndex(fields=["search"], name="signal_search_gin"),

@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from initiatives.selectors import search_query
@@ -172,10 +173,18 @@ def need_detail(queryset: QuerySet, pk: int) -> CollectiveNeed:
 
 
 def open_needs(user) -> QuerySet:
+    # Counted per need shown (a correlated subquery), not grouped over every need.
+    count = (
+        Signal.objects.filter(need=OuterRef("pk"))
+        .order_by()
+        .values("need")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         needs_for(user)
         .filter(state=CollectiveNeed.State.OPEN)
         .select_related("theme")
-        .annotate(signal_count=Count("signals"))
+        .annotate(signal_count=Coalesce(Subquery(count), 0))
         .order_by("-created_at")[:20]
     )

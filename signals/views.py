@@ -109,7 +109,8 @@ def _inbox_page(request, bundle_form=None):
     if request.htmx and not request.htmx.boosted:
         return render(request, "signals/inbox.html#results", context)
     context |= {
-        "patterns": selectors.patterns_for(user),
+        # The makelaar's view of their own area; the coach has the citywide overview.
+        "patterns": selectors.patterns_for(user) if can_triage else None,
         "suggestions": selectors.bundle_suggestions(user),
         "needs": selectors.open_needs(user),
     }

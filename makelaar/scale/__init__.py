@@ -10,6 +10,10 @@ backwards from today, so they shift with the day the set is built.
 
 Every name is invented: areas are "Gebied 01", "Gebied 02", ...; neighbourhoods,
 people and organisations are made up from the word lists in words.py.
+
+The signals, their history and the collective needs come last (signal_builder.py):
+their tables are loaded without their secondary indexes and foreign keys, which are
+put back afterwards, since keeping them up to date row by row took most of the time.
 """
 
 from makelaar.scale.builder import DOCUMENTED_SIZES, SIZES, ScaleBuilder, ScaleError, Size

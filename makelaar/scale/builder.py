@@ -6,6 +6,7 @@ import bisect
 import itertools
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -165,6 +166,44 @@ def copy_rows(cursor, model, columns: Sequence[str], rows: Iterable[tuple]) -> i
             copy.write_row(row + extra)
             count += 1
     return count
+
+
+@contextmanager
+def bulk_load(cursor, models):
+    """Load into `models`' tables without their secondary indexes and foreign keys, then
+    put them back as they were (read from the catalog): one CREATE INDEX and one check
+    per key beat keeping them up to date row by row. Only on success: after an error the
+    transaction rolls back, and the dropped ones with it."""
+    tables = [m._meta.db_table for m in models]
+    # Altering a table with pending deferred checks fails: run the checks due so far.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    cursor.execute(
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
+        [tables],
+    )
+    keys = cursor.fetchall()
+    cursor.execute(
+        "SELECT c.relname, pg_get_indexdef(c.oid) FROM pg_index x"
+        " JOIN pg_class c ON c.oid = x.indexrelid"
+        " WHERE x.indrelid = ANY(%s::regclass[]) AND NOT x.indisprimary"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)"
+        " ORDER BY 1",
+        [tables],
+    )
+    indexes = cursor.fetchall()
+    quote = connection.ops.quote_name
+    for table, name, _ in keys:
+        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {quote(name)}")
+    yield
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    for _, definition in indexes:
+        cursor.execute(definition)
+    for table, name, definition in keys:
+        cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
 
 
 # The plan
@@ -912,13 +951,19 @@ class ScaleBuilder:
     # signals
 
     def build_signals(self) -> dict[str, int]:
-        return SignalBuilder(self).build(self.cursor, copy_rows, reserve_ids)
+        with bulk_load(
+            self.cursor, apps.get_app_config("signals").get_models(include_auto_created=True)
+        ):
+            return SignalBuilder(self).build(self.cursor, copy_rows, reserve_ids)
 
-    def analyze(self) -> dict[str, int]:
-        """Fresh statistics, so the benchmarks get the plans a settled database would."""
+    def analyzed_models(self) -> list:
         models = [Area, Neighbourhood, User, Team]
         for app in ("initiatives", "signals"):
             models += apps.get_app_config(app).get_models(include_auto_created=True)
-        for model in models:
+        return models
+
+    def analyze(self) -> dict[str, int]:
+        """Fresh statistics, so the benchmarks get the plans a settled database would."""
+        for model in self.analyzed_models():
             self.cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         return {}

@@ -70,9 +70,10 @@ SIGNALS_PER_NEED = 40
 NEED_SIZE = (3, 12)
 NEED_ANSWERED = 0.88
 # What happens to a signal that is not bundled (probabilities).
-NEVER_TAKEN = 0.004
+NEVER_TAKEN = 0.01
 RELEASED = 0.03
-STALLED = 0.015
+STALLED = 0.04
+FORGOTTEN_DAYS = 90  # only signals this recent are never taken or get stuck
 ANSWERED_SHARE = 0.78  # the rest is returned with advice
 ANSWER_WITH_INITIATIVE = 0.4
 ANSWER_WITH_ORGANISATION = 0.15
@@ -183,7 +184,11 @@ class SignalBuilder:
 
     def build(self, cursor, copy_rows, reserve_ids) -> dict[str, int]:
         b, rng = self.b, self.rng
-        random, choice = rng.random, rng.choice
+        random = rng.random
+
+        def one(items):  # rng.choice, without its care for huge lists
+            return items[int(random() * len(items))]
+
         n = b.size.signals
         theme_pks = dict(Theme.objects.values_list("name", "pk"))
         group_pks = dict(TargetGroup.objects.values_list("name", "pk"))
@@ -209,7 +214,9 @@ class SignalBuilder:
                     titles,
                 )
             )
-        who = {pk: SIGNAL_WHO.get(name, SIGNAL_WHO["alle bewoners"]) for name, pk in group_pks.items()}
+        who = {
+            pk: SIGNAL_WHO.get(name, SIGNAL_WHO["alle bewoners"]) for name, pk in group_pks.items()
+        }
         # Each neighbourhood has its own mix: here loneliness, there debts.
         base = [SIGNAL_THEMES[name][0] for name in themes]
         hood_theme_cum = [
@@ -281,13 +288,12 @@ class SignalBuilder:
                     steps = self._plan_steps(c, area, theme_pk, sender)
                 else:
                     steps = self._plan_bundled_steps(c, area, sender, needs[k])
+                said = SIGNAL_COUNT_ONE if count == 1 else one(SIGNAL_COUNTS)
                 yield self._signal_row(
                     first_id + i, c, steps, sender,
                     theme_pk, hood_id, b.area_ids[area], group_of[i], count,
-                    f"{choice(who[group_of[i]])} in {hood_name} {choice(situations)}"
-                    f"{choice(SIGNAL_TAILS)}. "
-                    f"{SIGNAL_COUNT_ONE if count == 1 else choice(SIGNAL_COUNTS).format(n=count)} "
-                    f"{choice(need_texts)}",
+                    f"{one(who[group_of[i]])} {one(situations)}{one(SIGNAL_TAILS)}. "
+                    f"{said.format(n=count, hood=hood_name)} {one(need_texts)}",
                     None if k is None else first_need + k,
                 )  # fmt: skip
 
@@ -304,8 +310,7 @@ class SignalBuilder:
         moment = self.moment
 
         def changes():
-            it = iter(self.history)
-            for signal, before, after, minute, by, note in zip(it, it, it, it, it, it):
+            for signal, before, after, minute, by, note in itertools.batched(self.history, 6):
                 yield signal, STATUSES[before], STATUSES[after], moment(minute), by, notes[note]
 
         count = copy_rows(
@@ -392,7 +397,9 @@ class SignalBuilder:
         makelaars = self.b.makelaars_of_area[area]
         by = makelaars[int(random() * len(makelaars))]
         steps = [(NEW, created, sender, "", None)]
-        if random() < NEVER_TAKEN:
+        # Forgotten signals are recent: older ones were found and dealt with long ago.
+        recent = created >= self.now - FORGOTTEN_DAYS * DAY
+        if recent and random() < NEVER_TAKEN:
             return steps
         t = after(created, int(rng.expovariate(0.5)))
         steps.append((IN_PROGRESS, t, by, "", None))
@@ -402,7 +409,7 @@ class SignalBuilder:
             by = rng.choice([m for m in makelaars if m != by])
             t = after(t, int(random() * 3))
             steps.append((IN_PROGRESS, t, by, "", None))
-        if random() < STALLED:
+        if recent and random() < STALLED:
             return steps
         t = after(t, int(rng.expovariate(0.2)))
         if random() < ANSWERED_SHARE:
@@ -449,9 +456,7 @@ class SignalBuilder:
             orgs = b.orgs_of_area[area] or b.citywide_orgs
             if orgs:
                 org = rng.choice(orgs)
-                text = rng.choice(SIGNAL_ANSWERS_ORGANISATION).format(
-                    organisation=b.org_names[org]
-                )
+                text = rng.choice(SIGNAL_ANSWERS_ORGANISATION).format(organisation=b.org_names[org])
                 return text, None, org
         return rng.choice(SIGNAL_ANSWERS), None, None
 
@@ -502,8 +507,8 @@ def every_description(theme: str, group: str, count: int, hood: str):
     """Every description the words can make for one theme, group, count and neighbourhood
     (for the privacy test)."""
     _, _, situations, needs, _ = SIGNAL_THEMES[theme]
-    counts = [SIGNAL_COUNT_ONE] if count == 1 else [c.format(n=count) for c in SIGNAL_COUNTS]
+    counts = [SIGNAL_COUNT_ONE] if count == 1 else SIGNAL_COUNTS
     for who, situation, tail, said, need in itertools.product(
         SIGNAL_WHO[group], situations, SIGNAL_TAILS, counts, needs
     ):
-        yield f"{who} in {hood} {situation}{tail}. {said} {need}"
+        yield f"{who} {situation}{tail}. {said.format(n=count, hood=hood)} {need}"

@@ -349,8 +349,9 @@ AVAILABILITY = ["doordeweeks overdag", "'s avonds", "in het weekend", "een ochte
 
 # --- Signals -------------------------------------------------------------------------------
 #
-# A description is "{who} in {hood} {situation}{tail}. {count} {need}": who comes from the
-# target group, situation and need from the theme, count from how many people it concerns.
+# A description is "{who} {situation}{tail}. {count} {need}": who comes from the target
+# group, situation and need from the theme, count (with the neighbourhood) from how many
+# people it concerns.
 # Every fragment describes a pattern; none may hold anything the privacy guard flags, which
 # tests/makelaar/test_seed_scale.py checks for every combination.
 
@@ -380,12 +381,12 @@ SIGNAL_TAILS = [
     ", vaker dan vorig jaar",
     ", vaak zonder dat iemand het merkt",
 ]
-# {n}: how many people; the first is for one person.
-SIGNAL_COUNT_ONE = "Nu zie ik het bij één cliënt, maar collega's herkennen het."
+# {n}: how many people, {hood}: the neighbourhood; the first is for one person.
+SIGNAL_COUNT_ONE = "Nu zie ik het bij één cliënt in {hood}, maar collega's herkennen het."
 SIGNAL_COUNTS = [
-    "Ik zie het bij {n} cliënten.",
-    "Het gaat om {n} huishoudens in mijn caseload.",
-    "Dit speelt bij {n} mensen die ik begeleid.",
+    "Ik zie het bij {n} cliënten in {hood}.",
+    "Het gaat om {n} huishoudens in {hood}.",
+    "In {hood} speelt dit bij {n} mensen die ik begeleid.",
 ]
 
 # theme: (weight, {target group: weight}, situations, needs, collective-need titles)
@@ -623,7 +624,12 @@ SIGNAL_REOPEN_NOTES = [
     "De sociaal werker meldt dat het antwoord niet aansluit.",
     "Nieuwe informatie uit het sociaal team; opnieuw bekijken.",
 ]
-NEED_NOTES = ["", "", "Gebundeld uit signalen van het sociaal team.", "Besproken in het teamoverleg."]
+NEED_NOTES = [
+    "",
+    "",
+    "Gebundeld uit signalen van het sociaal team.",
+    "Besproken in het teamoverleg.",
+]
 NEED_ANSWERS = [
     "Uw signaal is samen met andere gebundeld; {initiative} biedt hier nu een antwoord op.",
     "Samen met vergelijkbare signalen opgepakt: verwijs naar {initiative}.",

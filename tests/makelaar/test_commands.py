@@ -116,3 +116,43 @@ def test_seed_demo_registers_the_handreiking_initiatives_through_the_actions(db)
     # run again: nothing added twice
     call_command("seed_demo")
     assert Initiative.objects.count() == len(expected)
+
+
+def test_seed_demo_tells_the_signal_stories_through_the_actions(db):
+    from signals import workflow
+    from signals.models import CollectiveNeed, Signal, Status
+    from signals.selectors import bundle_suggestions
+
+    call_command("seed_demo", "--once")
+    signals = Signal.objects.select_related("area", "answered_initiative")
+    assert AuditEntry.objects.filter(verb="forward_signal").count() == signals.count()
+    # debts and paperwork in Oost: one need, answered by the Papierwinkel
+    papierwinkel = CollectiveNeed.objects.filter(
+        initiative__title="Papierwinkel", state=CollectiveNeed.State.ANSWERED
+    )
+    assert papierwinkel.exists()
+    for need in papierwinkel:
+        bundled = list(need.signals.all())
+        assert len(bundled) >= 6
+        assert {s.status for s in bundled} == {Status.ANSWERED}
+        assert {s.answered_initiative.title for s in bundled} == {"Papierwinkel"}
+        assert len({s.neighbourhood_id for s in bundled}) >= 3
+    koffietijd = CollectiveNeed.objects.get(initiative__title="Koffietijd")
+    assert koffietijd.state == CollectiveNeed.State.ANSWERED
+    assert {s.target_group.name for s in koffietijd.signals.all()} == {"ouderen"}
+    # young people's tax returns: answered one by one
+    assert signals.filter(answered_initiative__title="Belastinghulp", need=None).count() >= 2
+    assert signals.filter(status=Status.RETURNED).exists()
+    # open signals in every area, and somewhere a theme worth bundling
+    for area in Area.objects.all():
+        assert signals.filter(area=area, status__in=workflow.OPEN).exists(), area
+    makelaars = User.objects.filter(role=Role.MAKELAAR).select_related("team")
+    assert any(bundle_suggestions(makelaar) for makelaar in makelaars)
+    # two-way traffic: every sender has news on their answered signals
+    answered = signals.filter(status=Status.ANSWERED)
+    assert answered.count() >= 10
+    assert all(signal.has_news_for_sender for signal in answered)
+    # run again: nothing added twice
+    count = signals.count()
+    call_command("seed_demo")
+    assert Signal.objects.count() == count

@@ -1,9 +1,11 @@
 """seed_scale at its hidden test size XS: counts, determinism, and histories that add up."""
 
 import itertools
+from datetime import datetime, time, timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Max
@@ -21,6 +23,24 @@ from initiatives.models import (
 from makelaar import audit
 from makelaar.models import Area, AuditEntry, Neighbourhood, Role, User
 from makelaar.scale import SIZES
+from makelaar.scale.words import (
+    BUNDLED_NOTE,
+    NEED_ANSWERS,
+    NEED_NOTES,
+    SIGNAL_ANSWERS,
+    SIGNAL_ANSWERS_INITIATIVE,
+    SIGNAL_ANSWERS_ORGANISATION,
+    SIGNAL_COUNT_ONE,
+    SIGNAL_COUNTS,
+    SIGNAL_REOPEN_NOTES,
+    SIGNAL_RETURN_ADVICE,
+    SIGNAL_TAILS,
+    SIGNAL_THEMES,
+    SIGNAL_WHO,
+)
+from signals import workflow as signal_workflow
+from signals.models import CollectiveNeed, Signal, SignalChange, Status
+from signals.privacy import find_personal_data
 
 XS = SIZES["XS"]
 
@@ -38,6 +58,13 @@ def fingerprint():
         list(Organisation.objects.order_by("pk").values_list("name", flat=True)),
         list(Initiative.objects.order_by("pk").values_list("title", "phase", "role")),
         list(Volunteer.objects.order_by("pk").values_list("name", "email", "phone")),
+        list(
+            Signal.objects.order_by("pk").values_list(
+                "description", "status", "neighbourhood__name", "sender__username", "version"
+            )
+        ),
+        list(CollectiveNeed.objects.order_by("pk").values_list("title", "state")),
+        SignalChange.objects.count(),
     )
 
 
@@ -58,6 +85,9 @@ def test_the_test_size_makes_what_it_promises_and_no_audit_entries(seeded):
     assert Organisation.objects.count() == XS.organisations
     assert Initiative.objects.count() == XS.initiatives
     assert Volunteer.objects.count() == XS.volunteers
+    assert Signal.objects.count() == XS.signals
+    assert SignalChange.objects.count() > XS.signals
+    assert CollectiveNeed.objects.exists()
     assert User.objects.get(username="makelaar.001").check_password("demo-wachtwoord")
     assert not AuditEntry.objects.exists()
 
@@ -68,6 +98,7 @@ def test_the_same_seed_gives_the_same_set_and_another_seed_another(seeded):
     assert fingerprint() == first
     seed("--flush", "--seed", "7")
     assert fingerprint()[4] != first[4]
+    assert fingerprint()[6] != first[6]
 
 
 def test_refuses_a_database_with_initiatives_unless_flushed(seeded):
@@ -134,3 +165,115 @@ def test_people_places_and_dates_fit_together(seeded):
         assert involvement.until is None or involvement.since <= involvement.until
         volunteer_area = involvement.volunteer.neighbourhood.area_id
         assert involvement.initiative.area_id == volunteer_area
+
+
+# Signals
+
+
+def test_signal_status_is_the_end_of_its_history_along_the_allowed_moves(seeded):
+    for signal in Signal.objects.prefetch_related("changes"):
+        changes = list(signal.changes.all())
+        assert (changes[0].from_status, changes[0].to_status) == ("", Status.NEW)
+        assert changes[0].changed_by_id == signal.sender_id
+        assert changes[0].changed_at == signal.created_at
+        for before, after in itertools.pairwise(changes):
+            assert after.from_status == before.to_status
+            assert signal_workflow.can_move(before.to_status, after.to_status)
+            assert after.changed_at > before.changed_at
+            if after.to_status in signal_workflow.ANSWER_REQUIRED:
+                assert after.note
+        assert signal.status == changes[-1].to_status
+        assert signal.status_changed_at == changes[-1].changed_at
+        assert signal.version == len(changes)
+        assert 1 <= signal.sender_seen_version <= signal.version
+
+
+def test_signals_fit_their_area_people_and_dates(seeded):
+    today = timezone.localdate()
+    start_of_today = timezone.make_aware(datetime.combine(today, time()))
+    statuses = set()
+    for signal in Signal.objects.select_related("neighbourhood", "sender", "assignee", "need"):
+        statuses.add(signal.status)
+        assert signal.area_id == signal.neighbourhood.area_id
+        assert signal.sender.role == Role.SOCIAL_WORKER
+        assert signal.sender.area_id == signal.area_id
+        assert 1 <= signal.people_count <= 40
+        assert signal.created_at < start_of_today
+        forwarded_on = timezone.localdate(signal.created_at)
+        assert forwarded_on.weekday() < 5
+        assert signal.due_on == signal_workflow.add_working_days(
+            forwarded_on, settings.SIGNAL_ANSWER_WORKING_DAYS
+        )
+        if signal.status == Status.NEW:
+            assert signal.assignee is None
+        else:
+            assert signal.assignee.role == Role.MAKELAAR
+            assert signal.assignee.area_id == signal.area_id
+        if signal.status in {Status.ANSWERED, Status.RETURNED}:
+            assert signal.answer
+        if signal.answered_initiative_id:
+            assert signal.status in {Status.ANSWERED, Status.CLOSED}
+            assert signal.answered_initiative.area_id == signal.area_id
+        if signal.reminded_at:
+            assert timezone.localdate(signal.reminded_at) > signal.due_on
+    # old signals are done, recent ones partly still open
+    assert statuses >= {Status.ANSWERED, Status.CLOSED, Status.RETURNED, Status.BUNDLED}
+    assert Signal.objects.filter(status__in=signal_workflow.OPEN).exists()
+    old = Signal.objects.filter(created_at__lt=start_of_today - timedelta(days=120))
+    assert not old.filter(status__in=signal_workflow.OPEN).exists()
+
+
+def test_bundled_signals_belong_to_a_need_of_their_theme_and_area(seeded):
+    for signal in Signal.objects.filter(status=Status.BUNDLED):
+        assert signal.need is not None
+    for need in CollectiveNeed.objects.prefetch_related("signals", "neighbourhoods"):
+        signals = list(need.signals.all())
+        assert 3 <= len(signals) <= 12
+        assert {s.theme_id for s in signals} == {need.theme_id}
+        assert {s.area_id for s in signals} == {need.area_id}
+        assert {n.pk for n in need.neighbourhoods.all()} == {s.neighbourhood_id for s in signals}
+        assert need.created_by.role == Role.MAKELAAR
+        assert need.created_by.area_id == need.area_id
+        assert all(s.created_at < need.created_at for s in signals)
+        if need.state == CollectiveNeed.State.ANSWERED:
+            assert need.initiative.area_id == need.area_id
+            assert need.answered_at > need.created_at
+            assert {s.status for s in signals} == {Status.ANSWERED}
+            assert {s.answered_initiative_id for s in signals} == {need.initiative_id}
+        else:
+            assert need.initiative is None and need.answered_at is None
+            assert {s.status for s in signals} == {Status.BUNDLED}
+
+
+def _phrases():
+    """Every fragment of the signal words, and every fragment next to each one that can
+    follow it, with street-like neighbourhood names (the riskiest for the guard)."""
+    hoods = ["Zwanenlaan", "Brugkade", "Eikenhof", "Reigersoord"]
+    counts = [SIGNAL_COUNT_ONE.format(hood=h) for h in hoods]
+    counts += [c.format(n=n, hood=h) for c in SIGNAL_COUNTS for n in (2, 5, 12, 40) for h in hoods]
+    texts = [*counts, *NEED_NOTES, *SIGNAL_ANSWERS, *SIGNAL_RETURN_ADVICE, *SIGNAL_REOPEN_NOTES]
+    for _, groups, situations, needs, titles in SIGNAL_THEMES.values():
+        whos = [w for g in groups for w in SIGNAL_WHO[g]]
+        texts += [f"{who} {situation}" for who in whos for situation in situations]
+        texts += [f"{situation}{tail}." for situation in situations for tail in SIGNAL_TAILS]
+        texts += [f"{tail}. {count}" for tail in SIGNAL_TAILS for count in counts]
+        texts += [f"{count} {need}" for count in counts for need in needs]
+        for title in titles:
+            for hood in [*hoods, "Gebied 07"]:
+                texts.append(BUNDLED_NOTE.format(title=f"{title} in {hood}"))
+    for template in [*SIGNAL_ANSWERS_INITIATIVE, *NEED_ANSWERS]:
+        texts += [template.format(initiative=f"Taalcafé {hood}") for hood in hoods]
+    for template in SIGNAL_ANSWERS_ORGANISATION:
+        texts += [template.format(organisation=f"Buurtwerk {hood}") for hood in hoods]
+    return texts
+
+
+def test_every_signal_text_passes_the_privacy_guard(seeded):
+    flagged = [text for text in _phrases() if find_personal_data(text)]
+    assert flagged == []
+    descriptions = Signal.objects.values_list("description", flat=True)
+    assert [d for d in descriptions if find_personal_data(d)] == []
+    answers = Signal.objects.exclude(answer="").values_list("answer", flat=True)
+    assert [a for a in answers if find_personal_data(a)] == []
+    titles = CollectiveNeed.objects.values_list("title", flat=True)
+    assert [t for t in titles if find_personal_data(t)] == []

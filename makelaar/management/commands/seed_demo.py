@@ -1,7 +1,9 @@
 """A fictional mid-size city for demos and first runs. Every person here is invented.
 
 After the areas and people come the initiatives of the Handreiking's examples
-(initiatives/demo.py), registered through the actions as their lead makelaar would.
+(initiatives/demo.py), registered through the actions as their lead makelaar would,
+then the signals that tell its stories (signals/demo.py), forwarded by the social
+workers and triaged by the makelaars, some answered by those initiatives.
 """
 
 from pathlib import Path
@@ -13,6 +15,7 @@ from initiatives.demo import seed_demo_initiatives
 from makelaar.actions import create_user, import_areas
 from makelaar.management.commands.import_areas import read_area_rows
 from makelaar.models import Area, Role, User
+from signals.demo import seed_demo_signals
 
 DEMO_AREAS = Path(__file__).resolve().parents[2] / "fixtures" / "demo_areas.csv"
 DEMO_PASSWORD = "demo-wachtwoord"
@@ -53,7 +56,8 @@ def print_logins(stdout) -> None:
 
 class Command(BaseCommand):
     help = (
-        "Load the fictional demo city (areas, teams, people, initiatives, volunteers). "
+        "Load the fictional demo city (areas, teams, people, initiatives, volunteers, "
+        "signals). "
         "--once: only if empty."
     )
 
@@ -85,7 +89,8 @@ class Command(BaseCommand):
             )
             created += 1
         initiatives = seed_demo_initiatives()
+        signals = seed_demo_signals()
         self.stdout.write(
-            f"Demo city ready: {len(teams)} areas, {created} people "
-            f"and {initiatives} initiatives added."
+            f"Demo city ready: {len(teams)} areas, {created} people, "
+            f"{initiatives} initiatives and {signals} signals added."
         )

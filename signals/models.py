@@ -102,7 +102,9 @@ class Signal(models.Model):
         related_name="sent_signals",
         verbose_name=_("sender"),
     )
-    created_at = models.DateTimeField(_("forwarded"), db_index=True)
+    # No index of its own: signal_newest serves the citywide order, and a lone
+    # created_at index lured the planner away from the area indexes (31 ms vs 9 ms).
+    created_at = models.DateTimeField(_("forwarded"))
     due_on = models.DateField(_("answer due"))
 
     status = models.CharField(

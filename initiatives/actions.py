@@ -1,5 +1,6 @@
 """Writes for initiatives, volunteers and organisations. Each: one transaction, one audit entry."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -8,8 +9,12 @@ from django.utils.translation import gettext as _
 from initiatives import selectors, workflow
 from initiatives.models import (
     Appreciation,
+    CheckIn,
+    CheckInState,
     ContactLogEntry,
     FundingRequest,
+    HandOff,
+    HandOffStatus,
     Initiative,
     Initiator,
     InitiatorKind,
@@ -20,6 +25,7 @@ from initiatives.models import (
     Phase,
     PhaseChange,
     RoleChange,
+    StopReason,
     Volunteer,
 )
 from makelaar import audit
@@ -201,11 +207,9 @@ def update_initiative(
     return initiative
 
 
-@transaction.atomic
-def move_phase(initiative, *, to: str, by, note: str = "") -> Initiative:
-    """Move to the next phase, along the table in workflow.py."""
-    initiative = _lock(initiative)
-    _ensure_can_edit(by, initiative)
+def _set_phase(initiative, to, *, by, note=""):
+    """Move a locked initiative along the phase table and append its history (no audit:
+    the calling action writes its one entry)."""
     if not workflow.can_move(initiative.phase, to):
         raise MoveNotAllowed(
             _("An initiative cannot move from %(from)s to %(to)s.")
@@ -214,9 +218,6 @@ def move_phase(initiative, *, to: str, by, note: str = "") -> Initiative:
                 "to": Phase(to).label if to in Phase.values else to,
             }
         )
-    note = note.strip()
-    if to in workflow.NOTE_REQUIRED and not note:
-        raise DomainError(_("Write down why the initiative stops."))
     before = initiative.phase
     now = timezone.now()
     initiative.phase, initiative.phase_since = to, now
@@ -231,12 +232,43 @@ def move_phase(initiative, *, to: str, by, note: str = "") -> Initiative:
         changed_by=by,
         note=note,
     )
+    return before
+
+
+def _set_role(initiative, to, *, by, note=""):
+    """Record a new role on a locked initiative, with its history (no audit)."""
+    before = initiative.role
+    now = timezone.now()
+    initiative.role, initiative.role_since = to, now
+    initiative.version = F("version") + 1
+    initiative.save(update_fields=["role", "role_since", "version", "updated_at"])
+    initiative.refresh_from_db(fields=["version"])
+    RoleChange.objects.create(
+        initiative=initiative,
+        from_role=before,
+        to_role=to,
+        changed_at=now,
+        changed_by=by,
+        note=note,
+    )
+    return before
+
+
+@transaction.atomic
+def move_phase(initiative, *, to: str, by, note: str = "") -> Initiative:
+    """Move between explore, connect and action. Handing off and stopping have their own
+    actions, because they ask for more than a note."""
+    initiative = _lock(initiative)
+    _ensure_can_edit(by, initiative)
+    if to in workflow.OWN_ACTION:
+        raise MoveNotAllowed(workflow.OWN_ACTION[to])
+    before = _set_phase(initiative, to, by=by, note=note.strip())
     audit.record(
         actor=by,
         verb="move_phase",
         obj=initiative,
         before={"phase": before},
-        after={"phase": to, "note": note},
+        after={"phase": to, "note": note.strip()},
     )
     return initiative
 
@@ -252,20 +284,7 @@ def change_role(initiative, *, to: str, by, note: str = "") -> Initiative:
         raise MoveNotAllowed(_("The role is already %(role)s.") % {"role": MakelaarRole(to).label})
     if initiative.is_closed:
         raise MoveNotAllowed(_("The role of a stopped or handed-off initiative stays as it is."))
-    before = initiative.role
-    now = timezone.now()
-    initiative.role, initiative.role_since = to, now
-    initiative.version = F("version") + 1
-    initiative.save(update_fields=["role", "role_since", "version", "updated_at"])
-    initiative.refresh_from_db(fields=["version"])
-    RoleChange.objects.create(
-        initiative=initiative,
-        from_role=before,
-        to_role=to,
-        changed_at=now,
-        changed_by=by,
-        note=note.strip(),
-    )
+    before = _set_role(initiative, to, by=by, note=note.strip())
     audit.record(
         actor=by, verb="change_role", obj=initiative, before={"role": before}, after={"role": to}
     )
@@ -480,3 +499,287 @@ def update_organisation(
         after=_organisation_snapshot(organisation),
     )
     return organisation
+
+
+# Hand-off to the neighbourhood, check-ins afterwards, and stopping
+
+
+class HandOffIncomplete(DomainError):
+    """The checklist is not settled; `missing` names the open items."""
+
+    def __init__(self, message, missing):
+        super().__init__(message)
+        self.missing = missing
+
+
+HAND_OFF_FIELDS = [
+    "owner_organisation",
+    "owner_residents",
+    "other_drivers",
+    "embracing_organisation",
+    "embracing_note",
+    "volunteer_organisation",
+    "no_volunteer_organisation_because",
+    "agreements",
+    "evaluated_on",
+    "evaluation",
+]
+
+
+def _plain(value):
+    """A comparable form of a field value: an object's pk, a string without edges."""
+    if hasattr(value, "pk"):
+        return value.pk
+    return (value or "").strip() if isinstance(value, str) or value is None else value
+
+
+def missing_hand_off_items(hand_off) -> list[str]:
+    """The checklist items that are not settled yet, as their headings."""
+    items = workflow.HAND_OFF_ITEMS
+    missing = []
+    if not (hand_off.owner_organisation_id or hand_off.owner_residents.strip()):
+        missing.append(items["ownership"])
+    if not hand_off.other_drivers.strip():
+        missing.append(items["drivers"])
+    if not (hand_off.embracing_organisation_id or hand_off.embracing_note.strip()):
+        missing.append(items["embracing"])
+    if not (
+        hand_off.volunteer_organisation_id or hand_off.no_volunteer_organisation_because.strip()
+    ):
+        missing.append(items["volunteers"])
+    if not hand_off.agreements.strip():
+        missing.append(items["agreements"])
+    if not (hand_off.evaluated_on and hand_off.evaluation.strip()):
+        missing.append(items["evaluation"])
+    return [str(m) for m in missing]
+
+
+def _lock_hand_off(hand_off, by, *statuses) -> HandOff:
+    hand_off = HandOff.objects.select_for_update().select_related("initiative").get(pk=hand_off.pk)
+    _ensure_can_edit(by, hand_off.initiative)
+    if hand_off.status not in statuses:
+        raise MoveNotAllowed(
+            _("This hand-off is %(status)s; that cannot be done now.")
+            % {"status": hand_off.get_status_display().lower()}
+        )
+    return hand_off
+
+
+@transaction.atomic
+def start_hand_off(initiative, *, by) -> HandOff:
+    """Start handing an initiative in action over to the neighbourhood."""
+    initiative = _lock(initiative)
+    _ensure_can_edit(by, initiative)
+    if initiative.phase != Phase.ACTION:
+        raise MoveNotAllowed(_("Only an initiative in action can be handed off."))
+    before = _set_phase(initiative, Phase.HAND_OFF, by=by)
+    hand_off = HandOff.objects.create(
+        initiative=initiative, phase_before=before, started_by=by, started_at=timezone.now()
+    )
+    audit.record(
+        actor=by,
+        verb="start_hand_off",
+        obj=initiative,
+        before={"phase": before},
+        after={"phase": Phase.HAND_OFF, "hand_off": hand_off.pk},
+    )
+    return hand_off
+
+
+@transaction.atomic
+def update_hand_off(hand_off, *, by, expected: dict | None = None, **values) -> HandOff:
+    """Answer checklist items (with who and what).
+
+    `expected` holds the values the form showed; if someone saved other values since,
+    the save is refused (per item, so colleagues can fill in different items at once).
+    """
+    hand_off = _lock_hand_off(hand_off, by, HandOffStatus.IN_PROGRESS)
+    if expected and any(_plain(getattr(hand_off, f)) != _plain(v) for f, v in expected.items()):
+        raise EditConflict(
+            _(
+                "Someone else changed this hand-off while you were editing. "
+                "Your changes were not saved; reload the page to see theirs."
+            )
+        )
+    unknown = set(values) - set(HAND_OFF_FIELDS)
+    if unknown:
+        raise DomainError(f"Unknown hand-off fields: {sorted(unknown)}")
+    if values.get("evaluated_on") and values["evaluated_on"] > timezone.localdate():
+        raise DomainError(_("The evaluation cannot lie in the future."))
+    before = audit.snapshot(hand_off, fields=list(values))
+    for field, value in values.items():
+        setattr(hand_off, field, value.strip() if isinstance(value, str) else value)
+    hand_off.version = F("version") + 1
+    hand_off.save(update_fields=[*values, "version"])
+    hand_off.refresh_from_db(fields=["version"])
+    audit.record(
+        actor=by,
+        verb="update_hand_off",
+        obj=hand_off.initiative,
+        before=before,
+        after=audit.snapshot(hand_off, fields=list(values)),
+    )
+    return hand_off
+
+
+@transaction.atomic
+def complete_hand_off(hand_off, *, by) -> HandOff:
+    """Hand over: phase handed off, role "others lead", owners and date recorded, and the
+    check-ins planned. Refused while a checklist item is open."""
+    hand_off = _lock_hand_off(hand_off, by, HandOffStatus.IN_PROGRESS)
+    missing = missing_hand_off_items(hand_off)
+    if missing:
+        raise HandOffIncomplete(
+            _("The hand-off is not complete yet. Still open: %(items)s.")
+            % {"items": "; ".join(missing)},
+            missing,
+        )
+    initiative = _lock(hand_off.initiative)
+    now = timezone.now()
+    _set_phase(initiative, Phase.HANDED_OFF, by=by)
+    role_before = initiative.role
+    if initiative.role != MakelaarRole.OTHERS_LEAD:
+        _set_role(initiative, MakelaarRole.OTHERS_LEAD, by=by, note=_("Handed off"))
+    hand_off.status, hand_off.completed_at = HandOffStatus.COMPLETED, now
+    hand_off.save(update_fields=["status", "completed_at"])
+    today = timezone.localdate(now)
+    due_dates = [add_months(today, months) for months in settings.HANDOFF_CHECKIN_MONTHS]
+    CheckIn.objects.bulk_create(
+        CheckIn(initiative=initiative, hand_off=hand_off, due_on=due) for due in due_dates
+    )
+    audit.record(
+        actor=by,
+        verb="complete_hand_off",
+        obj=initiative,
+        before={"phase": Phase.HAND_OFF, "role": role_before},
+        after={
+            "phase": Phase.HANDED_OFF,
+            "role": MakelaarRole.OTHERS_LEAD,
+            "owner_organisation": hand_off.owner_organisation_id,
+            "owner_residents": hand_off.owner_residents,
+            "completed_on": today,
+            "check_ins": due_dates,
+        },
+    )
+    return hand_off
+
+
+@transaction.atomic
+def pause_hand_off(hand_off, *, by, reason: str) -> HandOff:
+    hand_off = _lock_hand_off(hand_off, by, HandOffStatus.IN_PROGRESS)
+    if not reason.strip():
+        raise DomainError(_("Write down why the hand-off pauses."))
+    hand_off.status, hand_off.reason = HandOffStatus.PAUSED, reason.strip()
+    hand_off.save(update_fields=["status", "reason"])
+    audit.record(
+        actor=by, verb="pause_hand_off", obj=hand_off.initiative, after={"reason": hand_off.reason}
+    )
+    return hand_off
+
+
+@transaction.atomic
+def resume_hand_off(hand_off, *, by) -> HandOff:
+    hand_off = _lock_hand_off(hand_off, by, HandOffStatus.PAUSED)
+    hand_off.status = HandOffStatus.IN_PROGRESS
+    hand_off.save(update_fields=["status"])
+    audit.record(actor=by, verb="resume_hand_off", obj=hand_off.initiative)
+    return hand_off
+
+
+@transaction.atomic
+def abandon_hand_off(hand_off, *, by, reason: str) -> HandOff:
+    """Give up the hand-off: the initiative returns to the phase it came from."""
+    hand_off = _lock_hand_off(hand_off, by, HandOffStatus.IN_PROGRESS, HandOffStatus.PAUSED)
+    if not reason.strip():
+        raise DomainError(_("Write down why the hand-off is abandoned."))
+    initiative = _lock(hand_off.initiative)
+    _set_phase(initiative, hand_off.phase_before, by=by, note=reason.strip())
+    hand_off.status, hand_off.reason = HandOffStatus.ABANDONED, reason.strip()
+    hand_off.save(update_fields=["status", "reason"])
+    audit.record(
+        actor=by,
+        verb="abandon_hand_off",
+        obj=initiative,
+        before={"phase": Phase.HAND_OFF},
+        after={"phase": hand_off.phase_before, "reason": hand_off.reason},
+    )
+    return hand_off
+
+
+@transaction.atomic
+def record_check_in(
+    check_in, *, by, state: str, notes: str = "", reopen_support: bool = False, reason: str = ""
+) -> CheckIn:
+    """How a handed-off initiative is doing; reopening support moves the role back."""
+    check_in = CheckIn.objects.select_for_update().select_related("initiative").get(pk=check_in.pk)
+    _ensure_can_edit(by, check_in.initiative)
+    if check_in.done_on is not None:
+        raise MoveNotAllowed(_("This check-in has been recorded already."))
+    if state not in CheckInState.values:
+        raise DomainError(_("Say how the initiative is doing."))
+    if reopen_support and not reason.strip():
+        raise DomainError(_("Write down why support is reopened."))
+    initiative = _lock(check_in.initiative)
+    role_before = initiative.role
+    if reopen_support:
+        _set_role(initiative, MakelaarRole.OTHERS_LEAD_WITH_SUPPORT, by=by, note=reason.strip())
+    check_in.done_on, check_in.done_by = timezone.localdate(), by
+    check_in.state, check_in.notes, check_in.reopened_support = state, notes.strip(), reopen_support
+    check_in.save(update_fields=["done_on", "done_by", "state", "notes", "reopened_support"])
+    audit.record(
+        actor=by,
+        verb="record_check_in",
+        obj=initiative,
+        before={"role": role_before},
+        after={"state": state, "role": initiative.role, "reopened_support": reopen_support},
+    )
+    return check_in
+
+
+@transaction.atomic
+def stop_initiative(
+    initiative, *, by, reason: str, volunteers: str = "", merged_into=None, note: str = ""
+) -> Initiative:
+    """ "Durf te stoppen": stop with a reason and a plan for the volunteers."""
+    initiative = _lock(initiative)
+    _ensure_can_edit(by, initiative)
+    if reason not in StopReason.values:
+        raise DomainError(_("Choose why the initiative stops."))
+    if reason == StopReason.MERGED and merged_into is None:
+        raise DomainError(_("Choose the initiative it merges into."))
+    if merged_into is not None and merged_into.pk == initiative.pk:
+        raise DomainError(_("An initiative cannot merge into itself."))
+    active = initiative.involvements.filter(until__isnull=True)
+    if active.exists() and not volunteers.strip():
+        raise DomainError(_("Write down what happens to its volunteers."))
+    _set_phase(initiative, Phase.STOPPED, by=by, note=note.strip() or StopReason(reason).label)
+    initiative.stop_reason, initiative.stop_volunteers = reason, volunteers.strip()
+    initiative.merged_into = merged_into if reason == StopReason.MERGED else None
+    initiative.save(update_fields=["stop_reason", "stop_volunteers", "merged_into"])
+    ended = active.update(until=timezone.localdate())
+    HandOff.objects.filter(
+        initiative=initiative, status__in=[HandOffStatus.IN_PROGRESS, HandOffStatus.PAUSED]
+    ).update(status=HandOffStatus.ABANDONED, reason=_("The initiative stopped."))
+    audit.record(
+        actor=by,
+        verb="stop_initiative",
+        obj=initiative,
+        after={
+            "reason": reason,
+            "volunteers": initiative.stop_volunteers,
+            "merged_into": initiative.merged_into_id,
+            "involvements_ended": ended,
+        },
+    )
+    return initiative
+
+
+def add_months(day, months: int):
+    """The same day `months` later (the last day of the month when it does not exist)."""
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )

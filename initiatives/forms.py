@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives import selectors
 from initiatives.models import (
+    CheckInState,
     ConsentScope,
     ContactLogEntry,
     FundingRequest,
@@ -18,9 +19,10 @@ from initiatives.models import (
     PartnerPart,
     Phase,
     Route,
+    StopReason,
     Volunteer,
 )
-from initiatives.workflow import PHASE_ORDER, next_phases
+from initiatives.workflow import OWN_ACTION, PHASE_ORDER, next_phases
 from makelaar.access import sees_all_areas
 from makelaar.models import Area, Neighbourhood, Role, TargetGroup, Theme, User
 
@@ -261,7 +263,6 @@ class PhaseForm(forms.Form):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when stopping: why does the initiative stop?"),
     )
 
     def __init__(self, *args, initiative, **kwargs):
@@ -272,13 +273,8 @@ class PhaseForm(forms.Form):
             next_phases(initiative.phase),
             key=lambda p: (p == Phase.STOPPED, PHASE_ORDER.index(p) < order, PHASE_ORDER.index(p)),
         )
+        phases = [p for p in phases if p not in OWN_ACTION]
         self.fields["to"].choices = [(p, Phase(p).label) for p in phases]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("to") == Phase.STOPPED and not cleaned.get("note", "").strip():
-            self.add_error("note", _("Write down why the initiative stops."))
-        return cleaned
 
 
 class RoleForm(forms.Form):
@@ -502,3 +498,116 @@ class OfferFilterForm(ListFilterForm):
         self.fields["neighbourhood"].queryset = area_neighbourhoods(user)
         self.fields["neighbourhood"].empty_label = _("All neighbourhoods")
         self.fields["theme"].empty_label = _("All themes")
+
+
+# Hand-off, check-ins and stopping
+
+#: checklist item -> the HandOff fields that answer it
+HAND_OFF_ITEM_FIELDS = {
+    "ownership": ["owner_organisation", "owner_residents"],
+    "drivers": ["other_drivers"],
+    "embracing": ["embracing_organisation", "embracing_note"],
+    "volunteers": ["volunteer_organisation", "no_volunteer_organisation_because"],
+    "agreements": ["agreements"],
+    "evaluation": ["evaluated_on", "evaluation"],
+}
+
+
+def hand_off_item_form(item, hand_off, data=None):
+    """The form of one checklist item; it carries the values it showed, to spot conflicts."""
+    from initiatives.models import HandOff
+
+    form_class = forms.modelform_factory(
+        HandOff,
+        fields=HAND_OFF_ITEM_FIELDS[item],
+        widgets={
+            "evaluated_on": DateInput(),
+            **{
+                name: forms.Textarea(attrs={"rows": 2})
+                for name in (
+                    "other_drivers",
+                    "embracing_note",
+                    "no_volunteer_organisation_because",
+                    "agreements",
+                    "evaluation",
+                )
+            },
+        },
+    )
+    form = form_class(data, instance=hand_off, prefix=item)
+    for field in form.fields.values():
+        field.show_hidden_initial = True
+    return form
+
+
+def shown_values(form) -> dict:
+    """The values the form displayed when it was opened (from its hidden initial inputs)."""
+    values = {}
+    for name, field in form.fields.items():
+        raw = form.data.get(form.add_initial_prefix(form.add_prefix(name)))
+        try:
+            values[name] = field.to_python(raw)
+        except forms.ValidationError:
+            values[name] = raw
+    return values
+
+
+class CheckInForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("How is the initiative doing?"),
+        choices=CheckInState.choices,
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reopen_support = forms.BooleanField(
+        label=_("Reopen support: the makelaar steps in again"), required=False
+    )
+    reason = forms.CharField(label=_("Why support is reopened"), max_length=2000, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reopen_support") and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Write down why support is reopened."))
+        return cleaned
+
+
+class StopForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why does it stop?"), choices=StopReason.choices, widget=forms.RadioSelect
+    )
+    merged_into = forms.ModelChoiceField(
+        label=_("Merged into"), queryset=Initiative.objects.none(), required=False
+    )
+    volunteers = forms.CharField(
+        label=_("What happens to its volunteers?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "For example: they join the merged initiative, or we thank them and say goodbye."
+        ),
+    )
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+    def __init__(self, *args, initiative, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merged_into"].queryset = (
+            selectors.initiatives_for(user).exclude(pk=initiative.pk).only("id", "title")
+        )
+        self.has_volunteers = initiative.involvements.filter(until__isnull=True).exists()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == StopReason.MERGED and not cleaned.get("merged_into"):
+            self.add_error("merged_into", _("Choose the initiative it merges into."))
+        if self.has_volunteers and not cleaned.get("volunteers", "").strip():
+            self.add_error("volunteers", _("Write down what happens to its volunteers."))
+        return cleaned
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -164,6 +164,18 @@ class Initiative(models.Model):
     role = models.CharField(_("our role"), max_length=20, choices=MakelaarRole.choices)
     role_since = models.DateTimeField(_("in this role since"))
     last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
+    stop_reason = models.CharField(_("why it stopped"), max_length=16, blank=True)
+    stop_volunteers = models.TextField(
+        _("what happens to its volunteers"), max_length=2000, blank=True
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
 
     import_batch = models.ForeignKey(
         "ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="initiatives"
@@ -201,6 +213,9 @@ class Initiative(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_stop_reason_display(self):
+        return StopReason(self.stop_reason).label if self.stop_reason in StopReason.values else ""
 
     @property
     def is_closed(self):
@@ -531,3 +546,141 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class StopReason(models.TextChoices):
+    WEAK_OWNERSHIP = "weak_ownership", _("Ownership in the neighbourhood too weak")
+    NEED_GONE = "need_gone", _("The need is gone")
+    MERGED = "merged", _("Merged into another initiative")
+    OTHER = "other", _("Another reason")
+
+
+class HandOffStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("In progress")
+    PAUSED = "paused", _("Paused")
+    COMPLETED = "completed", _("Completed")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+class HandOff(models.Model):
+    """Handing an initiative over to the neighbourhood ("loslaten").
+
+    The checklist comes from the Handreiking's pitfalls: each item is answered with who
+    and what, not with a tick. The hand-off completes only when every item is settled.
+    """
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="hand_offs")
+    status = models.CharField(
+        _("status"), max_length=12, choices=HandOffStatus.choices, default=HandOffStatus.IN_PROGRESS
+    )
+    phase_before = models.CharField(max_length=12, choices=Phase.choices)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField()
+
+    # 1. Ownership: a named initiator or organisation, never the makelaar.
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_hand_offs",
+        verbose_name=_("owning organisation"),
+    )
+    owner_residents = models.CharField(
+        _("owning residents"),
+        max_length=300,
+        blank=True,
+        help_text=_("The residents who own it from now on (first names are enough)."),
+    )
+    # 2. Not the only driving force.
+    other_drivers = models.TextField(
+        _("who else pulls"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Who besides you keeps it going?"),
+    )
+    # 3. An organisation that embraces it.
+    embracing_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="embraced_hand_offs",
+        verbose_name=_("embracing organisation"),
+    )
+    embracing_note = models.TextField(_("what they do for it"), max_length=1000, blank=True)
+    # 4. Appreciating and supporting the volunteers.
+    volunteer_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="volunteer_hand_offs",
+        verbose_name=_("volunteer organisation"),
+    )
+    no_volunteer_organisation_because = models.TextField(
+        _("or why none is needed"), max_length=1000, blank=True
+    )
+    # 5. What the makelaar will and won't do from now on.
+    agreements = models.TextField(
+        _("what you will and won't do from now on"),
+        max_length=2000,
+        blank=True,
+        help_text=_("As agreed with the owners."),
+    )
+    # 6. Looking back together.
+    evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
+    evaluation = models.TextField(_("main points of the evaluation"), max_length=2000, blank=True)
+
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)  # for a pause or abandon
+    completed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("hand-off")
+        verbose_name_plural = _("hand-offs")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative"],
+                condition=models.Q(status__in=["in_progress", "paused"]),
+                name="one_open_hand_off_per_initiative",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.initiative} ({self.get_status_display()})"
+
+
+class CheckInState(models.TextChoices):
+    ON_ITS_OWN = "on_its_own", _("Running on its own")
+    LITTLE_SUPPORT = "little_support", _("Needs a little support")
+    FADING = "fading", _("Fading")
+
+
+class CheckIn(models.Model):
+    """A planned look at a handed-off initiative (onderhoud)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="check_ins")
+    hand_off = models.ForeignKey(HandOff, on_delete=models.CASCADE, related_name="check_ins")
+    due_on = models.DateField(_("due on"), db_index=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    state = models.CharField(
+        _("how it is doing"), max_length=16, choices=CheckInState.choices, blank=True
+    )
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    reopened_support = models.BooleanField(default=False)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return f"{self.initiative}: {self.due_on}"

@@ -157,7 +157,7 @@ def filter_initiatives(qs: QuerySet, filters: dict) -> QuerySet:
 def initiative_detail(queryset: QuerySet, pk: int) -> Initiative:
     """One initiative with everything its page shows, in a fixed number of queries."""
     return (
-        queryset.select_related("area", "lead_makelaar")
+        queryset.select_related("area", "lead_makelaar", "merged_into")
         .prefetch_related(
             "neighbourhoods",
             "target_groups",
@@ -171,6 +171,7 @@ def initiative_detail(queryset: QuerySet, pk: int) -> Initiative:
             Prefetch("involvements", Involvement.objects.select_related("volunteer")),
             # Defined by the signals app: the collective needs this initiative answers.
             "collective_needs",
+            "check_ins",
         )
         .get(pk=pk)
     )

@@ -7,15 +7,17 @@ results fragment; everything works without JavaScript.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from initiatives import actions, selectors
+from initiatives import actions, selectors, workflow
 from initiatives.forms import (
     AppreciationForm,
+    CheckInForm,
     ContactForm,
     InitiativeFilterForm,
     InitiativeForm,
@@ -23,14 +25,18 @@ from initiatives.forms import (
     OrganisationFilterForm,
     OrganisationForm,
     PhaseForm,
+    ReasonForm,
     RoleForm,
+    StopForm,
     VolunteerFilterForm,
     VolunteerForm,
     child_formsets,
     formset_rows,
+    hand_off_item_form,
     involvement_formset,
+    shown_values,
 )
-from initiatives.models import Initiative, Organisation, Volunteer
+from initiatives.models import CheckIn, HandOffStatus, Initiative, Organisation, Volunteer
 from makelaar.access import roles_required
 from makelaar.errors import DomainError
 from makelaar.models import Role
@@ -400,3 +406,184 @@ def offer(request):
         "organisations": organisations[:50],
     }
     return render_list(request, "initiatives/offer.html", context)
+
+
+# Hand-off to the neighbourhood, check-ins, stopping
+
+
+def _hand_off_context(request, initiative, hand_off, **extra):
+    forms_by_item = extra.pop("item_forms", {})
+    items = [
+        {
+            "key": key,
+            "title": title,
+            "form": forms_by_item.get(key) or hand_off_item_form(key, hand_off),
+            "settled": str(title) not in actions.missing_hand_off_items(hand_off),
+        }
+        for key, title in workflow.HAND_OFF_ITEMS.items()
+    ]
+    return {
+        "initiative": initiative,
+        "hand_off": hand_off,
+        "items": items,
+        "editable": hand_off.status == HandOffStatus.IN_PROGRESS,
+        "reason_form": extra.pop("reason_form", None) or ReasonForm(),
+        **extra,
+    }
+
+
+def _open_hand_off(request, pk):
+    initiative = _editable_initiative(request, pk)
+    hand_off = (
+        initiative.hand_offs.select_related(
+            "owner_organisation", "embracing_organisation", "volunteer_organisation"
+        )
+        .filter(status__in=[HandOffStatus.IN_PROGRESS, HandOffStatus.PAUSED])
+        .first()
+    )
+    if hand_off is None:
+        raise Http404
+    return initiative, hand_off
+
+
+@roles_required(Role.MAKELAAR)
+@require_POST
+def hand_off_start(request, pk):
+    initiative = _editable_initiative(request, pk)
+    try:
+        actions.start_hand_off(initiative, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("initiatives:detail", pk=pk)
+    return redirect("initiatives:hand_off", pk=pk)
+
+
+@roles_required(Role.MAKELAAR)
+def hand_off(request, pk):
+    initiative, hand_off = _open_hand_off(request, pk)
+    return render(
+        request, "initiatives/hand_off.html", _hand_off_context(request, initiative, hand_off)
+    )
+
+
+@roles_required(Role.MAKELAAR)
+@require_POST
+def hand_off_item(request, pk, item):
+    """Save one checklist item; with htmx, answer with that item's card only."""
+    if item not in workflow.HAND_OFF_ITEMS:
+        raise Http404
+    initiative, hand_off = _open_hand_off(request, pk)
+    form = hand_off_item_form(item, hand_off, request.POST)
+    if form.is_valid():
+        try:
+            hand_off = actions.update_hand_off(
+                hand_off, by=request.user, expected=shown_values(form), **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            if not request.htmx:
+                return redirect("initiatives:hand_off", pk=pk)
+            form = hand_off_item_form(item, hand_off)
+    context = _hand_off_context(request, initiative, hand_off, item_forms={item: form})
+    if not request.htmx:
+        return render(request, "initiatives/hand_off.html", context)
+    context["item"] = next(i for i in context["items"] if i["key"] == item)
+    return render(request, "initiatives/hand_off.html#item", context)
+
+
+@roles_required(Role.MAKELAAR)
+@require_POST
+def hand_off_complete(request, pk):
+    initiative, hand_off = _open_hand_off(request, pk)
+    try:
+        actions.complete_hand_off(hand_off, by=request.user)
+    except actions.HandOffIncomplete as error:
+        context = _hand_off_context(request, initiative, hand_off, missing=error.missing)
+        template = "initiatives/hand_off.html" + ("#complete" if request.htmx else "")
+        return render(request, template, context)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("initiatives:hand_off", pk=pk)
+    messages.success(request, _("The initiative is handed off to the neighbourhood."))
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("initiatives:detail", args=[pk])
+        return response
+    return redirect("initiatives:detail", pk=pk)
+
+
+HAND_OFF_MOVES = {
+    "pause": (actions.pause_hand_off, True, gettext_lazy("The hand-off is paused.")),
+    "resume": (actions.resume_hand_off, False, gettext_lazy("The hand-off continues.")),
+    "abandon": (
+        actions.abandon_hand_off,
+        True,
+        gettext_lazy("The hand-off is abandoned; the initiative is back in its phase."),
+    ),
+}
+
+
+@roles_required(Role.MAKELAAR)
+@require_POST
+def hand_off_move(request, pk, move):
+    initiative, hand_off = _open_hand_off(request, pk)
+    action, needs_reason, message = HAND_OFF_MOVES[move]
+    form = ReasonForm(request.POST) if needs_reason else None
+    if form is not None and not form.is_valid():
+        context = _hand_off_context(request, initiative, hand_off, reason_form=form)
+        return render(request, "initiatives/hand_off.html", context)
+    try:
+        action(hand_off, by=request.user, **(form.cleaned_data if form else {}))
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("initiatives:hand_off", pk=pk)
+    messages.success(request, str(message))
+    if move == "abandon":
+        return redirect("initiatives:detail", pk=pk)
+    return redirect("initiatives:hand_off", pk=pk)
+
+
+@roles_required(Role.MAKELAAR, Role.TEAM_COACH)
+def check_in(request, pk):
+    check_in = get_object_or_404(
+        CheckIn.objects.select_related("initiative").filter(
+            initiative__in=selectors.initiatives_for(request.user)
+        ),
+        pk=pk,
+    )
+    can_edit = selectors.can_edit_initiative(request.user, check_in.initiative)
+    form = CheckInForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                actions.record_check_in(check_in, by=request.user, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The check-in is recorded."))
+                return redirect("initiatives:detail", pk=check_in.initiative_id)
+    return render(
+        request,
+        "initiatives/check_in.html",
+        {"check_in": check_in, "form": form, "can_edit": can_edit and check_in.done_on is None},
+    )
+
+
+@roles_required(Role.MAKELAAR)
+def initiative_stop(request, pk):
+    initiative = _editable_initiative(request, pk)
+    form = StopForm(
+        request.POST if request.method == "POST" else None, initiative=initiative, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.stop_initiative(initiative, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The initiative is stopped."))
+            return redirect("initiatives:detail", pk=pk)
+    return render(request, "initiatives/stop.html", {"initiative": initiative, "form": form})

@@ -1,5 +1,7 @@
 """The allowed moves of an initiative's phase. The one table the actions consult."""
 
+from django.utils.translation import gettext_lazy as _
+
 from initiatives.models import Phase
 
 #: phase -> the phases it may move to.
@@ -12,8 +14,24 @@ PHASE_MOVES: dict[str, frozenset[str]] = {
     Phase.STOPPED: frozenset(),
 }
 
-#: Moves that need a written note (why).
-NOTE_REQUIRED = frozenset({Phase.STOPPED})
+#: Moves that go through their own action (and form), with why they do.
+OWN_ACTION = {
+    Phase.HAND_OFF: _("Start a hand-off from the initiative's page: it has its own checklist."),
+    Phase.HANDED_OFF: _("An initiative is handed off by completing its hand-off checklist."),
+    Phase.STOPPED: _(
+        "Stop the initiative with “Stop”: it asks why and what happens to its volunteers."
+    ),
+}
+
+#: The hand-off checklist (from the Handreiking's pitfalls), in the order it is shown.
+HAND_OFF_ITEMS = {
+    "ownership": _("Ownership"),
+    "drivers": _("Not the only driving force"),
+    "embracing": _("An organisation that embraces it"),
+    "volunteers": _("Support for the volunteers"),
+    "agreements": _("What you will and won't do"),
+    "evaluation": _("Evaluation with the owners"),
+}
 
 #: The order phases are shown in, and which are "the neighbourhood runs it".
 PHASE_ORDER = [

@@ -8,6 +8,7 @@ from makelaar.access import public
 app_patterns = (
     [
         path("portfolio/", views.portfolio, name="portfolio"),
+        path("portfolio/<int:pk>/", views.portfolio_of, name="portfolio_of"),
         path("overzicht/", views.overview, name="overview"),
         path("beheer/", views.admin_start, name="admin_start"),
     ],

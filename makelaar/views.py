@@ -1,9 +1,12 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from makelaar.access import ALL_ROLES, public, roles_required
-from makelaar.models import Role
+from makelaar.models import Role, User
 from makelaar.navigation import START_PAGES
+from makelaar.portfolio import portfolio_for, workloads_for_all
 
 login = public(
     auth_views.LoginView.as_view(
@@ -21,12 +24,50 @@ def home(request):
 
 @roles_required(Role.MAKELAAR)
 def portfolio(request):
-    return render(request, "makelaar/portfolio.html")
+    return _render_portfolio(request, request.user, is_own=True)
+
+
+@roles_required(Role.TEAM_COACH)
+def portfolio_of(request, pk):
+    """A makelaar's portfolio as the coach sees it: the same figures, nothing to act on."""
+    makelaar = get_object_or_404(
+        User.objects.select_related("team"), pk=pk, role=Role.MAKELAAR, is_active=True
+    )
+    return _render_portfolio(request, makelaar, is_own=False)
+
+
+def _render_portfolio(request, makelaar, *, is_own):
+    today = timezone.localdate()
+    return render(
+        request,
+        "makelaar/portfolio.html",
+        {
+            "portfolio": portfolio_for(makelaar, today),
+            "makelaar": makelaar,
+            "is_own": is_own,
+            "today": today,
+            "max_we_lead": settings.WORKLOAD_MAX_WE_LEAD,
+            "max_we_lead_days": settings.WORKLOAD_MAX_WE_LEAD_DAYS,
+            "no_contact_days": settings.WORKLOAD_NO_CONTACT_DAYS,
+        },
+    )
 
 
 @roles_required(Role.TEAM_COACH, Role.ADMIN)
 def overview(request):
-    return render(request, "makelaar/overview.html")
+    makelaars = None
+    # Workloads are the coach's business (guarding them is part of the job); the
+    # functional administrator sees only the welcome.
+    if request.user.role == Role.TEAM_COACH:
+        makelaars = list(
+            User.objects.filter(role=Role.MAKELAAR, is_active=True)
+            .select_related("team__area")
+            .order_by("team__area__name", "first_name", "last_name", "pk")
+        )
+        workloads = workloads_for_all(users=makelaars)
+        for makelaar in makelaars:
+            makelaar.workload = workloads[makelaar.pk]
+    return render(request, "makelaar/overview.html", {"makelaars": makelaars})
 
 
 @roles_required(Role.ADMIN)

@@ -45,7 +45,7 @@ def start(request):
 
 @roles_required(Role.SOCIAL_WORKER)
 def forward(request):
-    form = SignalForm(request.POST or None, user=request.user)
+    form = SignalForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             actions.forward_signal(by=request.user, **form.cleaned_data)

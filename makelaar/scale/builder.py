@@ -619,7 +619,7 @@ class ScaleBuilder:
             for day, phase in history:
                 stamp = self._stamp(day, after=last_stamp)
                 by = rng.choice(team)
-                note = rng.choice(STOP_NOTES) if phase in workflow.NOTE_REQUIRED else ""
+                note = rng.choice(STOP_NOTES) if phase == Phase.STOPPED else ""
                 phase_rows.append((pk, before_phase, phase, stamp, by, note))
                 stamps.append(stamp)
                 if before_phase == "":

@@ -16,7 +16,7 @@ from initiatives.models import (
     RoleChange,
     Volunteer,
 )
-from initiatives.workflow import PHASE_MOVES
+from initiatives.workflow import OWN_ACTION, PHASE_MOVES
 from makelaar.errors import DomainError
 from makelaar.models import AuditEntry, Role
 from tests.factories import (
@@ -109,18 +109,18 @@ class TestCreate:
 
 
 class TestPhase:
-    def test_every_move_in_the_table_is_allowed_and_nothing_else(self, makelaar, initiative):
+    def test_every_plain_move_in_the_table_is_allowed_and_nothing_else(self, makelaar, initiative):
         for from_phase, allowed in PHASE_MOVES.items():
             for to_phase in Phase.values:
                 Initiative.objects.filter(pk=initiative.pk).update(phase=from_phase)
                 before = audit_count()
-                if to_phase in allowed:
-                    actions.move_phase(initiative, to=to_phase, by=makelaar, note="reden")
+                if to_phase in allowed and to_phase not in OWN_ACTION:
+                    actions.move_phase(initiative, to=to_phase, by=makelaar)
                     assert Initiative.objects.get(pk=initiative.pk).phase == to_phase
                     assert audit_count() == before + 1
                 else:
                     with pytest.raises(actions.MoveNotAllowed):
-                        actions.move_phase(initiative, to=to_phase, by=makelaar, note="reden")
+                        actions.move_phase(initiative, to=to_phase, by=makelaar)
                     assert Initiative.objects.get(pk=initiative.pk).phase == from_phase
                     assert audit_count() == before
 
@@ -133,17 +133,19 @@ class TestPhase:
         ]
         assert changes[-1].changed_by == makelaar
 
-    def test_stopping_without_a_note_is_refused_and_writes_nothing(self, makelaar, initiative):
-        with pytest.raises(DomainError, match="waarom"):
-            actions.move_phase(initiative, to=Phase.STOPPED, by=makelaar, note="  ")
+    def test_stopping_without_a_reason_is_refused_and_writes_nothing(self, makelaar, initiative):
+        with pytest.raises(DomainError, match="Kies waarom"):
+            actions.stop_initiative(initiative, by=makelaar, reason="")
         initiative.refresh_from_db()
         assert initiative.phase == Phase.EXPLORE
         assert PhaseChange.objects.filter(initiative=initiative).count() == 1
         assert audit_count() == 1  # only the registration
 
-    def test_stopping_with_a_note_keeps_the_note(self, makelaar, initiative):
-        actions.move_phase(initiative, to=Phase.STOPPED, by=makelaar, note="Eigenaarschap te zwak")
-        assert initiative.phase_changes.last().note == "Eigenaarschap te zwak"
+    def test_stopping_records_the_reason(self, makelaar, initiative):
+        actions.stop_initiative(initiative, by=makelaar, reason="need_gone")
+        initiative.refresh_from_db()
+        assert (initiative.phase, initiative.stop_reason) == (Phase.STOPPED, "need_gone")
+        assert initiative.phase_changes.last().note == "De behoefte is verdwenen"
 
     def test_another_areas_makelaar_cannot_move_it(self, initiative, other_makelaar):
         with pytest.raises(actions.NotAllowed):
@@ -180,7 +182,7 @@ class TestRole:
         assert RoleChange.objects.filter(initiative=initiative).count() == 1
 
     def test_a_closed_initiative_keeps_its_role(self, makelaar, initiative):
-        actions.move_phase(initiative, to=Phase.STOPPED, by=makelaar, note="Behoefte verdwenen")
+        actions.stop_initiative(initiative, by=makelaar, reason="need_gone")
         with pytest.raises(actions.MoveNotAllowed):
             actions.change_role(initiative, to=MakelaarRole.OTHERS_LEAD, by=makelaar)
 

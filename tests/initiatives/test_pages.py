@@ -249,14 +249,12 @@ class TestInitiativeForms:
         client.force_login(other_makelaar)
         assert client.get(reverse("initiatives:edit", args=[papierwinkel.pk])).status_code == 404
 
-    def test_stopping_without_a_note_shows_the_error_and_keeps_the_phase(
+    def test_stopping_without_a_reason_shows_the_error_and_keeps_the_phase(
         self, client, makelaar, papierwinkel
     ):
         client.force_login(makelaar)
-        response = client.post(
-            reverse("initiatives:move_phase", args=[papierwinkel.pk]), {"to": "stopped"}
-        )
-        assert "Schrijf op waarom het initiatief stopt." in html_of(response)
+        response = client.post(reverse("initiatives:stop", args=[papierwinkel.pk]), {})
+        assert "Dit veld is verplicht." in html_of(response)
         assert Initiative.objects.get().phase == Phase.EXPLORE
 
     def test_moving_the_phase_redirects_to_the_page(self, client, makelaar, papierwinkel):

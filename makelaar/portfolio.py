@@ -1,0 +1,406 @@
+"""The makelaar's portfolio and workload.
+
+With the citywide overview, the one module of the base app that reads across
+initiatives and signals. Everything here reads; nothing writes.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from initiatives.models import (
+    CheckIn,
+    ContactLogEntry,
+    HandOff,
+    HandOffStatus,
+    Initiative,
+    Initiator,
+    MakelaarRole,
+    Phase,
+)
+from initiatives.workflow import PHASE_ORDER
+from makelaar.models import Role, User
+from signals.models import CollectiveNeed, Signal, Status
+
+#: Phases the makelaar still works in. Handed-off initiatives only get a check-in now
+#: and then (their ownership is settled in the hand-off), stopped ones nothing.
+WORKING_PHASES = frozenset({Phase.EXPLORE, Phase.CONNECT, Phase.ACTION, Phase.HAND_OFF})
+#: Shown collapsed, after the phases that need work.
+COLLAPSED_PHASES = frozenset({Phase.HANDED_OFF})
+#: The hours table covers the current month and the five before it.
+WORKLOAD_MONTHS = 6
+#: How many open signals and collective needs the portfolio lists (the inbox has all).
+LIST_LIMIT = 10
+RECENT_CONTACTS = 10
+OPEN_HAND_OFF = (HandOffStatus.IN_PROGRESS, HandOffStatus.PAUSED)
+
+
+# Workload
+
+
+class Flagged(NamedTuple):
+    """An initiative that weighs on the makelaar; `days` is how long it has done so."""
+
+    pk: int
+    title: str
+    days: int
+
+
+class MonthHours(NamedTuple):
+    month: datetime.date  # the first of the month
+    minutes: int
+    share: int  # percentage of the busiest month shown, for the bar chart
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+
+@dataclass
+class Workload:
+    """What hangs on one makelaar, and plain-language warnings where it is too much."""
+
+    we_lead: list[Flagged] = field(default_factory=list)  # days in the role, longest first
+    only_driver: list[Flagged] = field(default_factory=list)  # days since registered
+    no_contact: list[Flagged] = field(default_factory=list)  # days without contact
+    months: list[MonthHours] = field(default_factory=list)  # oldest first
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def we_lead_count(self) -> int:
+        return len(self.we_lead)
+
+    @property
+    def longest_we_lead(self) -> Flagged | None:
+        return self.we_lead[0] if self.we_lead else None
+
+    @property
+    def too_long_we_lead(self) -> list[Flagged]:
+        return [f for f in self.we_lead if f.days > settings.WORKLOAD_MAX_WE_LEAD_DAYS]
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(m.minutes for m in self.months)
+
+
+class _Row(NamedTuple):
+    """The fields of an initiative the workload looks at."""
+
+    pk: int
+    title: str
+    phase: str
+    role: str
+    role_since: datetime.datetime
+    last_contact_on: datetime.date | None
+    created_at: datetime.datetime
+    has_initiators: bool
+
+
+def month_starts(today: datetime.date, count: int = WORKLOAD_MONTHS) -> list[datetime.date]:
+    """The first days of the `count` months up to and including today's, oldest first."""
+    year, month = today.year, today.month
+    starts = []
+    for _ in range(count):
+        starts.append(datetime.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return starts[::-1]
+
+
+def _days_between(start: datetime.date, today: datetime.date) -> int:
+    return max((today - start).days, 0)
+
+
+def build_workload(
+    rows, minutes_by_month: dict[datetime.date, int], today: datetime.date
+) -> Workload:
+    """The figures and warnings for one makelaar, from their initiatives and hours.
+
+    Pure: the queries are done by the callers, so the portfolio page can reuse the
+    initiatives it shows anyway and the coach's table can do all makelaars at once.
+    """
+    we_lead, only_driver, no_contact = [], [], []
+    no_contact_days = settings.WORKLOAD_NO_CONTACT_DAYS
+    for row in rows:
+        if row.phase not in WORKING_PHASES:
+            continue
+        if row.role == MakelaarRole.WE_LEAD:
+            days = _days_between(timezone.localdate(row.role_since), today)
+            we_lead.append(Flagged(row.pk, row.title, days))
+        if not row.has_initiators:
+            days = _days_between(timezone.localdate(row.created_at), today)
+            only_driver.append(Flagged(row.pk, row.title, days))
+        last_seen = row.last_contact_on or timezone.localdate(row.created_at)
+        silent = _days_between(last_seen, today)
+        if silent > no_contact_days:
+            no_contact.append(Flagged(row.pk, row.title, silent))
+    for flagged in (we_lead, only_driver, no_contact):
+        flagged.sort(key=lambda f: (-f.days, f.title, f.pk))
+
+    starts = month_starts(today)
+    busiest = max((minutes_by_month.get(m, 0) for m in starts), default=0)
+    months = [
+        MonthHours(
+            m,
+            minutes_by_month.get(m, 0),
+            round(100 * minutes_by_month.get(m, 0) / busiest) if busiest else 0,
+        )
+        for m in starts
+    ]
+    workload = Workload(
+        we_lead=we_lead, only_driver=only_driver, no_contact=no_contact, months=months
+    )
+    workload.warnings = _warnings(workload)
+    return workload
+
+
+def _warnings(workload: Workload) -> list[str]:
+    warnings = []
+    max_we_lead = settings.WORKLOAD_MAX_WE_LEAD
+    if workload.we_lead_count > max_we_lead:
+        count = workload.we_lead_count
+        warnings.append(
+            ngettext(
+                "%(count)d initiative is “we lead”; the guideline is at most %(max)d. "
+                "Hand some over early.",
+                "%(count)d initiatives are “we lead”; the guideline is at most %(max)d. "
+                "Hand some over early.",
+                count,
+            )
+            % {"count": count, "max": max_we_lead}
+        )
+    too_long = workload.too_long_we_lead
+    if too_long:
+        warnings.append(
+            ngettext(
+                "%(count)d initiative has been “we lead” for more than %(days)d days "
+                "(the longest for %(longest)d days). Who in the neighbourhood can take "
+                "the lead?",
+                "%(count)d initiatives have been “we lead” for more than %(days)d days "
+                "(the longest for %(longest)d days). Who in the neighbourhood can take "
+                "the lead?",
+                len(too_long),
+            )
+            % {
+                "count": len(too_long),
+                "days": settings.WORKLOAD_MAX_WE_LEAD_DAYS,
+                "longest": too_long[0].days,
+            }
+        )
+    if workload.only_driver:
+        count = len(workload.only_driver)
+        warnings.append(
+            ngettext(
+                "%(count)d initiative has no initiator: the makelaar is its only driving "
+                "force. Look for someone in the neighbourhood to help pull it.",
+                "%(count)d initiatives have no initiator: the makelaar is their only "
+                "driving force. Look for people in the neighbourhood to help pull them.",
+                count,
+            )
+            % {"count": count}
+        )
+    if workload.no_contact:
+        count = len(workload.no_contact)
+        warnings.append(
+            ngettext(
+                "%(count)d initiative has had no contact logged for more than %(days)d "
+                "days. Get in touch, or consider letting go or stopping.",
+                "%(count)d initiatives have had no contact logged for more than %(days)d "
+                "days. Get in touch, or consider letting go or stopping.",
+                count,
+            )
+            % {"count": count, "days": settings.WORKLOAD_NO_CONTACT_DAYS}
+        )
+    return warnings
+
+
+def _has_initiators(initiative_ref: str) -> Exists:
+    return Exists(Initiator.objects.filter(initiative_id=OuterRef(initiative_ref)))
+
+
+def _minutes_by_month(user_ids, today: datetime.date) -> dict[int, dict[datetime.date, int]]:
+    """Minutes logged per author and month, over the months the workload shows."""
+    rows = (
+        ContactLogEntry.objects.filter(
+            author_id__in=user_ids, happened_on__gte=month_starts(today)[0], happened_on__lte=today
+        )
+        .annotate(month=TruncMonth("happened_on"))
+        .order_by()
+        .values_list("author_id", "month")
+        .annotate(minutes=Sum("minutes"))
+    )
+    result: dict[int, dict[datetime.date, int]] = {}
+    for author_id, month, minutes in rows:
+        result.setdefault(author_id, {})[month] = minutes
+    return result
+
+
+def workloads_for_all(
+    today: datetime.date | None = None, *, users=None
+) -> dict[int, Workload]:
+    """Workload per makelaar (all active makelaars, or `users`): two grouped queries.
+
+    Only the initiatives that weigh (we lead, no initiator, or no recent contact) are
+    read, so the coach's table stays small whatever the size of the portfolios.
+    """
+    today = today or timezone.localdate()
+    if users is None:
+        user_ids = list(
+            User.objects.filter(role=Role.MAKELAAR, is_active=True).values_list("pk", flat=True)
+        )
+    else:
+        user_ids = [getattr(u, "pk", u) for u in users]
+    silent_before = today - datetime.timedelta(days=settings.WORKLOAD_NO_CONTACT_DAYS)
+    involved = (
+        Initiative.makelaars.through.objects.filter(
+            user_id__in=user_ids, initiative__phase__in=WORKING_PHASES
+        )
+        .annotate(
+            has_initiators=_has_initiators("initiative_id"),
+            last_seen=Coalesce("initiative__last_contact_on", TruncDate("initiative__created_at")),
+        )
+        .filter(
+            Q(initiative__role=MakelaarRole.WE_LEAD)
+            | Q(has_initiators=False)
+            | Q(last_seen__lt=silent_before)
+        )
+        .values_list(
+            "user_id",
+            "initiative_id",
+            "initiative__title",
+            "initiative__phase",
+            "initiative__role",
+            "initiative__role_since",
+            "initiative__last_contact_on",
+            "initiative__created_at",
+            "has_initiators",
+        )
+    )
+    rows: dict[int, list[_Row]] = {}
+    for user_id, *values in involved:
+        rows.setdefault(user_id, []).append(_Row(*values))
+    minutes = _minutes_by_month(user_ids, today)
+    return {
+        user_id: build_workload(rows.get(user_id, []), minutes.get(user_id, {}), today)
+        for user_id in user_ids
+    }
+
+
+def workload_for(user, today: datetime.date | None = None) -> Workload:
+    return workloads_for_all(today, users=[user])[user.pk]
+
+
+# The portfolio page
+
+
+@dataclass
+class PhaseGroup:
+    phase: str
+    label: str
+    initiatives: list
+    collapsed: bool
+
+
+@dataclass
+class Portfolio:
+    makelaar: User
+    groups: list[PhaseGroup]
+    initiative_count: int
+    signals: list
+    signal_count: int
+    needs: list
+    need_count: int
+    check_ins: list
+    hand_offs: list
+    contacts: list
+    workload: Workload
+
+
+def portfolio_for(makelaar, today: datetime.date | None = None) -> Portfolio:
+    """Everything one makelaar's start page shows, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    initiatives = list(
+        Initiative.objects.filter(makelaars=makelaar)
+        .exclude(phase=Phase.STOPPED)
+        .annotate(has_initiators=_has_initiators("pk"))
+        .only(
+            "id", "title", "phase", "role", "role_since", "last_contact_on", "created_at"
+        )
+        .order_by("title", "pk")
+    )
+    by_phase: dict[str, list] = {}
+    for initiative in initiatives:
+        initiative.only_driver = (
+            initiative.phase in WORKING_PHASES and not initiative.has_initiators
+        )
+        by_phase.setdefault(initiative.phase, []).append(initiative)
+    labels = dict(Phase.choices)
+    order = [p for p in PHASE_ORDER if p not in COLLAPSED_PHASES] + [
+        p for p in PHASE_ORDER if p in COLLAPSED_PHASES
+    ]
+    groups = [
+        PhaseGroup(phase, labels[phase], by_phase[phase], phase in COLLAPSED_PHASES)
+        for phase in order
+        if phase in by_phase
+    ]
+
+    signals = Signal.objects.filter(area_id=makelaar.area_id).filter(
+        Q(status=Status.NEW) | Q(status=Status.IN_PROGRESS, assignee=makelaar)
+    )
+    needs = CollectiveNeed.objects.filter(
+        area_id=makelaar.area_id, state=CollectiveNeed.State.OPEN
+    )
+    check_ins = (
+        CheckIn.objects.filter(
+            initiative__makelaars=makelaar, done_on__isnull=True, due_on__lte=today
+        )
+        .select_related("initiative")
+        .order_by("due_on", "pk")
+    )
+    hand_offs = (
+        HandOff.objects.filter(initiative__makelaars=makelaar, status__in=OPEN_HAND_OFF)
+        .select_related("initiative")
+        .order_by("started_at", "pk")
+    )
+    contacts = (
+        ContactLogEntry.objects.filter(author=makelaar)
+        .select_related("initiative")
+        .only("id", "happened_on", "activity", "minutes", "initiative__id", "initiative__title")
+        .order_by("-happened_on", "-id")[:RECENT_CONTACTS]
+    )
+    rows = [
+        _Row(
+            i.pk,
+            i.title,
+            i.phase,
+            i.role,
+            i.role_since,
+            i.last_contact_on,
+            i.created_at,
+            i.has_initiators,
+        )
+        for i in initiatives
+    ]
+    minutes = _minutes_by_month([makelaar.pk], today).get(makelaar.pk, {})
+    return Portfolio(
+        makelaar=makelaar,
+        groups=groups,
+        initiative_count=len(initiatives),
+        signals=list(
+            signals.select_related("theme", "neighbourhood").order_by("-created_at", "-id")[
+                :LIST_LIMIT
+            ]
+        ),
+        signal_count=signals.count(),
+        needs=list(needs.select_related("theme").order_by("-created_at", "-id")[:LIST_LIMIT]),
+        need_count=needs.count(),
+        check_ins=list(check_ins),
+        hand_offs=list(hand_offs),
+        contacts=list(contacts),
+        workload=build_workload(rows, minutes, today),
+    )

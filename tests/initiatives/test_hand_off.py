@@ -1,0 +1,259 @@
+"""The hand-off checklist, completing, pausing and abandoning it, check-ins and stopping."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from initiatives import actions
+from initiatives.models import CheckIn, HandOff, Initiative, MakelaarRole, Phase
+from initiatives.tasks import send_check_in_reminders
+from makelaar.models import AuditEntry
+from tests.factories import OrganisationFactory, make_initiative, make_volunteer
+
+SETTLED = {
+    "owner_residents": "Fatima en Henk",
+    "other_drivers": "De bewonerscommissie",
+    "embracing_note": "Het buurthuis biedt de ruimte",
+    "no_volunteer_organisation_because": "De bewoners waarderen elkaar zelf",
+    "agreements": "Ik kom twee keer per jaar langs, meer niet",
+    "evaluated_on": date(2026, 11, 1),
+    "evaluation": "Het loopt; de kas is op orde",
+}
+
+
+@pytest.fixture
+def in_action(makelaar):
+    initiative = make_initiative(makelaar, title="Kapsalon de Walvis")
+    actions.move_phase(initiative, to=Phase.CONNECT, by=makelaar)
+    actions.move_phase(initiative, to=Phase.ACTION, by=makelaar)
+    return initiative
+
+
+@pytest.fixture
+def hand_off(in_action, makelaar):
+    return actions.start_hand_off(in_action, by=makelaar)
+
+
+def test_starting_moves_the_initiative_to_hand_off(hand_off, in_action):
+    in_action.refresh_from_db()
+    assert in_action.phase == Phase.HAND_OFF and hand_off.phase_before == Phase.ACTION
+
+
+def test_only_an_initiative_in_action_can_be_handed_off(makelaar):
+    initiative = make_initiative(makelaar)
+    with pytest.raises(actions.MoveNotAllowed):
+        actions.start_hand_off(initiative, by=makelaar)
+    assert not HandOff.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "left_open,item",
+    [
+        ("owner_residents", "Eigenaarschap"),
+        ("other_drivers", "Niet de enige kartrekker"),
+        ("embracing_note", "Een organisatie die het omarmt"),
+        ("no_volunteer_organisation_because", "Steun voor de vrijwilligers"),
+        ("agreements", "Wat u wel en niet doet"),
+        ("evaluation", "Evaluatie met de eigenaren"),
+    ],
+)
+def test_each_open_item_blocks_completion_and_nothing_changes(hand_off, makelaar, left_open, item):
+    actions.update_hand_off(hand_off, by=makelaar, **{**SETTLED, left_open: ""})
+    entries = AuditEntry.objects.count()
+    with pytest.raises(actions.HandOffIncomplete) as refused:
+        actions.complete_hand_off(hand_off, by=makelaar)
+    assert refused.value.missing == [item]
+    assert Initiative.objects.get().phase == Phase.HAND_OFF
+    assert not CheckIn.objects.exists() and AuditEntry.objects.count() == entries
+
+
+def test_an_organisation_settles_ownership_instead_of_residents(hand_off, makelaar):
+    owner = OrganisationFactory(name="Stichting Buurtkracht")
+    actions.update_hand_off(
+        hand_off, by=makelaar, **{**SETTLED, "owner_residents": ""}, owner_organisation=owner
+    )
+    assert actions.missing_hand_off_items(HandOff.objects.get()) == []
+
+
+def test_completing_hands_off_with_one_audit_entry_and_plans_check_ins(
+    hand_off, makelaar, in_action
+):
+    actions.update_hand_off(hand_off, by=makelaar, **SETTLED)
+    before = AuditEntry.objects.count()
+    actions.complete_hand_off(hand_off, by=makelaar)
+    in_action.refresh_from_db()
+    assert (in_action.phase, in_action.role) == (Phase.HANDED_OFF, MakelaarRole.OTHERS_LEAD)
+    assert AuditEntry.objects.count() == before + 1
+    entry = AuditEntry.objects.latest("id")
+    assert entry.verb == "complete_hand_off" and entry.after["owner_residents"] == "Fatima en Henk"
+    today = timezone.localdate()
+    due = sorted(CheckIn.objects.values_list("due_on", flat=True))
+    assert due == [actions.add_months(today, 3), actions.add_months(today, 12)]
+
+
+def test_abandoning_restores_the_phase(hand_off, makelaar, in_action):
+    actions.abandon_hand_off(hand_off, by=makelaar, reason="De trekkers haken af")
+    in_action.refresh_from_db()
+    assert in_action.phase == Phase.ACTION
+    assert HandOff.objects.get().status == "abandoned"
+    with pytest.raises(actions.MoveNotAllowed):
+        actions.complete_hand_off(hand_off, by=makelaar)
+
+
+def test_pausing_needs_a_reason_and_blocks_edits_until_resumed(hand_off, makelaar):
+    with pytest.raises(actions.DomainError):
+        actions.pause_hand_off(hand_off, by=makelaar, reason=" ")
+    actions.pause_hand_off(hand_off, by=makelaar, reason="Zomerstop")
+    with pytest.raises(actions.MoveNotAllowed):
+        actions.update_hand_off(hand_off, by=makelaar, agreements="x")
+    actions.resume_hand_off(hand_off, by=makelaar)
+    actions.update_hand_off(hand_off, by=makelaar, agreements="x")
+
+
+def test_a_concurrent_edit_of_the_same_item_is_reported(hand_off, makelaar):
+    actions.update_hand_off(hand_off, by=makelaar, agreements="Versie van een collega")
+    with pytest.raises(actions.EditConflict):
+        actions.update_hand_off(
+            hand_off, by=makelaar, expected={"agreements": ""}, agreements="Mijn versie"
+        )
+    assert HandOff.objects.get().agreements == "Versie van een collega"
+
+
+def test_another_areas_makelaar_cannot_hand_off(in_action, other_makelaar, team_coach):
+    for user in (other_makelaar, team_coach):
+        with pytest.raises(actions.NotAllowed):
+            actions.start_hand_off(in_action, by=user)
+    assert not HandOff.objects.exists()
+
+
+class TestCheckIns:
+    @pytest.fixture
+    def handed_off(self, hand_off, makelaar, in_action):
+        actions.update_hand_off(hand_off, by=makelaar, **SETTLED)
+        actions.complete_hand_off(hand_off, by=makelaar)
+        return in_action
+
+    def test_reopening_support_moves_the_role_back_with_the_reason(self, handed_off, makelaar):
+        check_in = CheckIn.objects.first()
+        actions.record_check_in(
+            check_in, by=makelaar, state="fading", reopen_support=True, reason="De kas is leeg"
+        )
+        handed_off.refresh_from_db()
+        assert handed_off.role == MakelaarRole.OTHERS_LEAD_WITH_SUPPORT
+        assert handed_off.role_changes.last().note == "De kas is leeg"
+        with pytest.raises(actions.MoveNotAllowed):
+            actions.record_check_in(check_in, by=makelaar, state="fading")
+
+    def test_reopening_without_a_reason_is_refused(self, handed_off, makelaar):
+        with pytest.raises(actions.DomainError):
+            actions.record_check_in(
+                CheckIn.objects.first(), by=makelaar, state="fading", reopen_support=True
+            )
+        assert CheckIn.objects.filter(done_on__isnull=False).count() == 0
+
+    def test_due_check_ins_are_reminded_once_when_time_has_come(
+        self, handed_off, makelaar, mailoutbox, time_machine
+    ):
+        assert send_check_in_reminders.call(reschedule=False) == 0
+        time_machine.move_to(timezone.now() + timedelta(days=100))
+        assert send_check_in_reminders.call(reschedule=False) == 1
+        assert mailoutbox[0].subject == "Nazorg nodig: Kapsalon de Walvis"
+        assert send_check_in_reminders.call(reschedule=False) == 0
+
+    def test_the_check_in_page_records_it(self, client, handed_off, makelaar):
+        client.force_login(makelaar)
+        url = reverse("initiatives:check_in", args=[CheckIn.objects.first().pk])
+        assert "Hoe gaat het met het initiatief?" in client.get(url).content.decode()
+        response = client.post(url, {"state": "on_its_own", "notes": "Loopt prima"})
+        assert response.status_code == 302
+        assert CheckIn.objects.filter(state="on_its_own").count() == 1
+
+    def test_the_coach_sees_but_cannot_record(self, client, handed_off, team_coach):
+        client.force_login(team_coach)
+        url = reverse("initiatives:check_in", args=[CheckIn.objects.first().pk])
+        assert client.get(url).status_code == 200
+        assert client.post(url, {"state": "on_its_own"}).status_code == 403
+
+    def test_another_areas_makelaar_gets_404(self, client, handed_off, other_makelaar):
+        client.force_login(other_makelaar)
+        url = reverse("initiatives:check_in", args=[CheckIn.objects.first().pk])
+        assert client.get(url).status_code == 404
+
+
+class TestPages:
+    def test_saving_an_item_with_htmx_returns_its_card(self, client, hand_off, makelaar, in_action):
+        client.force_login(makelaar)
+        url = reverse("initiatives:hand_off_item", args=[in_action.pk, "agreements"])
+        html = client.post(
+            url,
+            {
+                "agreements-agreements": "Ik bel één keer per kwartaal",
+                "initial-agreements-agreements": "",
+            },
+            headers={"HX-Request": "true"},
+        ).content.decode()
+        assert "<html" not in html and 'id="item-agreements"' in html and "geregeld" in html
+        assert HandOff.objects.get().agreements == "Ik bel één keer per kwartaal"
+
+    def test_finishing_early_lists_what_is_missing(self, client, hand_off, makelaar, in_action):
+        client.force_login(makelaar)
+        url = reverse("initiatives:hand_off_complete", args=[in_action.pk])
+        html = client.post(url, headers={"HX-Request": "true"}).content.decode()
+        assert "De overdracht is nog niet compleet" in html and "Eigenaarschap" in html
+        assert Initiative.objects.get().phase == Phase.HAND_OFF
+
+    def test_another_areas_makelaar_cannot_open_the_checklist(
+        self, client, hand_off, other_makelaar, in_action
+    ):
+        client.force_login(other_makelaar)
+        assert client.get(reverse("initiatives:hand_off", args=[in_action.pk])).status_code == 404
+        assert (
+            client.post(reverse("initiatives:hand_off_complete", args=[in_action.pk])).status_code
+            == 404
+        )
+
+    def test_checklist_query_count_does_not_grow_with_organisations(
+        self, client, hand_off, makelaar, in_action
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(makelaar)
+        url = reverse("initiatives:hand_off", args=[in_action.pk])
+
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            return len(queries)
+
+        OrganisationFactory.create_batch(3)
+        few = count()
+        OrganisationFactory.create_batch(50)
+        assert count() == few
+
+
+class TestStopping:
+    def test_stopping_with_volunteers_asks_what_happens_to_them(self, makelaar, in_action):
+        make_volunteer(
+            makelaar,
+            involvements=[{"initiative": in_action, "role": "kapper", "since": date(2026, 1, 1)}],
+        )
+        with pytest.raises(actions.DomainError, match="vrijwilligers"):
+            actions.stop_initiative(in_action, by=makelaar, reason="weak_ownership")
+        actions.stop_initiative(
+            in_action, by=makelaar, reason="weak_ownership", volunteers="We bedanken hen"
+        )
+        assert in_action.involvements.get().until == timezone.localdate()
+
+    def test_merging_needs_the_other_initiative(self, makelaar, in_action):
+        other = make_initiative(makelaar, title="Buurtkapper")
+        with pytest.raises(actions.DomainError):
+            actions.stop_initiative(in_action, by=makelaar, reason="merged")
+        actions.stop_initiative(in_action, by=makelaar, reason="merged", merged_into=other)
+        assert Initiative.objects.get(pk=in_action.pk).merged_into == other
+
+    def test_stopping_during_a_hand_off_abandons_it(self, makelaar, hand_off, in_action):
+        actions.stop_initiative(in_action, by=makelaar, reason="need_gone")
+        assert HandOff.objects.get().status == "abandoned"

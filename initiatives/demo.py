@@ -17,12 +17,16 @@ from initiatives.actions import (
     add_appreciation,
     add_contact,
     change_role,
+    complete_hand_off,
     create_initiative,
     create_organisation,
     create_volunteer,
     move_phase,
+    start_hand_off,
+    update_hand_off,
 )
 from initiatives.models import (
+    CheckIn,
     ConsentScope,
     FundingStatus,
     HealthDimension,
@@ -615,9 +619,27 @@ def seed_demo_initiatives() -> int:
         for to, note in spec["steps"]:
             if to in MakelaarRole.values:
                 initiative = change_role(initiative, to=to, by=by, note=note)
+            elif to == Phase.HAND_OFF:
+                hand_off = start_hand_off(initiative, by=by)
+                # Half done: who owns it and who pulls are settled, the rest is open.
+                update_hand_off(hand_off, by=by, **HALF_DONE_HAND_OFF)
+            elif to == Phase.HANDED_OFF:
+                update_hand_off(
+                    hand_off,
+                    by=by,
+                    **SETTLED_HAND_OFF,
+                    agreements=note,
+                    evaluated_on=_days_ago(1),
+                )
+                complete_hand_off(hand_off, by=by)
+                # Demo only: the first check-in fell due last week, so it shows in the
+                # portfolio on first run (the action plans it 3 months ahead).
+                first = CheckIn.objects.filter(hand_off=hand_off).order_by("due_on").first()
+                CheckIn.objects.filter(pk=first.pk).update(due_on=_days_ago(7))
             else:
                 initiative = move_phase(initiative, to=to, by=by, note=note)
         initiatives[spec["title"]] = initiative
+    _heavy_portfolio(users, hoods)
 
     for number, (name, hood, by, organisation, involvements, moments) in enumerate(VOLUNTEERS):
         first, last = name.split(" ", 1)
@@ -646,3 +668,40 @@ def seed_demo_initiatives() -> int:
                 volunteer, by=users[by], happened_on=_days_ago(days), what=what, given_by=given_by
             )
     return len(initiatives)
+
+
+HALF_DONE_HAND_OFF = {
+    "owner_residents": "De initiatiefneemsters en drie vaste bezoeksters",
+    "other_drivers": "Een buurvrouw regelt de ruimte; de bibliotheek helpt met de koffie",
+}
+SETTLED_HAND_OFF = {
+    "owner_residents": "De twee kapsters",
+    "other_drivers": "Het buurtcentrum plant de ochtenden in",
+    "embracing_note": "Welzijn Samen is hun vaste aanspreekpunt",
+    "no_volunteer_organisation_because": "De kapsters zijn zelf de vrijwilligers",
+    "evaluation": "Het loopt; de ruimte blijft beschikbaar.",
+}
+
+#: A makelaar who stayed involved in everything: the Handreiking's pitfall, visible.
+HEAVY_PORTFOLIO = [
+    ("Taalcafé Westergouwe", "Bewoners oefenen samen Nederlands bij de koffie."),
+    ("Repair Café", "Samen spullen repareren in plaats van weggooien."),
+    ("Wandelclub Nieuwe Park", "Elke woensdag een rondje door de wijk."),
+    ("Huiswerkhulp Korte Akkeren", "Studenten helpen kinderen met hun huiswerk."),
+    ("Burenhulp Kort Haarlem", "Buren doen boodschappen voor wie slecht ter been is."),
+    ("Moestuin achter de flat", "Bewoners kweken samen groente."),
+]
+
+
+def _heavy_portfolio(users, hoods):
+    by = users["makelaar.west"]
+    west = [h for h in hoods.values() if h.area_id == by.area_id]
+    for number, (title, description) in enumerate(HEAVY_PORTFOLIO):
+        create_initiative(
+            by=by,
+            title=title,
+            description=description,
+            neighbourhoods=[west[number % len(west)]],
+            route=Route.FROM_CHANCE,
+            role=MakelaarRole.WE_LEAD,
+        )

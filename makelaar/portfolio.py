@@ -178,8 +178,8 @@ def _warnings(workload: Workload) -> list[str]:
     if too_long:
         warnings.append(
             ngettext(
-                "%(count)d initiative has been “we lead” for more than %(days)d days "
-                "(the longest for %(longest)d days). Who in the neighbourhood can take "
+                "%(count)d initiative has been “we lead” for %(longest)d days, more than "
+                "the %(days)d days of the guideline. Who in the neighbourhood can take "
                 "the lead?",
                 "%(count)d initiatives have been “we lead” for more than %(days)d days "
                 "(the longest for %(longest)d days). Who in the neighbourhood can take "

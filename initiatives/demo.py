@@ -697,7 +697,7 @@ def _heavy_portfolio(users, hoods):
     by = users["makelaar.west"]
     west = [h for h in hoods.values() if h.area_id == by.area_id]
     for number, (title, description) in enumerate(HEAVY_PORTFOLIO):
-        create_initiative(
+        initiative = create_initiative(
             by=by,
             title=title,
             description=description,
@@ -705,3 +705,11 @@ def _heavy_portfolio(users, hoods):
             route=Route.FROM_CHANCE,
             role=MakelaarRole.WE_LEAD,
         )
+        # Demo only: these started months ago (the action stamps today), so the
+        # portfolio shows how long "wij aan zet" has lasted.
+        started = timezone.now() - timedelta(days=100 + 20 * number)
+        Initiative.objects.filter(pk=initiative.pk).update(
+            created_at=started, phase_since=started, role_since=started
+        )
+        initiative.phase_changes.update(changed_at=started)
+        initiative.role_changes.update(changed_at=started)

@@ -404,7 +404,9 @@ class ContactLogEntry(models.Model):
         verbose_name_plural = _("contact log")
         ordering = ["-happened_on", "-id"]
         indexes = [
-            models.Index(fields=["initiative", "-happened_on"], name="contact_initiative_date")
+            models.Index(fields=["initiative", "-happened_on"], name="contact_initiative_date"),
+            # The portfolio's "recent activity": a makelaar's latest entries, read off the index.
+            models.Index(fields=["author", "-happened_on", "-id"], name="contact_author_latest"),
         ]
 
     def __str__(self):

@@ -200,7 +200,9 @@ if os.environ.get("DJANGO_EMAIL_HOST") and MAILERS["default"]["BACKEND"] == SMTP
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "makelaar@example.org")
 
 # Hand-off and workload: the municipality's own numbers (see docs/architecture.md).
-HANDOFF_CHECKIN_MONTHS = [int(m) for m in os.environ.get("HANDOFF_CHECKIN_MONTHS", "3,12").split(",")]
+HANDOFF_CHECKIN_MONTHS = [
+    int(months) for months in os.environ.get("HANDOFF_CHECKIN_MONTHS", "3,12").split(",")
+]
 WORKLOAD_MAX_WE_LEAD = int(os.environ.get("WORKLOAD_MAX_WE_LEAD", "5"))
 WORKLOAD_MAX_WE_LEAD_DAYS = int(os.environ.get("WORKLOAD_MAX_WE_LEAD_DAYS", "90"))
 WORKLOAD_NO_CONTACT_DAYS = int(os.environ.get("WORKLOAD_NO_CONTACT_DAYS", "60"))

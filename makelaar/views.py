@@ -6,7 +6,7 @@ from django.utils import timezone
 from makelaar.access import ALL_ROLES, public, roles_required
 from makelaar.models import Role, User
 from makelaar.navigation import START_PAGES
-from makelaar.portfolio import portfolio_for, workloads_for_all
+from makelaar.portfolio import handed_off_of, portfolio_for, workloads_for_all
 
 login = public(
     auth_views.LoginView.as_view(
@@ -37,20 +37,24 @@ def portfolio_of(request, pk):
 
 
 def _render_portfolio(request, makelaar, *, is_own):
+    context = {"makelaar": makelaar, "is_own": is_own}
+    show_handed_off = request.GET.get("handed_off") == "1"
+    if show_handed_off and request.htmx:
+        handed_off = handed_off_of(makelaar)
+        context.update(handed_off=handed_off, handed_off_count=len(handed_off))
+        return render(request, "makelaar/portfolio.html#handed_off", context)
     today = timezone.localdate()
-    return render(
-        request,
-        "makelaar/portfolio.html",
-        {
-            "portfolio": portfolio_for(makelaar, today),
-            "makelaar": makelaar,
-            "is_own": is_own,
-            "today": today,
-            "max_we_lead": settings.WORKLOAD_MAX_WE_LEAD,
-            "max_we_lead_days": settings.WORKLOAD_MAX_WE_LEAD_DAYS,
-            "no_contact_days": settings.WORKLOAD_NO_CONTACT_DAYS,
-        },
+    portfolio = portfolio_for(makelaar, today, with_handed_off=show_handed_off)
+    context.update(
+        portfolio=portfolio,
+        handed_off=portfolio.handed_off,
+        handed_off_count=portfolio.handed_off_count,
+        today=today,
+        max_we_lead=settings.WORKLOAD_MAX_WE_LEAD,
+        max_we_lead_days=settings.WORKLOAD_MAX_WE_LEAD_DAYS,
+        no_contact_days=settings.WORKLOAD_NO_CONTACT_DAYS,
     )
+    return render(request, "makelaar/portfolio.html", context)
 
 
 @roles_required(Role.TEAM_COACH, Role.ADMIN)
@@ -59,12 +63,12 @@ def overview(request):
     # Workloads are the coach's business (guarding them is part of the job); the
     # functional administrator sees only the welcome.
     if request.user.role == Role.TEAM_COACH:
-        makelaars = list(
+        makelaars = (
             User.objects.filter(role=Role.MAKELAAR, is_active=True)
             .select_related("team__area")
             .order_by("team__area__name", "first_name", "last_name", "pk")
         )
-        workloads = workloads_for_all(users=makelaars)
+        workloads = workloads_for_all(users=makelaars)  # evaluates `makelaars` once
         for makelaar in makelaars:
             makelaar.workload = workloads[makelaar.pk]
     return render(request, "makelaar/overview.html", {"makelaars": makelaars})

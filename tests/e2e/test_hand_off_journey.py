@@ -33,7 +33,10 @@ def test_makelaar_completes_a_hand_off_and_checks_in_when_due(live_server, phone
         "ownership": ("owner_residents", "Twee kappers uit de wijk, Mira en Joost"),
         "drivers": ("other_drivers", "Het buurthuis plant de ochtenden in"),
         "embracing": ("embracing_note", "Buurthuis De Walvis biedt de ruimte"),
-        "volunteers": ("no_volunteer_organisation_because", "De kappers zijn zelf de vrijwilligers"),
+        "volunteers": (
+            "no_volunteer_organisation_because",
+            "De kappers zijn zelf de vrijwilligers",
+        ),
         "agreements": ("agreements", "Ik kom alleen bij de evaluatie langs"),
         "evaluation": ("evaluation", "Het loopt goed; de ruimte blijft beschikbaar"),
     }

@@ -36,6 +36,19 @@ def _busiest_makelaar():
     return User.objects.filter(role=Role.MAKELAAR, team__area_id=area_id).first()
 
 
+def _makelaar_with_most_initiatives():
+    """The makelaar involved in most initiatives: the heaviest portfolio."""
+    user_id = (
+        Initiative.makelaars.through.objects.values("user_id")
+        .order_by()
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    return User.objects.get(pk=user_id)
+
+
 class QueryCounter(list):
     """An execute wrapper that remembers each SQL statement (works with DEBUG off)."""
 
@@ -65,6 +78,7 @@ def pages():
         "signal_inbox_all": (makelaar, reverse("signals:inbox") + "?status=all"),
         "signal_inbox_htmx": (makelaar, reverse("signals:inbox") + "?status=all&theme=1", HTMX),
         "signal_inbox_coach": (coach, reverse("signals:inbox")),
+        "portfolio": (_makelaar_with_most_initiatives(), reverse("makelaar:portfolio")),
     }
 
 

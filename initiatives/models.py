@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from makelaar.models import Area, Neighbourhood, TargetGroup, Theme
+from makelaar.models import Area, HistoryStep, Neighbourhood, TargetGroup, Theme
 
 
 class Route(models.TextChoices):
@@ -226,7 +226,7 @@ class Initiative(models.Model):
         return [labels[d] for d in self.dimensions if d in labels]
 
 
-class PhaseChange(models.Model):
+class PhaseChange(HistoryStep):
     """One step in an initiative's phase history. Appended, never edited."""
 
     initiative = models.ForeignKey(
@@ -234,20 +234,12 @@ class PhaseChange(models.Model):
     )
     from_phase = models.CharField(max_length=12, choices=Phase.choices, blank=True)
     to_phase = models.CharField(max_length=12, choices=Phase.choices)
-    changed_at = models.DateTimeField(db_index=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    note = models.TextField(max_length=2000, blank=True)
-
-    class Meta:
-        ordering = ["changed_at", "id"]
 
     def __str__(self):
         return f"{self.from_phase or '-'} → {self.to_phase}"
 
 
-class RoleChange(models.Model):
+class RoleChange(HistoryStep):
     """One change of the makelaar's role in an initiative. Appended, never edited."""
 
     initiative = models.ForeignKey(
@@ -255,14 +247,6 @@ class RoleChange(models.Model):
     )
     from_role = models.CharField(max_length=20, choices=MakelaarRole.choices, blank=True)
     to_role = models.CharField(max_length=20, choices=MakelaarRole.choices)
-    changed_at = models.DateTimeField(db_index=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    note = models.TextField(max_length=2000, blank=True)
-
-    class Meta:
-        ordering = ["changed_at", "id"]
 
     def __str__(self):
         return f"{self.from_role or '-'} → {self.to_role}"

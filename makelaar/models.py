@@ -165,6 +165,23 @@ class User(AbstractUser):
         return None
 
 
+class HistoryStep(models.Model):
+    """One appended step of a record's history (phase, role, status): when, who, why.
+
+    Subclasses add the record and the from/to values. Steps are never edited.
+    """
+
+    changed_at = models.DateTimeField(db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    note = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["changed_at", "id"]
+
+
 class AuditEntry(models.Model):
     """One appended line of history: who did what to which record, before and after.
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, Organisation
-from makelaar.models import Area, Neighbourhood, TargetGroup, Theme
+from makelaar.models import Area, HistoryStep, Neighbourhood, TargetGroup, Theme
 
 #: More people than this in one signal is a typing error, not a pattern one worker sees.
 MAX_PEOPLE = 500
@@ -190,20 +190,14 @@ class Signal(models.Model):
         return self.version > self.sender_seen_version
 
 
-class SignalChange(models.Model):
+class SignalChange(HistoryStep):
     """One step in a signal's history, shown to its sender. Appended, never edited."""
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="changes")
     from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Status.choices)
-    changed_at = models.DateTimeField(db_index=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    note = models.TextField(max_length=2000, blank=True)
 
-    class Meta:
-        ordering = ["changed_at", "id"]
+    class Meta(HistoryStep.Meta):
         indexes = [models.Index(fields=["to_status", "changed_at"], name="signalchange_status_at")]
 
     def __str__(self):

@@ -453,6 +453,15 @@ class InitiativeFilterForm(ListFilterForm):
         label=_("Target group"), queryset=TargetGroup.objects.all(), required=False
     )
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    running = forms.BooleanField(label=_("Only running initiatives"), required=False)
+    # Set by the citywide overview's links; not shown as fields of their own.
+    started_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    started_to = forms.DateField(required=False, widget=forms.HiddenInput)
+    reached = forms.ChoiceField(
+        choices=[("", ""), *Phase.choices], required=False, widget=forms.HiddenInput
+    )
+    reached_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    reached_to = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -492,6 +501,15 @@ class OfferFilterForm(ListFilterForm):
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.none(), required=False
     )
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    running = forms.BooleanField(label=_("Only running initiatives"), required=False)
+    # Set by the citywide overview's links; not shown as fields of their own.
+    started_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    started_to = forms.DateField(required=False, widget=forms.HiddenInput)
+    reached = forms.ChoiceField(
+        choices=[("", ""), *Phase.choices], required=False, widget=forms.HiddenInput
+    )
+    reached_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    reached_to = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from initiatives.models import (
     Involvement,
     Organisation,
     Partnership,
+    PhaseChange,
     Volunteer,
 )
 from initiatives.workflow import ACTIVE_PHASES
@@ -151,6 +152,20 @@ def filter_initiatives(qs: QuerySet, filters: dict) -> QuerySet:
         qs = qs.filter(target_groups=filters["target_group"])
     if filters.get("theme"):
         qs = qs.filter(themes=filters["theme"])
+    if filters.get("running"):
+        qs = qs.filter(phase__in=ACTIVE_PHASES)
+    # The citywide overview links here with a period: started in it, or reached a phase in it.
+    if filters.get("started_from"):
+        qs = qs.filter(created_at__date__gte=filters["started_from"])
+    if filters.get("started_to"):
+        qs = qs.filter(created_at__date__lte=filters["started_to"])
+    if filters.get("reached"):
+        steps = PhaseChange.objects.filter(to_phase=filters["reached"])
+        if filters.get("reached_from"):
+            steps = steps.filter(changed_at__date__gte=filters["reached_from"])
+        if filters.get("reached_to"):
+            steps = steps.filter(changed_at__date__lte=filters["reached_to"])
+        qs = qs.filter(pk__in=steps.values("initiative_id"))
     return qs
 
 

@@ -215,3 +215,36 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.object_repr}"
+
+
+class AreaReportText(models.Model):
+    """The coach's short text for one area in the year report, and the initiatives it
+    highlights (at most three, of that area: the action checks both)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="report_texts", verbose_name=_("area")
+    )
+    text = models.TextField(_("text"), max_length=4000, blank=True)
+    highlighted = models.ManyToManyField(
+        "initiatives.Initiative",
+        blank=True,
+        related_name="+",
+        verbose_name=_("highlighted initiatives"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("area text of the year report")
+        verbose_name_plural = _("area texts of the year report")
+        ordering = ["-year", "area__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "area"], name="area_report_text_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.area} {self.year}"

@@ -4,8 +4,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from makelaar.access import ALL_ROLES, public, roles_required
+from makelaar.forms import PeriodForm
 from makelaar.models import Role, User
 from makelaar.navigation import START_PAGES
+from makelaar.overview import overview_blocks, period_from
 from makelaar.portfolio import handed_off_of, portfolio_for, workloads_for_all
 
 login = public(
@@ -59,9 +61,21 @@ def _render_portfolio(request, makelaar, *, is_own):
 
 @roles_required(Role.TEAM_COACH, Role.ADMIN)
 def overview(request):
+    """The citywide overview: figures for a period, per area, each linking to its list."""
+    form = PeriodForm(request.GET or None)
+    period = period_from(request.GET)
+    blocks = overview_blocks(period, form.area_ids())
+    context = {
+        "form": form,
+        "period": period,
+        "blocks": blocks,
+        "query": request.GET.urlencode(),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "makelaar/overview.html#blocks", context)
     makelaars = None
     # Workloads are the coach's business (guarding them is part of the job); the
-    # functional administrator sees only the welcome.
+    # functional administrator sees the figures only.
     if request.user.role == Role.TEAM_COACH:
         makelaars = (
             User.objects.filter(role=Role.MAKELAAR, is_active=True)
@@ -71,7 +85,8 @@ def overview(request):
         workloads = workloads_for_all(users=makelaars)  # evaluates `makelaars` once
         for makelaar in makelaars:
             makelaar.workload = workloads[makelaar.pk]
-    return render(request, "makelaar/overview.html", {"makelaars": makelaars})
+    context["makelaars"] = makelaars
+    return render(request, "makelaar/overview.html", context)
 
 
 @roles_required(Role.ADMIN)

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import selectors as initiative_selectors
-from initiatives.forms import ListFilterForm, area_neighbourhoods
+from initiatives.forms import DateInput, ListFilterForm, area_neighbourhoods
 from initiatives.models import MakelaarRole, Organisation
-from makelaar.models import Neighbourhood, TargetGroup, Theme
+from makelaar.access import sees_all_areas
+from makelaar.models import Area, Neighbourhood, TargetGroup, Theme
 from signals.models import MAX_PEOPLE, Signal, Status
 from signals.privacy import KIND_LABELS, find_personal_data, mark
 
@@ -137,9 +138,17 @@ class NeedStartForm(forms.Form):
 class InboxFilterForm(ListFilterForm):
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[("", _("To handle")), ("all", _("All")), *Status.choices],
+        choices=[
+            ("", _("To handle")),
+            ("open", _("Waiting for an answer")),
+            ("all", _("All")),
+            *Status.choices,
+        ],
         required=False,
     )
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.all(), required=False)
+    date_from = forms.DateField(label=_("Forwarded from"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Forwarded until"), required=False, widget=DateInput())
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
     neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.none(), required=False
@@ -151,3 +160,6 @@ class InboxFilterForm(ListFilterForm):
         self.fields["neighbourhood"].queryset = area_neighbourhoods(user)
         self.fields["neighbourhood"].empty_label = _("All")
         self.fields["theme"].empty_label = _("All")
+        self.fields["area"].empty_label = _("All")
+        if not sees_all_areas(user):
+            del self.fields["area"]

@@ -58,10 +58,18 @@ def inbox(user, filters: dict) -> QuerySet:
     status = filters.get("status")
     if status == "all":
         pass
+    elif status == "open":
+        qs = qs.filter(status__in=workflow.OPEN)
     elif status in Status.values:
         qs = qs.filter(status=status)
     else:
         qs = qs.filter(status__in=workflow.INBOX_DEFAULT)
+    if filters.get("area"):
+        qs = qs.filter(area=filters["area"])
+    if filters.get("date_from"):
+        qs = qs.filter(created_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        qs = qs.filter(created_at__date__lte=filters["date_to"])
     if filters.get("theme"):
         qs = qs.filter(theme=filters["theme"])
     if filters.get("neighbourhood"):

@@ -294,7 +294,8 @@ class ScaleBuilder:
         return self.counts
 
     def flush(self) -> dict[str, int]:
-        """Empty every table of the signals and initiatives apps (audit entries stay).
+        """Empty every table of the signals and initiatives apps, and the year report's
+        texts that point into them (audit entries stay).
 
         The signals tables come first: signals and collective needs refer to initiatives
         and organisations (one statement, so the order is only for the reader)."""
@@ -302,6 +303,18 @@ class ScaleBuilder:
             connection.ops.quote_name(m._meta.db_table)
             for app in ("signals", "initiatives")
             for m in apps.get_app_config(app).get_models(include_auto_created=True)
+        ]
+        # The year report's texts highlight initiatives: they go with them.
+        report = apps.get_model("makelaar", "AreaReportText")
+        tables += [
+            connection.ops.quote_name(m._meta.db_table)
+            for m in (report, report.highlighted.through)
+        ]
+        # The year report's highlights point at initiatives too (seed_scale makes none).
+        tables += [
+            connection.ops.quote_name(m._meta.db_table)
+            for m in apps.get_app_config("makelaar").get_models(include_auto_created=True)
+            if m._meta.db_table.startswith("makelaar_areareporttext")
         ]
         # Rows inserted earlier in this transaction leave deferred foreign-key checks
         # pending, and TRUNCATE refuses a table with pending trigger events.

@@ -27,6 +27,7 @@ MENU = {
     ],
     Role.TEAM_COACH: [
         ("makelaar:overview", _("Citywide overview")),
+        ("makelaar:year_report", _("Year report")),
         ("signals:inbox", _("Signals")),
         ("initiatives:list", _("Initiatives")),
         ("initiatives:volunteers", _("Volunteers")),
@@ -34,6 +35,8 @@ MENU = {
     ],
     Role.ADMIN: [
         ("makelaar:admin_start", _("Administration")),
+        ("makelaar:overview", _("Citywide overview")),
+        ("makelaar:year_report", _("Year report")),
         ("initiatives:list", _("Initiatives")),
     ],
 }

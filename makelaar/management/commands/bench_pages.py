@@ -78,6 +78,8 @@ def pages():
         "signal_inbox_all": (makelaar, reverse("signals:inbox") + "?status=all"),
         "signal_inbox_htmx": (makelaar, reverse("signals:inbox") + "?status=all&theme=1", HTMX),
         "signal_inbox_coach": (coach, reverse("signals:inbox")),
+        "overview_quarter": (coach, reverse("makelaar:overview")),
+        "overview_year": (coach, reverse("makelaar:overview") + "?period=year"),
         "portfolio": (_makelaar_with_most_initiatives(), reverse("makelaar:portfolio")),
     }
 

@@ -112,6 +112,8 @@ class Block:
     rows: list[list] = field(default_factory=list)  # values or Cells
     #: index of the numeric column drawn as bars (None: no chart)
     chart_column: int | None = None
+    #: grids where a 0 means "nothing serves this here" (marked on the page)
+    zero_is_gap: bool = False
 
     def cells(self) -> list[list[Cell]]:
         """Every value as a Cell, so the template treats them alike."""
@@ -127,7 +129,8 @@ class Block:
         values = [row[self.chart_column] for row in self.plain_rows()]
         top = max([v for v in values if isinstance(v, int)] or [0]) or 1
         return [
-            {"label": row[0], "value": value, "width": round(100 * value / top, 1)}
+            # A string: the template must not localise it ("50,0" is no SVG length).
+            {"label": row[0], "value": value, "width": f"{100 * value / top:.1f}"}
             for row, value in zip(self.plain_rows(), values, strict=True)
         ]
 
@@ -425,6 +428,7 @@ def health_gaps(areas: list[Area]) -> Block:
         "health",
         _("Positive health: running initiatives per neighbourhood (0 = a gap)"),
         [_("Neighbourhood"), *[str(d.label) for d in dimensions]],
+        zero_is_gap=True,
     )
     for hood in Neighbourhood.objects.filter(area__in=areas).order_by("name"):
         counts = by_hood.get(hood.pk, {})
@@ -466,6 +470,7 @@ def target_group_gaps(areas: list[Area]) -> Block:
         "groups",
         _("Target groups: running initiatives per neighbourhood (0 = a gap)"),
         [_("Neighbourhood"), *[g.label for g in groups]],
+        zero_is_gap=True,
     )
     for hood in Neighbourhood.objects.filter(area__in=areas).order_by("name"):
         block.rows.append(

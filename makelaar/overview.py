@@ -549,5 +549,94 @@ def overview_blocks(period: Period, area_ids=None) -> list[Block]:
         initiative_flow(period, areas),
         health_gaps(areas),
         target_group_gaps(areas),
+        cross_area_chances(period, areas),
         volunteers_block(period, areas),
     ]
+
+
+def cross_area_chances(period: Period, areas: list[Area]) -> Block:
+    """A theme with rising signals in one area and a running initiative on it in another:
+    a chance to learn from, or lean on, the other area."""
+    start, end = period.bounds()
+    prev_start, prev_end = period.previous.bounds()
+    rising = [
+        row
+        for row in Signal.objects.filter(
+            area__in=areas, created_at__gte=prev_start, created_at__lt=end
+        )
+        .order_by()
+        .values("area_id", "area__name", "theme_id", "theme__name", "theme__name_en")
+        .annotate(
+            now=Count("id", filter=Q(created_at__gte=start)),
+            before=Count("id", filter=Q(created_at__lt=prev_end)),
+        )
+        if row["now"] > row["before"]
+    ]
+    running = {}
+    for row in (
+        Initiative.objects.filter(
+            phase__in=ACTIVE_PHASES, themes__in={r["theme_id"] for r in rising}
+        )
+        .order_by()
+        .values("themes", "area_id", "area__name")
+        .annotate(n=Count("id", distinct=True))
+    ):
+        running.setdefault(row["themes"], []).append(row)
+    block = Block(
+        "chances",
+        _("Chances across areas: rising signals here, a running initiative there"),
+        [_("Theme"), _("Rising in"), _("Signals (previous period)"), _("Running initiatives in")],
+    )
+    for row in sorted(rising, key=lambda r: r["before"] - r["now"]):
+        elsewhere = [r for r in running.get(row["theme_id"], []) if r["area_id"] != row["area_id"]]
+        if not elsewhere:
+            continue
+        block.rows.append(
+            [
+                ManagedListItem.label_for(row["theme__name"], row["theme__name_en"]),
+                row["area__name"],
+                f"{row['now']} ({row['before']})",
+                ", ".join(f"{r['area__name']} ({r['n']})" for r in elsewhere),
+            ]
+        )
+    return block
+
+
+def makelaar_figures(period: Period, makelaars) -> dict[int, dict]:
+    """Per makelaar: running initiatives per role, signals in hand, hours logged in the
+    period. Three grouped queries whatever the number of makelaars. Staff names stay on
+    the page; the exports hold aggregates only."""
+    from django.db.models import Sum
+
+    from initiatives.models import ContactLogEntry, MakelaarRole
+
+    ids = [m.pk for m in makelaars]
+    figures = {
+        pk: {"roles": dict.fromkeys(MakelaarRole.values, 0), "signals": 0, "hours": 0} for pk in ids
+    }
+    through = Initiative.makelaars.through
+    for row in (
+        through.objects.filter(user_id__in=ids)
+        .exclude(initiative__phase__in=[Phase.HANDED_OFF, Phase.STOPPED])
+        .order_by()
+        .values("user_id", "initiative__role")
+        .annotate(n=Count("id"))
+    ):
+        figures[row["user_id"]]["roles"][row["initiative__role"]] = row["n"]
+    for row in (
+        Signal.objects.filter(assignee_id__in=ids, status=Status.IN_PROGRESS)
+        .order_by()
+        .values("assignee_id")
+        .annotate(n=Count("id"))
+    ):
+        figures[row["assignee_id"]]["signals"] = row["n"]
+    for row in (
+        ContactLogEntry.objects.filter(
+            author_id__in=ids, happened_on__gte=period.start, happened_on__lte=period.end
+        )
+        .order_by()
+        .values("author_id")
+        .annotate(minutes=Sum("minutes"))
+    ):
+        figures[row["author_id"]]["hours"] = round(row["minutes"] / 60, 1)
+    return figures

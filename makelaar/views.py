@@ -7,7 +7,7 @@ from makelaar.access import ALL_ROLES, public, roles_required
 from makelaar.forms import PeriodForm
 from makelaar.models import Role, User
 from makelaar.navigation import START_PAGES
-from makelaar.overview import overview_blocks, period_from
+from makelaar.overview import makelaar_figures, overview_blocks, period_from
 from makelaar.portfolio import handed_off_of, portfolio_for, workloads_for_all
 
 login = public(
@@ -83,8 +83,10 @@ def overview(request):
             .order_by("team__area__name", "first_name", "last_name", "pk")
         )
         workloads = workloads_for_all(users=makelaars)  # evaluates `makelaars` once
+        figures = makelaar_figures(period, makelaars)
         for makelaar in makelaars:
             makelaar.workload = workloads[makelaar.pk]
+            makelaar.figures = figures[makelaar.pk]
     context["makelaars"] = makelaars
     return render(request, "makelaar/overview.html", context)
 

@@ -170,3 +170,20 @@ class TestPage:
             make_initiative(makelaar)
         assert count() == few
         assert Initiative.objects.count() == 21
+
+
+def test_a_rising_theme_meets_a_running_initiative_in_another_area(
+    social_worker, makelaar, other_makelaar
+):
+    from makelaar.models import Theme
+
+    money = Theme.objects.get(name="financiën")
+    for _ in range(2):
+        make_signal(social_worker, theme=money)
+    elsewhere = make_initiative(other_makelaar, title="Papierwinkel Zuid", themes=[money])
+    initiative_actions.move_phase(elsewhere, to=Phase.CONNECT, by=other_makelaar)
+    today = timezone.localdate()
+    rows = block(
+        overview_blocks(Period(today - timedelta(days=6), today, "week")), "chances"
+    ).plain_rows()
+    assert rows == [["financiën", "Noord", "2 (0)", "Zuid (1)"]]

@@ -9,10 +9,12 @@ from django.db.models.functions import Coalesce
 from initiatives.models import (
     ContactLogEntry,
     Initiative,
+    Initiator,
     Involvement,
     Organisation,
     Partnership,
     PhaseChange,
+    RoleChange,
     Volunteer,
 )
 from initiatives.workflow import ACTIVE_PHASES
@@ -178,11 +180,12 @@ def initiative_detail(queryset: QuerySet, pk: int) -> Initiative:
             "target_groups",
             "themes",
             "makelaars",
-            "initiators__organisation",
+            # Joined inside each prefetch: one query per relation, not two.
+            Prefetch("initiators", Initiator.objects.select_related("organisation")),
             Prefetch("partnerships", Partnership.objects.select_related("organisation")),
             "funding_requests",
-            "phase_changes__changed_by",
-            "role_changes__changed_by",
+            Prefetch("phase_changes", PhaseChange.objects.select_related("changed_by")),
+            Prefetch("role_changes", RoleChange.objects.select_related("changed_by")),
             Prefetch("involvements", Involvement.objects.select_related("volunteer")),
             # Defined by the signals app: the collective needs this initiative answers.
             "collective_needs",

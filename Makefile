@@ -26,7 +26,8 @@ $(UV):
 	@$(UV) sync --frozen --quiet
 	@touch $@
 
-install: .venv/.synced ## Install what is missing (Python packages; nothing global)
+install: .venv/.synced ## Install what is missing (Python packages; gettext if absent)
+	@bash .ci/install-gettext
 	@$(MANAGE) compilemessages --ignore=.venv -v 0
 
 run: install ## Start the app (and its background worker) with demo data: http://127.0.0.1:8000/

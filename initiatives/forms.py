@@ -23,7 +23,7 @@ from initiatives.models import (
     Volunteer,
 )
 from initiatives.workflow import OWN_ACTION, PHASE_ORDER, next_phases
-from makelaar.access import sees_all_areas
+from makelaar.access import scope_to_area, sees_all_areas
 from makelaar.models import Area, Neighbourhood, Role, TargetGroup, Theme, User
 
 
@@ -44,8 +44,7 @@ class ListChoiceField(forms.ModelMultipleChoiceField):
 
 
 def area_neighbourhoods(user):
-    qs = Neighbourhood.objects.select_related("area")
-    return qs if sees_all_areas(user) else qs.filter(area_id=user.area_id)
+    return scope_to_area(Neighbourhood.objects.select_related("area"), user)
 
 
 def check_date_order(form, start_field, end_field, message):

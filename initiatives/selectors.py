@@ -18,7 +18,7 @@ from initiatives.models import (
     Volunteer,
 )
 from initiatives.workflow import ACTIVE_PHASES
-from makelaar.access import sees_all_areas
+from makelaar.access import scope_to_area, sees_all_areas
 from makelaar.models import Role
 
 # Who may do what with initiatives and volunteers
@@ -264,11 +264,10 @@ def organisation_list(filters: dict) -> QuerySet:
 def offer_for(user, *, neighbourhood=None, theme=None, q="") -> tuple[QuerySet, QuerySet]:
     """What the neighbourhood offers, for referring a client: running initiatives and
     organisations, without any volunteer or initiator contact details."""
-    initiatives = Initiative.objects.filter(phase__in=ACTIVE_PHASES)
-    organisations = Organisation.objects.all()
-    if not sees_all_areas(user):
-        initiatives = initiatives.filter(neighbourhoods__area_id=user.area_id)
-        organisations = organisations.filter(neighbourhoods__area_id=user.area_id)
+    initiatives = scope_to_area(
+        Initiative.objects.filter(phase__in=ACTIVE_PHASES), user, "neighbourhoods__area"
+    )
+    organisations = scope_to_area(Organisation.objects.all(), user, "neighbourhoods__area")
     if neighbourhood:
         initiatives = initiatives.filter(neighbourhoods=neighbourhood)
         organisations = organisations.filter(neighbourhoods=neighbourhood)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from initiatives.models import CheckIn
 from makelaar import audit
+from makelaar.scheduling import next_reminder_run
 
 
 @transaction.atomic
@@ -39,8 +40,6 @@ def send_check_in_reminders(reschedule: bool = True) -> int:
 
     The portfolio shows due check-ins by itself; this mail makes sure nobody misses one.
     """
-    from signals.tasks import next_reminder_run
-
     due = flag_due_check_ins()
     with translation.override(settings.LANGUAGE_CODE):
         for check_in in due:

@@ -69,6 +69,10 @@ class Period:
         return {"date_from": self.start.isoformat(), "date_to": self.end.isoformat()}
 
 
+def year_period(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31), str(year))
+
+
 def period_from(params, today: date | None = None) -> Period:
     """A period from ?period=quarter|year|custom (&year, &quarter, &from, &to); unknown or
     invalid values fall back to the current quarter."""
@@ -77,7 +81,7 @@ def period_from(params, today: date | None = None) -> Period:
     try:
         year = int(params.get("year") or today.year)
         if kind == "year":
-            return Period(date(year, 1, 1), date(year, 12, 31), str(year))
+            return year_period(year)
         if kind == "custom":
             start = date.fromisoformat(params.get("from", ""))
             end = date.fromisoformat(params.get("to", ""))

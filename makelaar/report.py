@@ -16,7 +16,7 @@ from initiatives.models import Initiative, Phase
 from makelaar import audit
 from makelaar.errors import DomainError
 from makelaar.models import Area, AreaReportText, Neighbourhood, Role
-from makelaar.overview import Block, Period, overview_blocks
+from makelaar.overview import Block, overview_blocks, year_period
 
 #: How many initiatives one area's text may highlight.
 MAX_HIGHLIGHTED = 3
@@ -30,10 +30,6 @@ class ReportNotAllowed(DomainError):
 
 class ReportConflict(DomainError):
     """Someone else saved this area's text since the form was opened."""
-
-
-def year_period(year: int) -> Period:
-    return Period(date(year, 1, 1), date(year, 12, 31), str(year))
 
 
 def report_years(today: date | None = None) -> range:

@@ -1,27 +1,18 @@
 """Background work for signals, run by `manage.py db_worker` (django-tasks-db)."""
 
 from collections import defaultdict
-from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from makelaar.models import Role, User
+from makelaar.scheduling import next_reminder_run
 from signals.actions import remind_overdue_signals
-
-#: When the daily reminder runs (local time): before the working day starts.
-REMINDER_TIME = time(7, 30)
-
-
-def next_reminder_run(now=None):
-    now = timezone.localtime(now)
-    run = timezone.make_aware(datetime.combine(now.date(), REMINDER_TIME))
-    return run if run > now else run + timedelta(days=1)
 
 
 @task

@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand
 from django_tasks_db.models import DBTaskResult
 
 from initiatives.tasks import send_check_in_reminders
-from signals.tasks import next_reminder_run, send_signal_reminders
+from makelaar.scheduling import next_reminder_run
+from signals.tasks import send_signal_reminders
 
 #: The daily tasks; each plans its next run when it finishes.
 DAILY = [send_signal_reminders, send_check_in_reminders]

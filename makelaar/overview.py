@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import calendar
 import functools
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
-from django.db.models import Count, F, Q
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from initiatives.models import (
@@ -30,7 +36,7 @@ from initiatives.models import (
     Volunteer,
 )
 from initiatives.workflow import ACTIVE_PHASES, PHASE_ORDER
-from makelaar.models import Area, ManagedListItem, Neighbourhood
+from makelaar.models import Area, ManagedListItem, Neighbourhood, Theme
 from signals.models import Signal, SignalChange, Status
 from signals.workflow import OPEN
 
@@ -102,6 +108,18 @@ def period_from(params, today: date | None = None) -> Period:
     return Period(date(year, first_month, 1), end, f"Q{quarter} {year}")
 
 
+TH = '<th scope="row">{}</th>'
+TD = '<td class="number{}">{}</td>'
+TD_LINK = '<td class="number{}"><a href="{}">{}</a></td>'
+
+
+def _number(value) -> str:
+    """A number as the template would show it; whole numbers without the detour."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    return localize(value)
+
+
 @dataclass
 class Cell:
     value: object
@@ -122,6 +140,23 @@ class Block:
     def cells(self) -> list[list[Cell]]:
         """Every value as a Cell, so the template treats them alike."""
         return [[c if isinstance(c, Cell) else Cell(c) for c in row] for row in self.rows]
+
+    def html_rows(self) -> list[SafeString]:
+        """The table rows as HTML (every value escaped by format_html): the first cell a
+        row header, the rest numbers, linked where they count a list. Built here rather
+        than in template loops: the two neighbourhood grids have 2,000 cells, which
+        cost the template 50 ms."""
+        rows = []
+        for head, *rest in self.cells():
+            html = format_html(TH, head.value)
+            for cell in rest:
+                gap = " gap" if self.zero_is_gap and cell.value == 0 else ""
+                if cell.url:
+                    html += format_html(TD_LINK, gap, cell.url, _number(cell.value))
+                else:
+                    html += format_html(TD, gap, _number(cell.value))
+            rows.append(html)  # safe + safe stays safe: nothing is left unescaped
+        return rows
 
     def plain_rows(self) -> list[list]:
         """The values without links, for exports."""
@@ -145,8 +180,20 @@ def _path(name: str) -> str:
 
 
 def _link(name: str, **params) -> str:
-    """The list page that shows what a number counts (grids have a thousand of these)."""
-    return f"{_path(name)}?{urlencode({k: v for k, v in params.items() if v not in (None, '')})}"
+    """The list page that shows what a number counts (grids have a thousand of these,
+    so plain ids, slugs and dates skip the quoting)."""
+    parts = []
+    for key, value in params.items():
+        if value in (None, ""):
+            continue
+        text = str(value)
+        if not _PLAIN.fullmatch(text):
+            text = quote_plus(text)
+        parts.append(f"{key}={text}")
+    return f"{_path(name)}?{'&'.join(parts)}"
+
+
+_PLAIN = re.compile(r"[\w.-]*", re.ASCII)
 
 
 def _areas(area_ids) -> list[Area]:
@@ -157,48 +204,84 @@ def _areas(area_ids) -> list[Area]:
 # Signals
 
 
-def signals_by_area(period: Period, areas: list[Area]) -> Block:
+@dataclass
+class Arrivals:
+    """Signals forwarded in the period and the one before, per (area, theme): one
+    grouped query read by three blocks (per area, per theme, chances across areas)."""
+
+    counts: dict[tuple[int, int], tuple[int, int]]  # (area, theme) -> (now, before)
+    themes: dict[int, Theme]
+
+    @classmethod
+    def count(cls, period: Period, areas: list[Area]) -> Arrivals:
+        start, end = period.bounds()
+        prev_start, prev_end = period.previous.bounds()
+        rows = (
+            Signal.objects.filter(
+                area_id__in=[a.pk for a in areas], created_at__gte=prev_start, created_at__lt=end
+            )
+            .order_by()
+            .values_list("area_id", "theme_id")
+            .annotate(
+                now=Count("created_at", filter=Q(created_at__gte=start)),
+                before=Count("created_at", filter=Q(created_at__lt=prev_end)),
+            )
+        )
+        counts = {(area, theme): (now, before) for area, theme, now, before in rows}
+        themes = Theme.objects.in_bulk({pair[1] for pair in counts})
+        return cls(counts, themes)
+
+    def per_area(self) -> dict[int, tuple[int, int]]:
+        return self._sum(0)
+
+    def per_theme(self) -> dict[int, tuple[int, int]]:
+        return self._sum(1)
+
+    def _sum(self, key: int) -> dict[int, tuple[int, int]]:
+        totals: dict[int, tuple[int, int]] = {}
+        for pair, (now, before) in self.counts.items():
+            was = totals.get(pair[key], (0, 0))
+            totals[pair[key]] = (was[0] + now, was[1] + before)
+        return totals
+
+
+def signals_by_area(period: Period, areas: list[Area], arrivals: Arrivals | None = None) -> Block:
     start, end = period.bounds()
-    prev_start, prev_end = period.previous.bounds()
     today = timezone.localdate()
     area_ids = [a.pk for a in areas]
-    # Two narrow queries rather than one over every signal: the period's arrivals come
-    # off the (newest) index, the open ones off the status index.
-    received = {
-        row["area_id"]: (row["now"], row["before"])
-        for row in Signal.objects.filter(
-            area_id__in=area_ids, created_at__gte=prev_start, created_at__lt=end
-        )
-        .order_by()
-        .values("area_id")
-        .annotate(
-            now=Count("id", filter=Q(created_at__gte=start)),
-            before=Count("id", filter=Q(created_at__lt=prev_end)),
-        )
-    }
+    received = (arrivals or Arrivals.count(period, areas)).per_area()
     still_open = {
         row["area_id"]: (row["open"], row["overdue"])
         for row in Signal.objects.filter(area_id__in=area_ids, status__in=OPEN, created_at__lt=end)
         .order_by()
         .values("area_id")
         .annotate(
-            open=Count("id"),
-            overdue=Count("id", filter=Q(due_on__lt=today)),
+            open=Count("*"),
+            overdue=Count("due_on", filter=Q(due_on__lt=today)),
         )
     }
-    moves = {}
-    for area_id, to_status, count in (
+    # A signal reopened and answered again in the period counts once. DISTINCT first,
+    # then count: PostgreSQL hashes the pairs instead of sorting them (year: 28 → 18 ms).
+    pairs = (
         SignalChange.objects.filter(
-            signal__area_id__in=area_ids,
+            area_id__in=area_ids,
             changed_at__gte=start,
             changed_at__lt=end,
             to_status__in=[Status.ANSWERED, Status.BUNDLED, Status.RETURNED],
         )
         .order_by()
-        .values_list("signal__area_id", "to_status")
-        .annotate(n=Count("signal_id", distinct=True))
-    ):
-        moves[(area_id, to_status)] = count
+        .values_list("area_id", "to_status", "signal_id")
+        .distinct()
+    )
+    moves = {}
+    if area_ids:  # (no areas, no SQL: the ORM refuses an empty IN)
+        sql, params = pairs.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT area_id, to_status, COUNT(*) FROM ({sql}) AS moves GROUP BY 1, 2",  # noqa: S608 - the ORM's own SQL
+                params,
+            )
+            moves = {(area, status): n for area, status, n in cursor.fetchall()}
     block = Block(
         "signals",
         _("Signals per area"),
@@ -240,30 +323,20 @@ def signals_by_area(period: Period, areas: list[Area]) -> Block:
     return block
 
 
-def signals_by_theme(period: Period, areas: list[Area]) -> Block:
-    start, end = period.bounds()
-    prev_start, prev_end = period.previous.bounds()
-    rows = (
-        Signal.objects.filter(area__in=areas, created_at__gte=prev_start, created_at__lt=end)
-        .order_by()
-        .values("theme_id", "theme__name", "theme__name_en")
-        .annotate(
-            now=Count("id", filter=Q(created_at__gte=start)),
-            before=Count("id", filter=Q(created_at__lt=prev_end)),
-        )
-    )
+def signals_by_theme(period: Period, areas: list[Area], arrivals: Arrivals | None = None) -> Block:
+    arrivals = arrivals or Arrivals.count(period, areas)
     block = Block(
         "themes",
         _("Signals per theme"),
         [_("Theme"), _("Received"), _("Previous period"), _("Change")],
         chart_column=1,
     )
-    for row in sorted(rows, key=lambda r: (-r["now"], r["theme__name"])):
-        label = ManagedListItem.label_for(row["theme__name"], row["theme__name_en"])
-        link = _link("signals:inbox", status="all", theme=row["theme_id"], **period.signal_query())
-        block.rows.append(
-            [label, Cell(row["now"], link), row["before"], row["now"] - row["before"]]
-        )
+    themes = arrivals.themes
+    for theme_id, (now, before) in sorted(
+        arrivals.per_theme().items(), key=lambda item: (-item[1][0], themes[item[0]].name)
+    ):
+        link = _link("signals:inbox", status="all", theme=theme_id, **period.signal_query())
+        block.rows.append([themes[theme_id].label, Cell(now, link), before, now - before])
     return block
 
 
@@ -275,7 +348,7 @@ def signal_piles(period: Period, areas: list[Area], limit: int = 10) -> Block:
         .values(
             "theme_id", "theme__name", "theme__name_en", "neighbourhood_id", "neighbourhood__name"
         )
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by("-n", "theme__name", "neighbourhood__name")[:limit]
     )
     block = Block(
@@ -312,7 +385,7 @@ def initiatives_by_phase(areas: list[Area]) -> Block:
         for row in Initiative.objects.filter(area__in=areas)
         .order_by()
         .values("area_id", "phase")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     }
     block = Block(
         "phases",
@@ -345,7 +418,7 @@ def initiative_flow(period: Period, areas: list[Area]) -> Block:
         )
         .order_by()
         .values("area_id", "route")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     }
     ended = {
         (row["initiative__area_id"], row["to_phase"]): row["n"]
@@ -412,17 +485,26 @@ def initiative_flow(period: Period, areas: list[Area]) -> Block:
     return block
 
 
-def health_gaps(areas: list[Area]) -> Block:
+def _hoods(areas: list[Area]) -> list[Neighbourhood]:
+    return list(Neighbourhood.objects.filter(area__in=areas).order_by("name"))
+
+
+def health_gaps(areas: list[Area], hoods: list[Neighbourhood] | None = None) -> Block:
     """Running initiatives per neighbourhood and positive-health dimension; 0 is a gap."""
+    hoods = _hoods(areas) if hoods is None else hoods
     dimensions = list(HealthDimension)
     through = Initiative.neighbourhoods.through
     rows = (
-        through.objects.filter(neighbourhood__area__in=areas, initiative__phase__in=ACTIVE_PHASES)
+        through.objects.filter(
+            neighbourhood_id__in=[h.pk for h in hoods], initiative__phase__in=ACTIVE_PHASES
+        )
         .order_by()
         .values("neighbourhood_id")
         .annotate(
             **{
-                d.value: Count("id", filter=Q(initiative__dimensions__contains=[d.value]))
+                d.value: Count(
+                    "initiative_id", filter=Q(initiative__dimensions__contains=[d.value])
+                )
                 for d in dimensions
             }
         )
@@ -434,7 +516,7 @@ def health_gaps(areas: list[Area]) -> Block:
         [_("Neighbourhood"), *[str(d.label) for d in dimensions]],
         zero_is_gap=True,
     )
-    for hood in Neighbourhood.objects.filter(area__in=areas).order_by("name"):
+    for hood in hoods:
         counts = by_hood.get(hood.pk, {})
         block.rows.append(
             [
@@ -456,19 +538,24 @@ def health_gaps(areas: list[Area]) -> Block:
     return block
 
 
-def target_group_gaps(areas: list[Area]) -> Block:
+def target_group_gaps(areas: list[Area], hoods: list[Neighbourhood] | None = None) -> Block:
     from makelaar.models import TargetGroup
 
+    hoods = _hoods(areas) if hoods is None else hoods
     groups = list(TargetGroup.objects.filter(is_active=True))
     through = Initiative.neighbourhoods.through
+    # (neighbourhood, initiative) and (initiative, group) are unique pairs, so each
+    # joined row is one initiative: a plain count, no DISTINCT (and no sort).
     counts = {
         (row["neighbourhood_id"], row["group"]): row["n"]
         for row in through.objects.filter(
-            neighbourhood__area__in=areas, initiative__phase__in=ACTIVE_PHASES
+            neighbourhood_id__in=[h.pk for h in hoods],
+            initiative__phase__in=ACTIVE_PHASES,
+            initiative__target_groups__isnull=False,
         )
         .order_by()
         .values("neighbourhood_id", group=F("initiative__target_groups"))
-        .annotate(n=Count("initiative_id", distinct=True))
+        .annotate(n=Count("*"))
     }
     block = Block(
         "groups",
@@ -476,7 +563,7 @@ def target_group_gaps(areas: list[Area]) -> Block:
         [_("Neighbourhood"), *[g.label for g in groups]],
         zero_is_gap=True,
     )
-    for hood in Neighbourhood.objects.filter(area__in=areas).order_by("name"):
+    for hood in hoods:
         block.rows.append(
             [
                 hood.name,
@@ -497,39 +584,33 @@ def target_group_gaps(areas: list[Area]) -> Block:
     return block
 
 
-def volunteers_block(period: Period, areas: list[Area]) -> Block:
+def volunteers_block(
+    period: Period, areas: list[Area], hoods: list[Neighbourhood] | None = None
+) -> Block:
+    """Volunteers per area they live in: counted per neighbourhood off the volunteers'
+    (id, neighbourhood) index, then summed per area here (a hundred rows at most)."""
     start, end = period.bounds()
-    active = {
-        row["volunteer__neighbourhood__area_id"]: row["n"]
-        for row in Involvement.objects.filter(
-            volunteer__neighbourhood__area__in=areas,
-            since__lte=period.end,
-        )
-        .filter(Q(until__isnull=True) | Q(until__gte=period.start))
-        .order_by()
-        .values("volunteer__neighbourhood__area_id")
-        .annotate(n=Count("volunteer_id", distinct=True))
-    }
-    new = {
-        row["neighbourhood__area_id"]: row["n"]
-        for row in Volunteer.objects.filter(
-            neighbourhood__area__in=areas, created_at__gte=start, created_at__lt=end
-        )
-        .order_by()
-        .values("neighbourhood__area_id")
-        .annotate(n=Count("id"))
-    }
-    moments = {
-        row["volunteer__neighbourhood__area_id"]: row["n"]
-        for row in Appreciation.objects.filter(
-            volunteer__neighbourhood__area__in=areas,
+    hoods = _hoods(areas) if hoods is None else hoods
+    area_of = {h.pk: h.area_id for h in hoods}
+    in_areas = Q(neighbourhood_id__in=list(area_of))
+    active_involvement = Involvement.objects.filter(
+        volunteer_id=OuterRef("pk"), since__lte=period.end
+    ).filter(Q(until__isnull=True) | Q(until__gte=period.start))
+    counts = {
+        "active": Volunteer.objects.filter(in_areas, Exists(active_involvement)),
+        "new": Volunteer.objects.filter(in_areas, created_at__gte=start, created_at__lt=end),
+        "moments": Appreciation.objects.filter(
             happened_on__gte=period.start,
             happened_on__lte=period.end,
-        )
-        .order_by()
-        .values("volunteer__neighbourhood__area_id")
-        .annotate(n=Count("id"))
+            volunteer__neighbourhood_id__in=list(area_of),
+        ),
     }
+    per_area: dict[str, dict[int, int]] = {}
+    for name, qs in counts.items():
+        hood = "neighbourhood_id" if name != "moments" else "volunteer__neighbourhood_id"
+        totals = per_area[name] = {}
+        for hood_id, n in qs.order_by().values_list(hood).annotate(n=Count("*")):
+            totals[area_of[hood_id]] = totals.get(area_of[hood_id], 0) + n
     block = Block(
         "volunteers",
         _("Volunteers"),
@@ -538,69 +619,68 @@ def volunteers_block(period: Period, areas: list[Area]) -> Block:
     )
     for area in areas:
         block.rows.append(
-            [area.name, active.get(area.pk, 0), new.get(area.pk, 0), moments.get(area.pk, 0)]
+            [area.name, *[per_area[name].get(area.pk, 0) for name in ("active", "new", "moments")]]
         )
     return block
 
 
 def overview_blocks(period: Period, area_ids=None) -> list[Block]:
     areas = _areas(area_ids)
+    arrivals = Arrivals.count(period, areas)
+    hoods = _hoods(areas)
     return [
-        signals_by_area(period, areas),
-        signals_by_theme(period, areas),
+        signals_by_area(period, areas, arrivals),
+        signals_by_theme(period, areas, arrivals),
         signal_piles(period, areas),
         initiatives_by_phase(areas),
         initiative_flow(period, areas),
-        health_gaps(areas),
-        target_group_gaps(areas),
-        cross_area_chances(period, areas),
-        volunteers_block(period, areas),
+        health_gaps(areas, hoods),
+        target_group_gaps(areas, hoods),
+        cross_area_chances(period, areas, arrivals),
+        volunteers_block(period, areas, hoods),
     ]
 
 
-def cross_area_chances(period: Period, areas: list[Area]) -> Block:
+def cross_area_chances(
+    period: Period, areas: list[Area], arrivals: Arrivals | None = None
+) -> Block:
     """A theme with rising signals in one area and a running initiative on it in another:
     a chance to learn from, or lean on, the other area."""
-    start, end = period.bounds()
-    prev_start, prev_end = period.previous.bounds()
-    rising = [
-        row
-        for row in Signal.objects.filter(
-            area__in=areas, created_at__gte=prev_start, created_at__lt=end
+    arrivals = arrivals or Arrivals.count(period, areas)
+    rising = {pair: n for pair, n in arrivals.counts.items() if n[0] > n[1]}
+    running: dict[int, list[tuple[int, int]]] = {}
+    # Grouped on ids alone: each (initiative, theme) pair is one row of the through
+    # table, so a plain count needs no DISTINCT (and no sort).
+    for theme_id, area_id, n in (
+        Initiative.themes.through.objects.filter(
+            initiative__phase__in=ACTIVE_PHASES, theme_id__in={pair[1] for pair in rising}
         )
         .order_by()
-        .values("area_id", "area__name", "theme_id", "theme__name", "theme__name_en")
-        .annotate(
-            now=Count("id", filter=Q(created_at__gte=start)),
-            before=Count("id", filter=Q(created_at__lt=prev_end)),
-        )
-        if row["now"] > row["before"]
-    ]
-    running = {}
-    for row in (
-        Initiative.objects.filter(
-            phase__in=ACTIVE_PHASES, themes__in={r["theme_id"] for r in rising}
-        )
-        .order_by()
-        .values("themes", "area_id", "area__name")
-        .annotate(n=Count("id", distinct=True))
+        .values_list("theme_id", "initiative__area_id")
+        .annotate(n=Count("*"))
     ):
-        running.setdefault(row["themes"], []).append(row)
+        running.setdefault(theme_id, []).append((area_id, n))
+    names = dict(Area.objects.values_list("pk", "name")) if running else {}
     block = Block(
         "chances",
         _("Chances across areas: rising signals here, a running initiative there"),
         [_("Theme"), _("Rising in"), _("Signals (previous period)"), _("Running initiatives in")],
     )
-    for row in sorted(rising, key=lambda r: r["before"] - r["now"]):
-        elsewhere = [r for r in running.get(row["theme_id"], []) if r["area_id"] != row["area_id"]]
+    themes = arrivals.themes
+    ordered = sorted(
+        rising.items(),
+        key=lambda item: (item[1][1] - item[1][0], themes[item[0][1]].name, names.get(item[0][0])),
+    )
+    for (area_id, theme_id), (now, before) in ordered:
+        elsewhere = sorted((names[a], n) for a, n in running.get(theme_id, []) if a != area_id)
         if not elsewhere:
             continue
         block.rows.append(
             [
-                ManagedListItem.label_for(row["theme__name"], row["theme__name_en"]),
-                row["area__name"],
-                f"{row['now']} ({row['before']})",
-                ", ".join(f"{r['area__name']} ({r['n']})" for r in elsewhere),
+                themes[theme_id].label,
+                names[area_id],
+                f"{now} ({before})",
+                ", ".join(f"{name} ({n})" for name, n in elsewhere),
             ]
         )
     return block
@@ -624,14 +704,14 @@ def makelaar_figures(period: Period, makelaars) -> dict[int, dict]:
         .exclude(initiative__phase__in=[Phase.HANDED_OFF, Phase.STOPPED])
         .order_by()
         .values("user_id", "initiative__role")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     ):
         figures[row["user_id"]]["roles"][row["initiative__role"]] = row["n"]
     for row in (
         Signal.objects.filter(assignee_id__in=ids, status=Status.IN_PROGRESS)
         .order_by()
         .values("assignee_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     ):
         figures[row["assignee_id"]]["signals"] = row["n"]
     for row in (

@@ -8,7 +8,7 @@ from makelaar.forms import PeriodForm
 from makelaar.models import Role, User
 from makelaar.navigation import START_PAGES
 from makelaar.overview import makelaar_figures, overview_blocks, period_from
-from makelaar.portfolio import handed_off_of, portfolio_for, workloads_for_all
+from makelaar.portfolio import handed_off_of, portfolio_for, workload_counts_for_all
 
 login = public(
     auth_views.LoginView.as_view(
@@ -82,7 +82,7 @@ def overview(request):
             .select_related("team__area")
             .order_by("team__area__name", "first_name", "last_name", "pk")
         )
-        workloads = workloads_for_all(users=makelaars)  # evaluates `makelaars` once
+        workloads = workload_counts_for_all(makelaars)  # evaluates `makelaars` once
         figures = makelaar_figures(period, makelaars)
         for makelaar in makelaars:
             makelaar.workload = workloads[makelaar.pk]

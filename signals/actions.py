@@ -77,6 +77,7 @@ def _move(signal, to, *, by, note="", verb, **fields):
     signal.refresh_from_db(fields=["version"])
     SignalChange.objects.create(
         signal=signal,
+        area_id=signal.area_id,
         from_status=before["status"],
         to_status=to,
         changed_at=now,
@@ -129,7 +130,9 @@ def forward_signal(
         status=Status.NEW,
         status_changed_at=now,
     )
-    SignalChange.objects.create(signal=signal, to_status=Status.NEW, changed_at=now, changed_by=by)
+    SignalChange.objects.create(
+        signal=signal, area_id=signal.area_id, to_status=Status.NEW, changed_at=now, changed_by=by
+    )
     audit.record(
         actor=by,
         verb="forward_signal",

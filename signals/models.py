@@ -102,8 +102,9 @@ class Signal(models.Model):
         related_name="sent_signals",
         verbose_name=_("sender"),
     )
-    # No index of its own: signal_newest serves the citywide order, and a lone
-    # created_at index lured the planner away from the area indexes (31 ms vs 9 ms).
+    # No plain index of its own: signal_newest serves the citywide order, and a lone
+    # created_at index lured the planner away from the area indexes (31 ms vs 9 ms);
+    # signal_arrivals below covers what the overview counts.
     created_at = models.DateTimeField(_("forwarded"))
     due_on = models.DateField(_("answer due"))
 
@@ -173,6 +174,13 @@ class Signal(models.Model):
             models.Index(fields=["area", "-created_at", "-id"], name="signal_area_newest"),
             models.Index(fields=["status", "-created_at", "-id"], name="signal_status_newest"),
             models.Index(fields=["-created_at", "-id"], name="signal_newest"),
+            # The coach's overview counts arrivals per area, theme and neighbourhood in
+            # a period: read off this index alone, not the wide rows (year: 100 → 10 ms).
+            models.Index(
+                fields=["created_at"],
+                include=["area", "theme", "neighbourhood"],
+                name="signal_arrivals",
+            ),
             models.Index(fields=["sender", "-created_at"], name="signal_sender_created"),
             models.Index(fields=["area", "due_on"], name="signal_area_due"),
             GinIndex(fields=["search"], name="signal_search_gin"),
@@ -194,11 +202,20 @@ class SignalChange(HistoryStep):
     """One step in a signal's history, shown to its sender. Appended, never edited."""
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="changes")
+    #: The signal's area (which never changes), kept here so the coach's overview counts
+    #: moves per area off one index instead of joining 500,000 signals (31 ms → 3 ms).
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Status.choices)
 
     class Meta(HistoryStep.Meta):
-        indexes = [models.Index(fields=["to_status", "changed_at"], name="signalchange_status_at")]
+        indexes = [
+            models.Index(
+                fields=["to_status", "changed_at"],
+                include=["area", "signal"],
+                name="signalchange_status_at",
+            )
+        ]
 
     def __str__(self):
         return f"{self.from_status or '-'} → {self.to_status}"

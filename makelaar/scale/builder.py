@@ -876,7 +876,6 @@ class ScaleBuilder:
         hood_cum = self._cumulative(self.hood_weights)
         volunteer_orgs = self.orgs_by_type.get(OrganisationType.VOLUNTEER, [])
         first_id = reserve_ids(self.cursor, Volunteer, n)
-        now = timezone.now()
 
         volunteers, involvements, appreciations = [], [], []
         for i in range(n):
@@ -936,7 +935,7 @@ class ScaleBuilder:
                     rng.choices([ConsentScope.REGISTER, ConsentScope.SHARE], [40, 60])[0],
                     rng.choice(volunteer_orgs) if volunteer_orgs and rng.random() < 0.3 else None,
                     rng.choice(self.makelaars_of_area[area]),
-                    now,
+                    self._stamp(consent),  # registered when they gave consent
                 )
             )
         copy_rows(

@@ -309,13 +309,19 @@ class SignalBuilder:
         notes = list(self.notes)
         moment = self.moment
 
+        area_of = [b.area_ids[b.hoods[h][0]] for h in hood_of]
+
         def changes():
             for signal, before, after, minute, by, note in itertools.batched(self.history, 6):
-                yield signal, STATUSES[before], STATUSES[after], moment(minute), by, notes[note]
+                yield (
+                    signal, area_of[signal - first_id], STATUSES[before], STATUSES[after],
+                    moment(minute), by, notes[note],
+                )  # fmt: skip
 
         count = copy_rows(
             cursor, SignalChange,
-            ["signal_id", "from_status", "to_status", "changed_at", "changed_by_id", "note"],
+            ["signal_id", "area_id", "from_status", "to_status", "changed_at", "changed_by_id",
+             "note"],
             changes(),
         )  # fmt: skip
         self.history = array("q")

@@ -14,6 +14,7 @@ from makelaar.models import Role
 from makelaar.portfolio import (
     month_starts,
     portfolio_for,
+    workload_counts_for_all,
     workload_for,
     workloads_for_all,
 )
@@ -365,6 +366,21 @@ def test_the_portfolio_and_the_coach_table_agree(makelaar, busy, area):
     assert everyone[makelaar.pk] == portfolio_for(makelaar).workload
     assert everyone[colleague.pk].we_lead_count == 0
     assert everyone[colleague.pk].warnings == []
+
+
+@pytest.mark.parametrize("shift", [-15, 0, 45, 60, 200])
+def test_the_coach_tables_counts_agree_with_the_workload(makelaar, busy, area, shift, settings):
+    """The coach's table counts in SQL what build_workload finds in Python, on the
+    edges of its rules too (days in the role, days without contact)."""
+    settings.WORKLOAD_MAX_WE_LEAD = 3
+    colleague = UserFactory(role=Role.MAKELAAR, team=area.team)
+    today = timezone.localdate() + datetime.timedelta(days=shift)
+    users = [makelaar, colleague]
+    full = workloads_for_all(today, users=users)
+    counts = workload_counts_for_all(users, today)
+    for user in users:
+        assert counts[user.pk] == (full[user.pk].we_lead_count, len(full[user.pk].warnings))
+    assert counts[makelaar.pk].warning_count > 0
 
 
 def test_the_portfolio_page_shows_the_workload_and_its_warnings(client, makelaar, busy):

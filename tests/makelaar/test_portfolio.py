@@ -379,8 +379,11 @@ def test_the_coach_tables_counts_agree_with_the_workload(makelaar, busy, area, s
     full = workloads_for_all(today, users=users)
     counts = workload_counts_for_all(users, today)
     for user in users:
-        assert counts[user.pk] == (full[user.pk].we_lead_count, len(full[user.pk].warnings))
+        assert counts[user.pk].we_lead_count == full[user.pk].we_lead_count
+        assert counts[user.pk].warning_count == len(full[user.pk].warnings)
     assert counts[makelaar.pk].warning_count > 0
+    # Handed off (H) and stopped (I) are no longer the makelaar's work.
+    assert counts[makelaar.pk].roles == {"we_lead": 6, "others_supported": 0, "others_lead": 1}
 
 
 def test_the_portfolio_page_shows_the_workload_and_its_warnings(client, makelaar, busy):

@@ -13,7 +13,7 @@ MANAGE := $(RUN) python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format messages browsers db-stop clean
+.PHONY: help install run test lint format messages browsers db-stop clean backup restore drill
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,11 +33,21 @@ install: .venv/.synced ## Install what is missing (Python packages; gettext if a
 run: install ## Start the app (and its background worker) with demo data: http://127.0.0.1:8000/
 	@$(MANAGE) migrate --no-input -v 0
 	@$(MANAGE) seed_demo --once
+	@$(MANAGE) demo_two_factor
 	@$(MANAGE) schedule_tasks
 	@$(MANAGE) demo_logins --address http://$(HOST):$(PORT)/
 	@$(MANAGE) db_worker --interval 5 -v 0 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST):$(PORT)
+
+backup: install ## Back up the database into backups/ (FILE=path to choose the file)
+	@$(MANAGE) backup $(if $(FILE),--output $(FILE))
+
+restore: install ## Replace the database with a backup: make restore FILE=backups/….dump
+	@$(if $(FILE),,$(error Set FILE=backups/<file>.dump))$(MANAGE) restore $(FILE)
+
+drill: install ## Restart PostgreSQL under load and print what users notice
+	@$(RUN) python scripts/restart_under_load.py
 
 browsers: ## Install Chromium for the browser tests, where this machine allows it
 	@bash .ci/install-chromium

@@ -1,8 +1,13 @@
 """Writes for initiatives, volunteers and organisations. Each: one transaction, one audit entry."""
 
+import json
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +20,9 @@ from initiatives.models import (
     FundingRequest,
     HandOff,
     HandOffStatus,
+    ImportBatch,
+    ImportKind,
+    ImportStatus,
     Initiative,
     Initiator,
     InitiatorKind,
@@ -30,7 +38,7 @@ from initiatives.models import (
 )
 from makelaar import audit
 from makelaar.errors import DomainError
-from makelaar.models import Role
+from makelaar.models import AuditEntry, PersonalDataAccess, Role
 
 
 class NotAllowed(DomainError):
@@ -783,3 +791,192 @@ def add_months(day, months: int):
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
+
+
+# Personal data (AVG): a volunteer's request to be erased, and the retention terms
+
+
+def may_handle_subject_rights(user, volunteer) -> bool:
+    """A volunteer's request for access or erasure is answered by their makelaars (those
+    who may see their contact details) or by the functional administrator."""
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    return user.role == Role.MAKELAAR and selectors.can_see_contact(user, volunteer)
+
+
+def _norm_text(text) -> str:
+    return " ".join(str(text or "").split()).lower()
+
+
+def row_is_about(row: dict, people: list[Volunteer]) -> bool:
+    """Whether a staged spreadsheet row is about one of `people` (same import key, same
+    name, or their e-mail address or phone number anywhere in it)."""
+    from initiatives.imports import volunteer_key  # imports.py imports this module
+
+    text = json.dumps(row, ensure_ascii=False).lower()
+    label = _norm_text(row.get("label"))
+    for person in people:
+        if row.get("key") and row["key"] == volunteer_key(person.name, person.email, person.phone):
+            return True
+        if label and label == _norm_text(person.name):
+            return True
+        if person.email and person.email.lower() in text:
+            return True
+        if person.phone and person.phone.lower() in text:
+            return True
+    return False
+
+
+def _erase_volunteers(ids) -> int:
+    """Remove volunteers from every table; the caller's action holds the transaction and
+    writes the deletion log. Returns how many were removed.
+
+    Their involvements and appreciation moments go with them (CASCADE); each initiative
+    they helped keeps them in its count as a former volunteer; the audit entries about
+    them keep only field names; rows of spreadsheets still waiting for confirmation that
+    name them are dropped (confirming would bring them back). The access log keeps its
+    rows: they name the person by kind and id only.
+    """
+    people = list(
+        Volunteer.objects.select_for_update()
+        .filter(pk__in=list(ids))
+        .only("pk", "name", "email", "phone")
+        .order_by("pk")
+    )
+    if not people:
+        return 0
+    ids = [p.pk for p in people]
+    helped = (
+        Involvement.objects.filter(volunteer_id__in=ids)
+        .order_by()
+        .values("initiative_id")
+        .annotate(n=Count("volunteer_id", distinct=True))
+    )
+    for row in helped:
+        Initiative.objects.filter(pk=row["initiative_id"]).update(
+            former_volunteers=F("former_volunteers") + row["n"]
+        )
+    for batch in ImportBatch.objects.select_for_update().filter(
+        kind=ImportKind.VOLUNTEERS, status=ImportStatus.STAGED
+    ):
+        kept = [row for row in batch.rows if not row_is_about(row, people)]
+        if len(kept) != len(batch.rows):
+            batch.rows = kept
+            batch.save(update_fields=["rows"])
+    audit.redact_entries(Volunteer, ids)
+    Volunteer.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+#: Why an erasure on request removed a volunteer (stored in the deletion log: Dutch).
+ERASURE_REASON = "verzoek betrokkene"
+
+
+@transaction.atomic
+def erase_volunteer(volunteer, *, by) -> None:
+    """Erase a volunteer on their request: gone from every table (see _erase_volunteers),
+    with a line in the deletion log and the access log, and one audit entry."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if not may_handle_subject_rights(by, volunteer):
+        raise NotAllowed(_("You cannot handle this volunteer's requests."))
+    pk = volunteer.pk
+    _erase_volunteers([pk])
+    audit.log_personal_data_access(
+        actor=by,
+        subject_type=audit.VOLUNTEER,
+        subject_ids=[pk],
+        action=PersonalDataAccess.Action.ERASE,
+        reason="gegevens gewist op verzoek van betrokkene",
+    )
+    audit.log_deletion(kind="volunteer", count=1, reason=ERASURE_REASON, actor=by)
+
+
+def inactive_volunteers(*, now=None):
+    """Volunteers with no activity within the retention term, who did not renew their
+    consent in it: no involvement that is open, started or ended in the term, no
+    appreciation moment and no change to their record in it, and not registered in it."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.RETENTION_VOLUNTEER_DAYS)
+    since = timezone.localdate(cutoff)
+    involved = Involvement.objects.filter(volunteer=OuterRef("pk")).filter(
+        Q(until__isnull=True) | Q(until__gte=since) | Q(since__gte=since)
+    )
+    appreciated = Appreciation.objects.filter(volunteer=OuterRef("pk"), happened_on__gte=since)
+    changed = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Volunteer),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        created_at__gte=cutoff,
+    )
+    return (
+        Volunteer.objects.filter(consent_on__lt=since, created_at__lt=cutoff)
+        .exclude(Exists(involved))
+        .exclude(Exists(appreciated))
+        .exclude(Exists(changed))
+    )
+
+
+@transaction.atomic
+def remove_inactive_volunteers(*, now=None) -> int:
+    """Retention: remove the volunteers `inactive_volunteers` finds, as an erasure."""
+    ids = list(inactive_volunteers(now=now).values_list("pk", flat=True))
+    count = _erase_volunteers(ids)
+    days = settings.RETENTION_VOLUNTEER_DAYS
+    audit.log_deletion(
+        kind="volunteer",
+        count=count,
+        reason=f"bewaartermijn: {days} dagen zonder activiteit of hernieuwde toestemming",
+    )
+    return count
+
+
+@transaction.atomic
+def clear_initiator_contacts(*, now=None) -> int:
+    """Retention: clear how to reach the initiators of initiatives handed off or stopped
+    longer than the term ago, without contact logged in it. Their names stay: who started
+    an initiative is part of its history (see docs/privacy.md)."""
+    now = now or timezone.now()
+    days = settings.RETENTION_INITIATOR_CONTACT_DAYS
+    cutoff = now - timedelta(days=days)
+    count = (
+        Initiator.objects.filter(
+            initiative__phase__in=[Phase.HANDED_OFF, Phase.STOPPED],
+            initiative__phase_since__lt=cutoff,
+        )
+        .filter(
+            Q(initiative__last_contact_on__isnull=True)
+            | Q(initiative__last_contact_on__lt=timezone.localdate(cutoff))
+        )
+        .exclude(contact="")
+        .update(contact="")
+    )
+    audit.log_deletion(
+        kind="initiator_contact",
+        count=count,
+        reason=f"bewaartermijn: {days} dagen na overdracht of stoppen van het initiatief",
+    )
+    return count
+
+
+@transaction.atomic
+def discard_stale_imports(*, now=None) -> int:
+    """Retention: a spreadsheet left waiting for confirmation is discarded after the term,
+    keeping only its row numbers and statuses (as a decided import does)."""
+    now = now or timezone.now()
+    days = settings.RETENTION_STAGED_IMPORT_DAYS
+    stale = list(
+        ImportBatch.objects.select_for_update().filter(
+            status=ImportStatus.STAGED, created_at__lt=now - timedelta(days=days)
+        )
+    )
+    for batch in stale:
+        batch.status = ImportStatus.DISCARDED
+        batch.rows = [{"row": r.get("row"), "status": r.get("status")} for r in batch.rows]
+        batch.save(update_fields=["status", "rows"])
+    audit.log_deletion(
+        kind="import_batch",
+        count=len(stale),
+        reason=f"bewaartermijn: {days} dagen niet bevestigd",
+    )
+    return len(stale)

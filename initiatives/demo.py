@@ -3,14 +3,21 @@
 Made through the actions, acting as each initiative's lead makelaar, so they carry
 their phase and role history and audit entries like any real registration. The
 initiatives' names come from the source; every person and organisation is invented.
-Dates are relative to today. `seed_demo` calls `seed_demo_initiatives`.
+
+Their year is replayed on the clock of `makelaar.demo`: each action runs on the day it
+"happened", relative to today, so the history steps, hand-offs, check-ins, volunteers'
+start dates and audit entries all tell the same story. Besides the Handreiking's six
+examples and one makelaar's heavy portfolio, smaller initiatives in every area start,
+get handed off and stop across the past five quarters. `seed_demo` calls
+`seed_demo_initiatives`.
 """
 
+import random
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from initiatives.actions import (
@@ -22,11 +29,14 @@ from initiatives.actions import (
     create_organisation,
     create_volunteer,
     move_phase,
+    record_check_in,
     start_hand_off,
+    stop_initiative,
     update_hand_off,
+    update_volunteer,
 )
 from initiatives.models import (
-    CheckIn,
+    CheckInState,
     ConsentScope,
     FundingStatus,
     HealthDimension,
@@ -39,7 +49,9 @@ from initiatives.models import (
     Phase,
     RoleActivity,
     Route,
+    StopReason,
 )
+from makelaar.demo import CITY_SINCE, DemoClock
 from makelaar.models import Neighbourhood, TargetGroup, Theme, User
 
 D = HealthDimension
@@ -102,15 +114,41 @@ ORGANISATIONS = [
         "Kringloopwinkel die spullen een tweede leven geeft.",
         "makelaar.west2",
     ),
+    (
+        "Seniorenvereniging De Zilverlinde",
+        OrganisationType.RESIDENTS,
+        ["Plaswijck", "Achterwillens"],
+        "Ouderen die samen activiteiten organiseren en elkaar opzoeken.",
+        "makelaar.noord2",
+    ),
+    (
+        "Sportpunt De Beweegwijzer",
+        OrganisationType.WELFARE,
+        [],
+        "Buurtsportcoaches die bewegen in de wijk op gang helpen, voor alle leeftijden.",
+        "makelaar.noord",
+    ),
+    (
+        "Basisschool De Vlierbes",
+        OrganisationType.SCHOOL,
+        ["Gouda-Noord"],
+        "Basisschool met een open deur voor ouders en de buurt.",
+        "makelaar.noord",
+    ),
+    (
+        "Taalhuis De Woordenkist",
+        OrganisationType.VOLUNTEER,
+        ["Korte Akkeren", "Kort Haarlem", "Gouda-Oost"],
+        "Vrijwilligers die volwassenen helpen met Nederlands, lezen en schrijven.",
+        "makelaar.west",
+    ),
 ]
 
 
-def _days_ago(days: int):
-    return timezone.localdate() - timedelta(days=days)
-
-
-# Each initiative: what create_initiative gets, then the moves and contacts that follow.
-# Moves are (phase or role, note); contacts are (days ago, activity, minutes, summary, involved).
+# The Handreiking's examples. Each: what create_initiative gets (on the day it was
+# "created", in days ago), then the moves and contacts that follow. Moves are
+# (days ago, phase or role, note); contacts are (days ago, activity, minutes, summary,
+# involved).
 INITIATIVES = [
     {
         "lead": "makelaar.oost",
@@ -128,6 +166,7 @@ INITIATIVES = [
         "dimensions": [D.MENTAL_WELLBEING, D.QUALITY_OF_LIFE, D.DAILY_FUNCTIONING],
         "location": "Buurthuis Het Baken",
         "schedule": "dinsdag- en donderdagochtend",
+        "created": 340,
         "starts_on": 280,
         "role": MakelaarRole.WE_LEAD,
         "initiators": [
@@ -139,9 +178,10 @@ INITIATIVES = [
             ("Woonstichting De Gouwe", PartnerPart.HOST),
         ],
         "steps": [
-            (Phase.CONNECT, ""),
-            (Phase.ACTION, ""),
+            (310, Phase.CONNECT, ""),
+            (285, Phase.ACTION, ""),
             (
+                200,
                 MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
                 "Stichting Buurtkracht coördineert de vrijwilligers; wij ondersteunen.",
             ),
@@ -192,22 +232,30 @@ INITIATIVES = [
         "dimensions": [D.MENTAL_WELLBEING, D.QUALITY_OF_LIFE, D.PARTICIPATION],
         "location": "Buurtcentrum De Walvis",
         "schedule": "donderdagochtend",
+        "created": 650,
         "starts_on": 560,
         "role": MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
         "initiators": [
-            {"kind": InitiatorKind.RESIDENT, "name": "Marleen K.", "contact": "06-12340021"},
-            {"kind": InitiatorKind.RESIDENT, "name": "Ilse D.", "contact": "06-12340022"},
+            {
+                "kind": InitiatorKind.RESIDENT,
+                "name": "Marleen K.",
+                "contact": "marleen@example.org",
+            },
+            {"kind": InitiatorKind.RESIDENT, "name": "Ilse D.", "contact": "ilse@example.org"},
         ],
         "partnerships": [("Welzijn Samen", PartnerPart.HOST)],
+        # Handed off a little over three months ago: its first check-in is due.
         "steps": [
-            (Phase.CONNECT, ""),
-            (Phase.ACTION, ""),
-            (Phase.HAND_OFF, ""),
+            (600, Phase.CONNECT, ""),
+            (565, Phase.ACTION, ""),
+            (140, Phase.HAND_OFF, ""),
             (
+                125,
                 MakelaarRole.OTHERS_LEAD,
                 "De kapsters draaien het zelf; Welzijn Samen is hun vaste aanspreekpunt.",
             ),
             (
+                97,
                 Phase.HANDED_OFF,
                 "Teruggekeken met de kapsters en het buurtcentrum; we bellen twee keer per jaar.",
             ),
@@ -228,14 +276,14 @@ INITIATIVES = [
                 "Welzijn Samen",
             ),
             (
-                200,
+                130,
                 RoleActivity.LETTING_GO,
                 60,
                 "Afgesproken wat de kapsters voortaan zelf doen en wanneer ze ons nog bellen.",
                 "initiatiefneemsters, Welzijn Samen",
             ),
             (
-                150,
+                100,
                 RoleActivity.EVALUATING,
                 45,
                 "Teruggekeken: elke week acht tot twaalf klanten, een paar komen nu ook naar de "
@@ -258,6 +306,7 @@ INITIATIVES = [
         "dimensions": [D.PARTICIPATION, D.DAILY_FUNCTIONING],
         "location": "Nelson Mandela Centrum",
         "schedule": "maart en april, woensdagmiddag",
+        "created": 70,
         "role": MakelaarRole.WE_LEAD,
         "initiators": [
             {"kind": InitiatorKind.ORGANISATION, "organisation": "Jongerenwerk De Sprong"}
@@ -266,7 +315,7 @@ INITIATIVES = [
             ("Jongerenwerk De Sprong", PartnerPart.EMBRACING),
             ("Studentenvereniging Tel en Tax", PartnerPart.VOLUNTEERS),
         ],
-        "steps": [(Phase.CONNECT, "")],
+        "steps": [(35, Phase.CONNECT, "")],
         "contacts": [
             (
                 60,
@@ -305,11 +354,12 @@ INITIATIVES = [
         "dimensions": [D.BODILY_FUNCTIONS, D.MEANING, D.PARTICIPATION],
         "location": "braakliggend terrein achter de speeltuin",
         "schedule": "zaterdagochtend samen tuinieren",
+        "created": 410,
         "starts_on": 400,
         "role": MakelaarRole.OTHERS_LEAD,
         "initiators": [
-            {"kind": InitiatorKind.RESIDENT, "name": "Peter V.", "contact": "06-12340041"},
-            {"kind": InitiatorKind.RESIDENT, "name": "Aisha R.", "contact": "06-12340042"},
+            {"kind": InitiatorKind.RESIDENT, "name": "Peter V.", "contact": "peter@example.org"},
+            {"kind": InitiatorKind.RESIDENT, "name": "Aisha R.", "contact": "aisha@example.org"},
             {
                 "kind": InitiatorKind.ORGANISATION,
                 "organisation": "Bewonersvereniging Groen Akkeren",
@@ -320,9 +370,10 @@ INITIATIVES = [
             ("Woonstichting De Gouwe", PartnerPart.OTHER),
         ],
         "steps": [
-            (Phase.CONNECT, ""),
-            (Phase.ACTION, ""),
+            (395, Phase.CONNECT, ""),
+            (360, Phase.ACTION, ""),
             (
+                330,
                 MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
                 "De bewoners vroegen hulp bij de gemeente en de woonstichting; wij faciliteren.",
             ),
@@ -365,11 +416,12 @@ INITIATIVES = [
         "dimensions": [D.MENTAL_WELLBEING, D.MEANING, D.PARTICIPATION],
         "location": "Ontmoetingsruimte De Kastanje",
         "schedule": "dinsdagochtend, met yogales",
+        "created": 270,
         "starts_on": 220,
         "role": MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
         "initiators": [
-            {"kind": InitiatorKind.RESIDENT, "name": "Nora B.", "contact": "06-12340051"},
-            {"kind": InitiatorKind.RESIDENT, "name": "Lina A.", "contact": "06-12340052"},
+            {"kind": InitiatorKind.RESIDENT, "name": "Nora B.", "contact": "nora@example.org"},
+            {"kind": InitiatorKind.RESIDENT, "name": "Lina A.", "contact": "lina@example.org"},
         ],
         "partnerships": [
             ("Welzijn Samen", PartnerPart.HOST),
@@ -384,7 +436,7 @@ INITIATIVES = [
                 "decided_on": 218,
             }
         ],
-        "steps": [(Phase.CONNECT, ""), (Phase.ACTION, ""), (Phase.HAND_OFF, "")],
+        "steps": [(250, Phase.CONNECT, ""), (220, Phase.ACTION, ""), (35, Phase.HAND_OFF, "")],
         "contacts": [
             (
                 260,
@@ -430,9 +482,10 @@ INITIATIVES = [
         "themes": ["financiën", "leefomgeving"],
         "target_groups": ["gezinnen", "alle bewoners"],
         "dimensions": [D.QUALITY_OF_LIFE, D.PARTICIPATION],
+        "created": 50,
         "role": MakelaarRole.WE_LEAD,
         "initiators": [
-            {"kind": InitiatorKind.RESIDENT, "name": "Kees D.", "contact": "06-12340061"}
+            {"kind": InitiatorKind.RESIDENT, "name": "Kees D.", "contact": "kees@example.org"}
         ],
         "partnerships": [("Kringloop De Wederkeer", PartnerPart.OTHER)],
         "steps": [],
@@ -550,126 +603,6 @@ VOLUNTEERS = [
 ]
 
 
-@transaction.atomic
-def seed_demo_initiatives() -> int:
-    """Register the demo initiatives, once. Returns how many were added."""
-    titles = [spec["title"] for spec in INITIATIVES]
-    if Initiative.objects.filter(title__in=titles).exists():
-        return 0
-    users = {u.username: u for u in User.objects.select_related("team")}
-    hoods = {n.name: n for n in Neighbourhood.objects.all()}
-    themes = {t.name: t for t in Theme.objects.all()}
-    groups = {g.name: g for g in TargetGroup.objects.all()}
-
-    orgs = {o.name: o for o in Organisation.objects.filter(name__in=[o[0] for o in ORGANISATIONS])}
-    for name, org_type, served, offer, by in ORGANISATIONS:
-        if name not in orgs:
-            orgs[name] = create_organisation(
-                by=users[by],
-                name=name,
-                type=org_type,
-                description=offer,
-                email=f"info@{slugify(name)}.example.org",
-                neighbourhoods=[hoods[h] for h in served],
-            )
-
-    initiatives = {}
-    for spec in INITIATIVES:
-        by = users[spec["lead"]]
-        initiative = create_initiative(
-            by=by,
-            title=spec["title"],
-            description=spec["description"],
-            route=spec["route"],
-            neighbourhoods=[hoods[h] for h in spec["neighbourhoods"]],
-            themes=[themes[t] for t in spec["themes"] if t in themes],
-            target_groups=[groups[g] for g in spec["target_groups"] if g in groups],
-            dimensions=list(spec["dimensions"]),
-            location=spec.get("location", ""),
-            schedule=spec.get("schedule", ""),
-            starts_on=_days_ago(spec["starts_on"]) if "starts_on" in spec else None,
-            makelaars=[by, *(users[u] for u in spec.get("makelaars", []))],
-            role=spec["role"],
-            initiators=[
-                {**row, "organisation": orgs[row["organisation"]]} if "organisation" in row else row
-                for row in spec["initiators"]
-            ],
-            partnerships=[
-                {"organisation": orgs[name], "part": part} for name, part in spec["partnerships"]
-            ],
-            funding_requests=[
-                {
-                    **row,
-                    "submitted_on": _days_ago(row["submitted_on"]),
-                    "decided_on": _days_ago(row["decided_on"]),
-                }
-                for row in spec.get("funding_requests", [])
-            ],
-        )
-        for days, activity, minutes, summary, involved in spec["contacts"]:
-            add_contact(
-                initiative,
-                by=by,
-                happened_on=_days_ago(days),
-                summary=summary,
-                activity=activity,
-                minutes=minutes,
-                involved=involved,
-            )
-        for to, note in spec["steps"]:
-            if to in MakelaarRole.values:
-                initiative = change_role(initiative, to=to, by=by, note=note)
-            elif to == Phase.HAND_OFF:
-                hand_off = start_hand_off(initiative, by=by)
-                # Half done: who owns it and who pulls are settled, the rest is open.
-                update_hand_off(hand_off, by=by, **HALF_DONE_HAND_OFF)
-            elif to == Phase.HANDED_OFF:
-                update_hand_off(
-                    hand_off,
-                    by=by,
-                    **SETTLED_HAND_OFF,
-                    agreements=note,
-                    evaluated_on=_days_ago(1),
-                )
-                complete_hand_off(hand_off, by=by)
-                # Demo only: the first check-in fell due last week, so it shows in the
-                # portfolio on first run (the action plans it 3 months ahead).
-                first = CheckIn.objects.filter(hand_off=hand_off).order_by("due_on").first()
-                CheckIn.objects.filter(pk=first.pk).update(due_on=_days_ago(7))
-            else:
-                initiative = move_phase(initiative, to=to, by=by, note=note)
-        initiatives[spec["title"]] = initiative
-    _heavy_portfolio(users, hoods)
-
-    for number, (name, hood, by, organisation, involvements, moments) in enumerate(VOLUNTEERS):
-        first, last = name.split(" ", 1)
-        since = [days for _, _, days, _ in involvements]
-        volunteer = create_volunteer(
-            by=users[by],
-            name=name,
-            email=f"{first}.{last.replace(' ', '')}@example.org".lower(),
-            phone=f"06-123401{number:02d}",
-            neighbourhood=hoods[hood],
-            consent_on=_days_ago(max(since, default=0) + 7),
-            consent_scope=ConsentScope.SHARE if organisation else ConsentScope.REGISTER,
-            volunteer_organisation=orgs[organisation] if organisation else None,
-            involvements=[
-                {
-                    "initiative": initiatives[title],
-                    "role": role,
-                    "since": _days_ago(since_days),
-                    "until": _days_ago(until) if until is not None else None,
-                }
-                for title, role, since_days, until in involvements
-            ],
-        )
-        for days, what, given_by in moments:
-            add_appreciation(
-                volunteer, by=users[by], happened_on=_days_ago(days), what=what, given_by=given_by
-            )
-    return len(initiatives)
-
-
 HALF_DONE_HAND_OFF = {
     "owner_residents": "De initiatiefneemsters en drie vaste bezoeksters",
     "other_drivers": "Een buurvrouw regelt de ruimte; de bibliotheek helpt met de koffie",
@@ -692,24 +625,937 @@ HEAVY_PORTFOLIO = [
     ("Moestuin achter de flat", "Bewoners kweken samen groente."),
 ]
 
+# The rest of the year: smaller initiatives in every area, started, handed off and
+# stopped at different moments, so the overview's periods differ. "created" and an
+# ending are (quarters back, how far into that quarter); "path" is the phases reached
+# before the ending (or until today); an ending is ("handed_off", back, fraction) or
+# ("stopped", back, fraction, reason, merged into, note).
+SMALL_INITIATIVES = [
+    # Noord
+    {
+        "lead": "makelaar.noord2",
+        "title": "Digicafé Plaswijck",
+        "description": (
+            "Scholieren en handige buren helpen ouderen op maandagmiddag met hun telefoon, "
+            "digitaal bankieren en formulieren van de gemeente."
+        ),
+        "route": Route.FROM_CHANCE,
+        "neighbourhoods": ["Plaswijck", "Achterwillens"],
+        "themes": ["taal en digitale vaardigheden"],
+        "target_groups": ["ouderen"],
+        "dimensions": [D.DAILY_FUNCTIONING, D.PARTICIPATION],
+        "location": "Buurthuis De Lindeboom",
+        "schedule": "maandagmiddag",
+        "role": MakelaarRole.WE_LEAD,
+        "initiators": [
+            {
+                "kind": InitiatorKind.ORGANISATION,
+                "organisation": "Seniorenvereniging De Zilverlinde",
+            }
+        ],
+        "partnerships": [
+            ("Seniorenvereniging De Zilverlinde", PartnerPart.EMBRACING),
+            ("Welzijn Samen", PartnerPart.HOST),
+        ],
+        "created": (4, 0.3),
+        "path": [Phase.CONNECT, Phase.ACTION],
+        "role_in_action": MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
+        "volunteers": (3, "digihulp"),
+    },
+    {
+        "lead": "makelaar.noord",
+        "title": "Wandelgroep Achterwillens",
+        "description": (
+            "Elke vrijdagochtend een uur wandelen door de wijk, met koffie na afloop. Voor "
+            "ouderen die meer willen bewegen en niet alleen willen lopen."
+        ),
+        "route": Route.FROM_CHANCE,
+        "neighbourhoods": ["Achterwillens"],
+        "themes": ["lichamelijke gezondheid", "sociaal netwerk"],
+        "target_groups": ["ouderen"],
+        "dimensions": [D.BODILY_FUNCTIONS, D.PARTICIPATION],
+        "schedule": "vrijdagochtend",
+        "role": MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
+        "initiators": [{"kind": InitiatorKind.RESIDENT, "name": "Bert W."}],
+        "partnerships": [("Sportpunt De Beweegwijzer", PartnerPart.EMBRACING)],
+        "created": (4, 0.7),
+        "path": [Phase.CONNECT, Phase.ACTION],
+        "end": ("handed_off", 1, 0.5),
+        "volunteers": (2, "wandelbegeleider"),
+    },
+    {
+        "lead": "makelaar.noord2",
+        "title": "Mantelzorgcafé Noord",
+        "description": (
+            "Een maandelijkse avond waar mantelzorgers elkaar ontmoeten en ervaringen delen. "
+            "Ontstaan uit signalen over mantelzorgers die er alleen voor staan."
+        ),
+        "route": Route.FROM_SIGNALS,
+        "neighbourhoods": ["Plaswijck", "Gouda-Noord"],
+        "themes": ["sociaal netwerk"],
+        "target_groups": ["mantelzorgers"],
+        "dimensions": [D.MENTAL_WELLBEING, D.MEANING],
+        "role": MakelaarRole.WE_LEAD,
+        "initiators": [{"kind": InitiatorKind.ORGANISATION, "organisation": "Welzijn Samen"}],
+        "partnerships": [("Welzijn Samen", PartnerPart.HOST)],
+        "created": (2, 0.4),
+        "path": [Phase.CONNECT],
+    },
+    {
+        "lead": "makelaar.noord2",
+        "title": "Moestuin Bloemendaal",
+        "description": "Bewoners willen een braakliggend veldje omtoveren tot moestuin.",
+        "route": Route.FROM_CHANCE,
+        "neighbourhoods": ["Bloemendaal"],
+        "themes": ["leefomgeving"],
+        "target_groups": ["alle bewoners"],
+        "dimensions": [D.BODILY_FUNCTIONS, D.MEANING],
+        "role": MakelaarRole.WE_LEAD,
+        "initiators": [{"kind": InitiatorKind.RESIDENT, "name": "Joke H."}],
+        "partnerships": [],
+        "created": (4, 0.5),
+        "path": [Phase.CONNECT],
+        "end": (
+            "stopped",
+            2,
+            0.5,
+            StopReason.WEAK_OWNERSHIP,
+            None,
+            "Na de zomer bleef alleen de initiatiefneemster over; zonder trekkers stoppen we.",
+        ),
+        "volunteers": (1, "tuinier"),
+    },
+    {
+        "lead": "makelaar.noord",
+        "title": "Voorleesouders Gouda-Noord",
+        "description": (
+            "Ouders lezen op woensdagmiddag voor in de bibliotheekhoek van de school, ook in "
+            "hun eigen taal. Kinderen lezen meer, ouders leren elkaar kennen."
+        ),
+        "route": Route.FROM_CHANCE,
+        "neighbourhoods": ["Gouda-Noord"],
+        "themes": ["opvoeding en opgroeien", "taal en digitale vaardigheden"],
+        "target_groups": ["gezinnen"],
+        "dimensions": [D.DAILY_FUNCTIONING, D.PARTICIPATION],
+        "location": "Basisschool De Vlierbes",
+        "schedule": "woensdagmiddag",
+        "role": MakelaarRole.WE_LEAD,
+        "initiators": [
+            {"kind": InitiatorKind.ORGANISATION, "organisation": "Basisschool De Vlierbes"}
+        ],
+        "partnerships": [("Basisschool De Vlierbes", PartnerPart.EMBRACING)],
+        "created": (3, 0.2),
+        "path": [Phase.CONNECT, Phase.ACTION],
+        "role_in_action": MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
+        "end": ("handed_off", 0, 0.4),
+        "volunteers": (3, "voorlezer"),
+    },
+    {
+        "lead": "makelaar.noord",
+        "title": "Computerhulp aan huis",
+        "description": "Vrijwilligers die ouderen thuis helpen met computer en telefoon.",
+        "route": Route.FROM_SIGNALS,
+        "neighbourhoods": ["Bloemendaal"],
+        "themes": ["taal en digitale vaardigheden"],
+        "target_groups": ["ouderen"],
+        "dimensions": [D.DAILY_FUNCTIONING],
+        "role": MakelaarRole.WE_LEAD,
+        "initiators": [],
+        "partnerships": [],
+        "created": (3, 0.6),
+        "path": [],
+        "end": (
+            "stopped",
+            1,
+            0.3,
+            StopReason.MERGED,
+            "Digicafé Plaswijck",
+            "Het Digicafé doet hetzelfde, dichtbij; het neemt de vragen uit Bloemendaal mee.",
+        ),
+    },
+    # Oost
+    {
+        "lead": "makelaar.oost",
+        "title": "Eettafel Het Baken",
+        "description": (
+            "Twee keer per week samen eten voor een kleine prijs, gekookt door buurtbewoners. "
+            "Wie niet kan betalen, eet mee."
+        ),
+        "route": Route.FROM_CHANCE,
+        "neighbourhoods": ["Gouda-Oost", "Binnenstad"],
+        "themes": ["sociaal netwerk"],
+        "target_groups": ["alle bewoners", "ouderen"],
+        "dimensions": [D.QUALITY_OF_LIFE, D.PARTICIPATION],
+        "location": "Buurthuis Het Baken",
+        "schedule": "dinsdag- en vrijdagavond",
+        "role": MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
+        "initiators": [
+            {"kind": InitiatorKind.RESIDENT, "name": "Wilma S."},
+            {"kind": InitiatorKind.RESIDENT, "name": "Said M."},
+        ],
+        "partnerships": [("Stichting Buurtkracht", PartnerPart.VOLUNTEERS)],
+        "created": (4, 0.1),
+        "path": [Phase.CONNECT, Phase.ACTION],
+        "end": ("handed_off", 2, 0.4),
+        "volunteers": (3, "kok"),
+    },
+    {
+        "lead": "makelaar.oost2",
+        "title": "Buurtmoeders Oosterwei",
+        "description": (
+            "Moeders uit de wijk zoeken gezinnen op die de weg nog niet kennen: naar school, "
+            "het consultatiebureau en de activiteiten in de buurt."
+        ),
+        "route": Route.FROM_CHANCE,
+        "neighbourhoods": ["Oosterwei"],
+        "themes": ["opvoeding en opgroeien"],
+        "target_groups": ["gezinnen", "statushouders"],
+        "dimensions": [D.MENTAL_WELLBEING, D.PARTICIPATION],
+        "role": MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
+        "initiators": [
+            {"kind": InitiatorKind.RESIDENT, "name": "Hanan E."},
+            {"kind": InitiatorKind.RESIDENT, "name": "Petra L."},
+        ],
+        "partnerships": [],
+        "created": (3, 0.5),
+        "path": [Phase.CONNECT, Phase.ACTION],
+        "volunteers": (2, "buurtmoeder"),
+    },
+    {
+        "lead": "makelaar.oost2",
+        "title": "Fietsles voor vrouwen",
+        "description": (
+            "Vrijwilligers leren vrouwen fietsen op het schoolplein, daarna samen de wijk in. "
+            "Zo kunnen ze zelf naar hun werk, de markt of de taalles."
+        ),
+        "route": Route.FROM_CHANCE,
+        "neighbourhoods": ["Gouda-Oost", "Oosterwei"],
+        "themes": ["maatschappelijke participatie", "lichamelijke gezondheid"],
+        "target_groups": ["statushouders"],
+        "dimensions": [D.BODILY_FUNCTIONS, D.PARTICIPATION],
+        "schedule": "zaterdagochtend, in het voorjaar en de zomer",
+        "role": MakelaarRole.WE_LEAD,
+        "initiators": [
+            {"kind": InitiatorKind.ORGANISATION, "organisation": "Sportpunt De Beweegwijzer"}
+        ],
+        "partnerships": [("Sportpunt De Beweegwijzer", PartnerPart.EMBRACING)],
+        "created": (3, 0.1),
+        "path": [Phase.CONNECT, Phase.ACTION],
+        "role_in_action": MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
+        "end": ("handed_off", 0, 0.6),
+        "volunteers": (2, "fietsdocent"),
+    },
+    {
+        "lead": "makelaar.oost",
+        "title": "Geldkring Goverwelle",
+        "description": "Een groep buren die elkaar helpt rondkomen en samen inkopen doet.",
+        "route": Route.FROM_SIGNALS,
+        "neighbourhoods": ["Goverwelle"],
+        "themes": ["financiën"],
+        "target_groups": ["gezinnen"],
+        "dimensions": [D.DAILY_FUNCTIONING],
+        "role": MakelaarRole.WE_LEAD,
+        "initiators": [{"kind": InitiatorKind.RESIDENT, "name": "Ria T."}],
+        "partnerships": [],
+        "created": (2, 0.2),
+        "path": [Phase.CONNECT],
+        "end": (
+            "stopped",
+            1,
+            0.6,
+            StopReason.WEAK_OWNERSHIP,
+            None,
+            "Deelnemers komen wel, maar niemand wil het trekken; wij verwijzen naar de "
+            "Papierwinkel.",
+        ),
+        "volunteers": (1, "penningmeester"),
+    },
+    {
+        "lead": "makelaar.oost2",
+        "title": "Praatgroep jonge mantelzorgers",
+        "description": (
+            "Jongeren die thuis zorgen voor een ouder of broer praten eens in de twee weken "
+            "met elkaar, met een jongerenwerker erbij."
+        ),
+        "route": Route.FROM_SIGNALS,
+        "neighbourhoods": ["Binnenstad", "Goverwelle"],
+        "themes": ["geestelijke gezondheid"],
+        "target_groups": ["jongeren", "mantelzorgers"],
+        "dimensions": [D.MENTAL_WELLBEING],
+        "role": MakelaarRole.WE_LEAD,
+        "initiators": [
+            {"kind": InitiatorKind.ORGANISATION, "organisation": "Jongerenwerk De Sprong"}
+        ],
+        "partnerships": [("Jongerenwerk De Sprong", PartnerPart.HOST)],
+        "created": (1, 0.5),
+        "path": [Phase.CONNECT],
+    },
+    {
+        "lead": "makelaar.oost",
+        "title": "Huiskamer Goverwelle",
+        "description": (
+            "Drie ochtenden per week een open huiskamer in de wijkpost, voor wie een praatje "
+            "zoekt of iets wil doen. Ontstaan uit signalen over ouderen die alleen thuis zitten."
+        ),
+        "route": Route.FROM_SIGNALS,
+        "neighbourhoods": ["Goverwelle"],
+        "themes": ["eenzaamheid", "sociaal netwerk"],
+        "target_groups": ["ouderen", "alle bewoners"],
+        "dimensions": [D.MENTAL_WELLBEING, D.MEANING, D.QUALITY_OF_LIFE],
+        "location": "Wijkpost Goverwelle",
+        "schedule": "maandag-, woensdag- en vrijdagochtend",
+        "role": MakelaarRole.WE_LEAD,
+        "initiators": [
+            {"kind": InitiatorKind.ORGANISATION, "organisation": "Stichting Buurtkracht"}
+        ],
+        "partnerships": [("Stichting Buurtkracht", PartnerPart.VOLUNTEERS)],
+        "created": (3, 0.8),
+        "path": [Phase.CONNECT, Phase.ACTION],
+        "role_in_action": MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
+        "volunteers": (2, "gastvrouw of gastheer"),
+    },
+    # West
+    {
+        "lead": "makelaar.west2",
+        "title": "Buurtkamer Kort Haarlem",
+        "description": (
+            "Een huiskamer in de flat waar iedereen binnen kan lopen voor koffie, een "
+            "spelletje of een praatje. Bewoners houden hem zelf open."
+        ),
+        "route": Route.FROM_CHANCE,
+        "neighbourhoods": ["Kort Haarlem"],
+        "themes": ["eenzaamheid", "sociaal netwerk"],
+        "target_groups": ["ouderen", "alle bewoners"],
+        "dimensions": [D.MENTAL_WELLBEING, D.MEANING, D.PARTICIPATION],
+        "location": "De benedenwoning van de flat",
+        "schedule": "maandag tot en met donderdag, 's middags",
+        "role": MakelaarRole.WE_LEAD,
+        "initiators": [
+            {"kind": InitiatorKind.RESIDENT, "name": "Annie B."},
+            {"kind": InitiatorKind.RESIDENT, "name": "Gerard O."},
+        ],
+        "partnerships": [("Woonstichting De Gouwe", PartnerPart.HOST)],
+        "created": (4, 0.2),
+        "path": [Phase.CONNECT, Phase.ACTION],
+        "role_in_action": MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
+        "volunteers": (3, "gastvrouw of gastheer"),
+    },
+    {
+        "lead": "makelaar.west2",
+        "title": "Speelplein Nieuwe Park",
+        "description": (
+            "Ouders knappen het speelplein op en organiseren er in de zomer elke week een "
+            "speelmiddag."
+        ),
+        "route": Route.FROM_CHANCE,
+        "neighbourhoods": ["Nieuwe Park"],
+        "themes": ["leefomgeving", "opvoeding en opgroeien"],
+        "target_groups": ["gezinnen", "jongeren"],
+        "dimensions": [D.BODILY_FUNCTIONS, D.PARTICIPATION],
+        "role": MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
+        "initiators": [
+            {"kind": InitiatorKind.RESIDENT, "name": "Mustafa K."},
+            {"kind": InitiatorKind.RESIDENT, "name": "Ellen V."},
+        ],
+        "partnerships": [("Woonstichting De Gouwe", PartnerPart.OTHER)],
+        "created": (4, 0.0),
+        "path": [Phase.CONNECT, Phase.ACTION],
+        "end": ("handed_off", 3, 0.7),
+        "volunteers": (2, "speelbegeleider"),
+    },
+    {
+        "lead": "makelaar.west2",
+        "title": "Jongerenplek Westergouwe",
+        "description": (
+            "Jongeren zoeken samen met het jongerenwerk en de buurt een eigen plek voor de "
+            "avonden, in plaats van het winkelcentrum."
+        ),
+        "route": Route.FROM_SIGNALS,
+        "neighbourhoods": ["Westergouwe"],
+        "themes": ["leefomgeving"],
+        "target_groups": ["jongeren"],
+        "dimensions": [D.PARTICIPATION, D.MEANING],
+        "role": MakelaarRole.WE_LEAD,
+        "initiators": [
+            {"kind": InitiatorKind.ORGANISATION, "organisation": "Jongerenwerk De Sprong"}
+        ],
+        "partnerships": [("Jongerenwerk De Sprong", PartnerPart.EMBRACING)],
+        "created": (1, 0.3),
+        "path": [Phase.CONNECT],
+    },
+    {
+        "lead": "makelaar.west",
+        "title": "Kledingbank Korte Akkeren",
+        "description": "Kinderkleding voor gezinnen met weinig geld, ingezameld in de buurt.",
+        "route": Route.FROM_CHANCE,
+        "neighbourhoods": ["Korte Akkeren"],
+        "themes": ["financiën"],
+        "target_groups": ["gezinnen"],
+        "dimensions": [D.QUALITY_OF_LIFE],
+        "role": MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
+        "initiators": [{"kind": InitiatorKind.RESIDENT, "name": "Tineke R."}],
+        "partnerships": [("Kringloop De Wederkeer", PartnerPart.OTHER)],
+        "created": (4, 0.4),
+        "path": [Phase.CONNECT, Phase.ACTION],
+        "end": (
+            "stopped",
+            0,
+            0.5,
+            StopReason.MERGED,
+            "Weggeefwinkel",
+            "De kleding gaat mee naar de Weggeefwinkel; één plek voor basisspullen in West.",
+        ),
+        "volunteers": (2, "sorteert kleding"),
+    },
+    {
+        "lead": "makelaar.west",
+        "title": "Taalmaatjes Korte Akkeren",
+        "description": (
+            "Een taalmaatje oefent een uur per week Nederlands met een nieuwe buur, bij een van "
+            "beiden thuis of in de bibliotheek."
+        ),
+        "route": Route.FROM_SIGNALS,
+        "neighbourhoods": ["Korte Akkeren", "Kort Haarlem"],
+        "themes": ["taal en digitale vaardigheden"],
+        "target_groups": ["statushouders"],
+        "dimensions": [D.DAILY_FUNCTIONING, D.PARTICIPATION],
+        "role": MakelaarRole.WE_LEAD,
+        "initiators": [
+            {"kind": InitiatorKind.ORGANISATION, "organisation": "Taalhuis De Woordenkist"}
+        ],
+        "partnerships": [("Taalhuis De Woordenkist", PartnerPart.VOLUNTEERS)],
+        "created": (4, 0.6),
+        "path": [Phase.CONNECT, Phase.ACTION],
+        "role_in_action": MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
+        "end": ("handed_off", 2, 0.6),
+        "volunteers": (3, "taalmaatje"),
+    },
+    {
+        "lead": "makelaar.west2",
+        "title": "Beweegtuin Westergouwe",
+        "description": "Buitentoestellen voor ouderen bij het nieuwe park, met een beweeggroep.",
+        "route": Route.FROM_CHANCE,
+        "neighbourhoods": ["Westergouwe"],
+        "themes": ["lichamelijke gezondheid"],
+        "target_groups": ["ouderen"],
+        "dimensions": [D.BODILY_FUNCTIONS],
+        "role": MakelaarRole.WE_LEAD,
+        "initiators": [],
+        "partnerships": [("Sportpunt De Beweegwijzer", PartnerPart.OTHER)],
+        "created": (4, 0.3),
+        "path": [Phase.CONNECT],
+        "end": (
+            "stopped",
+            3,
+            0.8,
+            StopReason.NEED_GONE,
+            None,
+            "De gemeente plaatst zelf toestellen in het park; Sportpunt geeft er les.",
+        ),
+        "volunteers": (1, "denkt mee"),
+    },
+]
 
-def _heavy_portfolio(users, hoods):
-    by = users["makelaar.west"]
-    west = [h for h in hoods.values() if h.area_id == by.area_id]
-    for number, (title, description) in enumerate(HEAVY_PORTFOLIO):
+#: Invented people, one per volunteer of the smaller initiatives.
+VOLUNTEER_NAMES = [
+    "Henk Wilgenhof",
+    "Samira Lindeveld",
+    "Bep Klaproos",
+    "Ruud Zonnebloem",
+    "Ilse Vlierhorst",
+    "Mohamed Beukenrode",
+    "Joke Distelkamp",
+    "Kevin Eikenstaal",
+    "Noura Hazelaar",
+    "Piet Brandnetel",
+    "Ria Vossenberg",
+    "Emre Weidehoek",
+    "Anouk Sleedoorn",
+    "Wim Meidoornik",
+    "Zeynep Rozenbottel",
+    "Cor Kievitsdel",
+    "Fenna Lijsterbes",
+    "Ahmed Korenbloem",
+    "Greet Waterlelie",
+    "Bas Boterbloem",
+    "Lina Vlasakker",
+    "Dirk Heidebloem",
+    "Esra Kastanjehof",
+    "Jan Wilgenroos",
+    "Marloes Berkenhof",
+    "Sevda Egelantier",
+    "Theo Klaverweide",
+    "Yara Madelief",
+    "Hennie Zandloper",
+    "Rachid Lindenhorst",
+]
+
+# What a makelaar does in each phase, and how they write it down.
+PHASE_ACTIVITIES = {
+    Phase.EXPLORE: [RoleActivity.LEARNING_TOGETHER, RoleActivity.FACILITATING],
+    Phase.CONNECT: [
+        RoleActivity.FACILITATING,
+        RoleActivity.COACHING,
+        RoleActivity.LEARNING_TOGETHER,
+    ],
+    Phase.ACTION: [
+        RoleActivity.COACHING,
+        RoleActivity.ENCOURAGING,
+        RoleActivity.ENABLING_GROWTH,
+        RoleActivity.FACILITATING,
+    ],
+    Phase.HAND_OFF: [RoleActivity.LETTING_GO, RoleActivity.EVALUATING],
+}
+CONTACT_NOTES = {
+    RoleActivity.LEARNING_TOGETHER: [
+        "Met bewoners en sociaal werkers verkend wat er speelt en wat nodig is.",
+        "Met de initiatiefnemers op een rij gezet wie ze willen bereiken en waarom.",
+    ],
+    RoleActivity.FACILITATING: [
+        "Een ruimte en een vaste dag geregeld.",
+        "Contact gelegd met een organisatie in de wijk die wil meedenken.",
+        "Geholpen met een flyer en de eerste aankondiging in de buurt.",
+    ],
+    RoleActivity.COACHING: [
+        "Met de trekkers besproken hoe ze nieuwe deelnemers bereiken.",
+        "Meegedacht over de taakverdeling tussen de vrijwilligers.",
+    ],
+    RoleActivity.ENCOURAGING: [
+        "Langs geweest en de vrijwilligers bedankt voor hun inzet.",
+        "Het verhaal van het initiatief gedeeld in de nieuwsbrief van het sociaal team.",
+    ],
+    RoleActivity.ENABLING_GROWTH: [
+        "Geholpen met een aanvraag bij het wijkbudget.",
+        "Met de trekkers gekeken hoe ze een tweede groep kunnen starten.",
+    ],
+    RoleActivity.LETTING_GO: [
+        "Afgesproken wat de trekkers voortaan zelf doen en wanneer ze ons nog bellen.",
+    ],
+    RoleActivity.EVALUATING: [
+        "Met de trekkers teruggekeken: wat ging goed, wat kan beter.",
+    ],
+}
+HAND_OFF_TALK = (
+    "Met de trekkers de overdracht besproken: wie wordt eigenaar, wie trekt mee, wat doen "
+    "wij nog en wat niet meer."
+)
+EVALUATION = "Met de trekkers teruggekeken: wat ging goed, wat kan beter, wat hebben ze nog nodig."
+APPRECIATIONS = [
+    "Kaart met een bedankje",
+    "Bos bloemen",
+    "Uitnodiging voor de vrijwilligersavond",
+    "Genoemd in de wijkkrant",
+]
+
+#: The same demo whatever day it runs (its dates move along with today).
+SEED = 20180601
+
+
+@dataclass
+class _City:
+    """What the seeding functions share: the people and lists, the clock and the dice."""
+
+    clock: DemoClock
+    rng: random.Random
+    users: dict = field(default_factory=dict)
+    hoods: dict = field(default_factory=dict)
+    themes: dict = field(default_factory=dict)
+    groups: dict = field(default_factory=dict)
+    orgs: dict = field(default_factory=dict)
+    initiatives: dict = field(default_factory=dict)
+    volunteer_names: list = field(default_factory=lambda: list(VOLUNTEER_NAMES))
+
+
+@transaction.atomic
+def seed_demo_initiatives(clock: DemoClock | None = None) -> int:
+    """Register the demo initiatives and volunteers, once, replaying their history up to
+    today. Returns how many initiatives were added."""
+    titles = [spec["title"] for spec in INITIATIVES]
+    if Initiative.objects.filter(title__in=titles).exists():
+        return 0
+    rng = random.Random(SEED)  # noqa: S311 - reproducible fiction, not secrets
+    city = _City(clock=clock or DemoClock(), rng=rng)
+    city.users = {u.username: u for u in User.objects.select_related("team")}
+    city.hoods = {n.name: n for n in Neighbourhood.objects.all()}
+    city.themes = {t.name: t for t in Theme.objects.all()}
+    city.groups = {g.name: g for g in TargetGroup.objects.all()}
+    _organisations(city)
+    for spec in INITIATIVES:
+        _story_initiative(city, spec)
+    _heavy_portfolio(city)
+    for spec in SMALL_INITIATIVES:
+        _small_initiative(city, spec)
+    _story_volunteers(city)
+    return len(city.initiatives)
+
+
+def _organisations(city):
+    names = [o[0] for o in ORGANISATIONS]
+    city.orgs = {o.name: o for o in Organisation.objects.filter(name__in=names)}
+    with city.clock.at(city.clock.day(CITY_SINCE)):
+        for name, org_type, served, offer, by in ORGANISATIONS:
+            if name not in city.orgs:
+                city.orgs[name] = create_organisation(
+                    by=city.users[by],
+                    name=name,
+                    type=org_type,
+                    description=offer,
+                    email=f"info@{slugify(name)}.example.org",
+                    neighbourhoods=[city.hoods[h] for h in served],
+                )
+
+
+def _register(city, spec, by, day):
+    with city.clock.at(day, 9):
         initiative = create_initiative(
             by=by,
-            title=title,
-            description=description,
-            neighbourhoods=[west[number % len(west)]],
-            route=Route.FROM_CHANCE,
-            role=MakelaarRole.WE_LEAD,
+            title=spec["title"],
+            description=spec["description"],
+            route=spec["route"],
+            neighbourhoods=[city.hoods[h] for h in spec["neighbourhoods"]],
+            themes=[city.themes[t] for t in spec["themes"] if t in city.themes],
+            target_groups=[city.groups[g] for g in spec["target_groups"] if g in city.groups],
+            dimensions=list(spec["dimensions"]),
+            location=spec.get("location", ""),
+            schedule=spec.get("schedule", ""),
+            starts_on=city.clock.day(spec["starts_on"]) if "starts_on" in spec else None,
+            makelaars=[by, *(city.users[u] for u in spec.get("makelaars", []))],
+            role=spec["role"],
+            initiators=[
+                {**row, "organisation": city.orgs[row["organisation"]]}
+                if "organisation" in row
+                else row
+                for row in spec["initiators"]
+            ],
+            partnerships=[
+                {"organisation": city.orgs[name], "part": part}
+                for name, part in spec["partnerships"]
+            ],
+            funding_requests=[
+                {
+                    **row,
+                    "submitted_on": city.clock.day(row["submitted_on"]),
+                    "decided_on": city.clock.day(row["decided_on"]),
+                }
+                for row in spec.get("funding_requests", [])
+            ],
         )
-        # Demo only: these started months ago (the action stamps today), so the
-        # portfolio shows how long "wij aan zet" has lasted.
-        started = timezone.now() - timedelta(days=100 + 20 * number)
-        Initiative.objects.filter(pk=initiative.pk).update(
-            created_at=started, phase_since=started, role_since=started
+    city.initiatives[initiative.title] = initiative
+    return initiative
+
+
+def _contact(city, initiative, by, day, activity, minutes, summary, involved=""):
+    with city.clock.at(day, 15):
+        add_contact(
+            initiative,
+            by=by,
+            happened_on=day,
+            summary=summary,
+            activity=activity,
+            minutes=minutes,
+            involved=involved,
         )
-        initiative.phase_changes.update(changed_at=started)
-        initiative.role_changes.update(changed_at=started)
+
+
+def _story_initiative(city, spec):
+    by = city.users[spec["lead"]]
+    initiative = _register(city, spec, by, city.clock.day(spec["created"]))
+    for days, activity, minutes, summary, involved in spec["contacts"]:
+        _contact(city, initiative, by, city.clock.day(days), activity, minutes, summary, involved)
+    hand_off = None
+    for days, to, note in spec["steps"]:
+        day = city.clock.day(days)
+        with city.clock.at(day, 11):
+            if to in MakelaarRole.values:
+                change_role(initiative, to=to, by=by, note=note)
+            elif to == Phase.HAND_OFF:
+                hand_off = start_hand_off(initiative, by=by)
+                # Half done: who owns it and who pulls are settled, the rest is open.
+                update_hand_off(hand_off, by=by, **HALF_DONE_HAND_OFF)
+            elif to == Phase.HANDED_OFF:
+                update_hand_off(
+                    hand_off,
+                    by=by,
+                    **SETTLED_HAND_OFF,
+                    agreements=note,
+                    evaluated_on=day - timedelta(days=3),
+                )
+                complete_hand_off(hand_off, by=by)
+            else:
+                move_phase(initiative, to=to, by=by, note=note)
+
+
+def _heavy_portfolio(city):
+    by = city.users["makelaar.west"]
+    west = [h for h in city.hoods.values() if h.area_id == by.area_id]
+    for number, (title, description) in enumerate(HEAVY_PORTFOLIO):
+        # Started months ago, so the portfolio shows how long "wij aan zet" has lasted.
+        spec = {
+            "title": title,
+            "description": description,
+            "route": Route.FROM_CHANCE,
+            "neighbourhoods": [west[number % len(west)].name],
+            "themes": [],
+            "target_groups": [],
+            "dimensions": [],
+            "role": MakelaarRole.WE_LEAD,
+            "initiators": [],
+            "partnerships": [],
+        }
+        _register(city, spec, by, city.clock.day(100 + 20 * number))
+
+
+def _workday(day, latest):
+    """`day`, or the Monday after a weekend (the Friday before if Monday lies past
+    `latest`)."""
+    if day.weekday() < 5:
+        return day
+    monday = day + timedelta(days=7 - day.weekday())
+    return monday if monday <= latest else day - timedelta(days=day.weekday() - 4)
+
+
+def _small_initiative(city, spec):
+    """Register a smaller initiative and replay its year: phases, contacts, volunteers,
+    and its hand-off or stop."""
+    clock = city.clock
+    by = city.users[spec["lead"]]
+    created = clock.in_quarter(*spec["created"])
+    end = spec.get("end")
+    last = clock.in_quarter(end[1], end[2]) if end else clock.today
+    moves = list(spec["path"])
+    if end and end[0] == "handed_off":
+        moves += [Phase.HAND_OFF, Phase.HANDED_OFF]
+    elif end:
+        moves.append(Phase.STOPPED)
+    # Evenly spread until the ending; a running one stays a while in its current phase.
+    parts = len(moves) if end else len(moves) + 1
+    span = (last - created).days
+    days = [created + timedelta(days=span * (i + 1) // parts) for i in range(len(moves))]
+    if end and end[0] == "handed_off":
+        # The hand-off itself takes about a month.
+        days[-2] = max(days[-3], last - timedelta(days=30))
+    for i, day in enumerate(days):  # on working days, in order
+        days[i] = max(_workday(day, clock.today), days[i - 1] if i else created)
+    timeline = list(zip(days, moves, strict=True))
+    if end:
+        last = days[-1]
+
+    initiative = _register(city, spec, by, created)
+    _hand_off_contacts(city, initiative, by, timeline)
+    joined = next((d for d, m in timeline if m == Phase.ACTION), None) or (
+        timeline[0][0] if timeline and timeline[0][1] != Phase.STOPPED else created
+    )
+    volunteers = _small_volunteers(city, spec, initiative, by, joined, last)
+    _small_contacts(city, initiative, by, created, last, timeline)
+
+    hand_off = None
+    for hour, (day, to) in enumerate(timeline, start=10):
+        with clock.at(day, hour):
+            if to == Phase.HAND_OFF:
+                hand_off = start_hand_off(initiative, by=by)
+            elif to == Phase.HANDED_OFF:
+                settled = _settled_hand_off(city, spec, day)
+                update_hand_off(hand_off, by=by, **settled)
+                complete_hand_off(hand_off, by=by)
+            elif to == Phase.STOPPED:
+                _, _, _, reason, merged_into, note = end
+                stop_initiative(
+                    initiative,
+                    by=by,
+                    reason=reason,
+                    merged_into=city.initiatives.get(merged_into),
+                    note=note,
+                    volunteers=(
+                        "Bedankt met een kaart; wie wil, helpt voortaan elders in de wijk."
+                        if volunteers
+                        else ""
+                    ),
+                )
+            else:
+                move_phase(initiative, to=to, by=by)
+                if to == Phase.ACTION and spec.get("role_in_action"):
+                    change_role(
+                        initiative,
+                        to=spec["role_in_action"],
+                        by=by,
+                        note="De initiatiefnemers trekken het nu zelf; wij ondersteunen.",
+                    )
+    if hand_off is not None:
+        _check_ins(city, initiative, by)
+
+
+def _small_contacts(city, initiative, by, created, last, timeline):
+    """A contact every three to six weeks while the makelaar is involved."""
+    rng = city.rng
+    day = created + timedelta(days=rng.randint(2, 10))
+    while day <= last:
+        day = _workday(day, city.clock.today)
+        phase = Phase.EXPLORE
+        for moved_on, to in timeline:
+            if moved_on <= day:
+                phase = to
+        if phase not in PHASE_ACTIVITIES:
+            break
+        activity = rng.choice(PHASE_ACTIVITIES[phase])
+        summary = rng.choice(CONTACT_NOTES[activity])
+        minutes = rng.choice([30, 45, 60, 60, 90, 120])
+        _contact(city, initiative, by, day, activity, minutes, summary)
+        day += timedelta(days=rng.randint(21, 42))
+
+
+def _hand_off_contacts(city, initiative, by, timeline):
+    """Letting go when the hand-off starts, and looking back with the owners at its end."""
+    for day, to in timeline:
+        if to == Phase.HAND_OFF:
+            _contact(city, initiative, by, day, RoleActivity.LETTING_GO, 60, HAND_OFF_TALK)
+        elif to == Phase.HANDED_OFF:
+            evaluated = day - timedelta(days=3)
+            _contact(city, initiative, by, evaluated, RoleActivity.EVALUATING, 90, EVALUATION)
+
+
+def _settled_hand_off(city, spec, day):
+    """The checklist of a smaller initiative's hand-off, from who is around it."""
+    organisation = next(
+        (city.orgs[row["organisation"]] for row in spec["initiators"] if "organisation" in row),
+        None,
+    )
+    parts = {part: city.orgs[name] for name, part in spec["partnerships"]}
+    residents = [row["name"] for row in spec["initiators"] if "name" in row]
+    values = {
+        "other_drivers": "Een vaste groep vrijwilligers uit de buurt",
+        "agreements": (
+            "We bellen twee keer per jaar en helpen als ze een nieuwe ruimte of geld zoeken."
+        ),
+        "evaluated_on": day - timedelta(days=3),
+        "evaluation": "Het loopt; de groep is stabiel en weet ons te vinden.",
+    }
+    if organisation:
+        values["owner_organisation"] = organisation
+    else:
+        values["owner_residents"] = " en ".join(residents)
+    if PartnerPart.EMBRACING in parts:
+        values["embracing_organisation"] = parts[PartnerPart.EMBRACING]
+    else:
+        values["embracing_note"] = "De verhuurder van de ruimte denkt mee en blijft die geven"
+    if PartnerPart.VOLUNTEERS in parts:
+        values["volunteer_organisation"] = parts[PartnerPart.VOLUNTEERS]
+    else:
+        values["no_volunteer_organisation_because"] = (
+            "De initiatiefnemers begeleiden en bedanken hun vrijwilligers zelf"
+        )
+    return values
+
+
+def _check_ins(city, initiative, by):
+    """Planned check-ins that fell due more than a week ago were done, a few days late."""
+    latest = city.clock.today - timedelta(days=7)
+    for check_in in initiative.check_ins.filter(due_on__lte=latest, done_on=None):
+        day = _workday(check_in.due_on + timedelta(days=city.rng.randint(1, 6)), latest)
+        with city.clock.at(day, 14):
+            record_check_in(
+                check_in,
+                by=by,
+                state=city.rng.choice([CheckInState.ON_ITS_OWN, CheckInState.LITTLE_SUPPORT]),
+                notes="Gebeld met de trekkers; het loopt en ze weten ons te vinden.",
+            )
+
+
+def _small_volunteers(city, spec, initiative, by, joined, last):
+    count, role = spec.get("volunteers", (0, ""))
+    partner = {part: city.orgs[name] for name, part in spec["partnerships"]}.get(
+        PartnerPart.VOLUNTEERS
+    )
+    volunteers = []
+    for _ in range(count):
+        name = city.volunteer_names.pop(0)
+        since = _workday(
+            min(joined + timedelta(days=city.rng.randint(0, 20)), last), city.clock.today
+        )
+        until = None
+        if (last - since).days > 120 and city.rng.random() < 0.2:
+            until = since + timedelta(days=city.rng.randint(60, (last - since).days - 30))
+        volunteers.append(
+            _volunteer(
+                city,
+                by,
+                name,
+                hood=city.rng.choice(spec["neighbourhoods"]),
+                organisation=partner,
+                involvements=[(initiative, role, since, until)],
+            )
+        )
+        moments = city.rng.randint(0, 2)
+        for _ in range(moments):
+            first, final = since + timedelta(days=20), until or last
+            if first < final:
+                day = first + timedelta(days=city.rng.randint(0, (final - first).days))
+                _appreciate(
+                    city,
+                    by,
+                    volunteers[-1],
+                    day,
+                    city.rng.choice(APPRECIATIONS),
+                    partner.name if partner else "De initiatiefnemers",
+                )
+    return volunteers
+
+
+def _volunteer(city, by, name, *, hood, organisation, involvements):
+    """Register a volunteer on the day they start; one who stopped is updated that day."""
+    first, last = name.split(" ", 1)
+    start = min(since for _, _, since, _ in involvements)
+    with city.clock.at(start, 16):
+        volunteer = create_volunteer(
+            by=by,
+            name=name,
+            email=f"{first}.{last.replace(' ', '')}@example.org".lower(),
+            neighbourhood=city.hoods[hood],
+            consent_on=start,
+            consent_scope=ConsentScope.SHARE if organisation else ConsentScope.REGISTER,
+            volunteer_organisation=organisation,
+            involvements=[
+                {"initiative": initiative, "role": role, "since": since}
+                for initiative, role, since, _ in involvements
+            ],
+        )
+    ended = [until for _, _, _, until in involvements if until is not None]
+    if ended:
+        with city.clock.at(max(ended), 16):
+            volunteer = update_volunteer(
+                volunteer,
+                by=by,
+                version=volunteer.version,
+                involvements=[
+                    {"initiative": initiative, "role": role, "since": since, "until": until}
+                    for initiative, role, since, until in involvements
+                ],
+            )
+    return volunteer
+
+
+def _appreciate(city, by, volunteer, day, what, given_by):
+    with city.clock.at(day, 12):
+        add_appreciation(volunteer, by=by, happened_on=day, what=what, given_by=given_by)
+
+
+def _story_volunteers(city):
+    clock = city.clock
+    for name, hood, by, organisation, involvements, moments in VOLUNTEERS:
+        volunteer = _volunteer(
+            city,
+            city.users[by],
+            name,
+            hood=hood,
+            organisation=city.orgs[organisation] if organisation else None,
+            involvements=[
+                (
+                    city.initiatives[title],
+                    role,
+                    clock.day(since),
+                    clock.day(until) if until is not None else None,
+                )
+                for title, role, since, until in involvements
+            ],
+        )
+        for days, what, given_by in moments:
+            _appreciate(city, city.users[by], volunteer, clock.day(days), what, given_by)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import selectors
@@ -12,11 +13,13 @@ from initiatives.models import (
     FundingRequest,
     HealthDimension,
     Initiative,
+    Initiator,
     InitiatorKind,
     MakelaarRole,
     Organisation,
     OrganisationType,
     PartnerPart,
+    Partnership,
     Phase,
     Route,
     StopReason,
@@ -253,6 +256,49 @@ def formset_rows(formset) -> list[dict]:
         for form in formset.forms
         if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.has_changed()
     ]
+
+
+def shown_value(field, value) -> str:
+    """A field's value as a person reads it (labels, names, dates), to compare versions."""
+    if value in (None, "", [], ()):
+        return ""
+    if isinstance(field, forms.ModelChoiceField):
+        objects = value if isinstance(field, forms.ModelMultipleChoiceField) else [value]
+        if not all(hasattr(obj, "pk") for obj in objects):
+            objects = list(field.queryset.filter(pk__in=[getattr(o, "pk", o) for o in objects]))
+        return ", ".join(sorted(str(field.label_from_instance(obj)) for obj in objects))
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(key): label for key, label in field.choices}
+        values = value if isinstance(field, forms.MultipleChoiceField) else [value]
+        return ", ".join(str(labels.get(str(v), v)) for v in values)
+    if isinstance(field, forms.DateField):
+        return date_format(value)
+    return str(value)
+
+
+def initiative_conflict_rows(form, formsets, saved) -> list[dict]:
+    """Where the initiative as saved meanwhile (`saved`, read again) and the valid `form`
+    the user sent differ: one row per field, with both values as they read."""
+    saved_values = InitiativeForm.initial_for(saved) | {"lead_makelaar": saved.lead_makelaar}
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version" or field.widget.is_hidden:
+            continue
+        theirs = shown_value(field, saved_values.get(name))
+        yours = shown_value(field, form.cleaned_data.get(name))
+        if theirs != yours:
+            rows.append({"label": field.label, "saved": theirs, "yours": yours})
+    children = [
+        (_("Initiators (residents or organisations)"), "initiators", Initiator, saved.initiators),
+        (_("Partner organisations"), "partners", Partnership, saved.partnerships),
+        (_("Funding requests"), "funding", FundingRequest, saved.funding_requests),
+    ]
+    for label, key, model, related in children:
+        theirs = "; ".join(str(child) for child in related.all())
+        yours = "; ".join(str(model(**row)) for row in formset_rows(formsets[key]))
+        if theirs != yours:
+            rows.append({"label": label, "saved": theirs, "yours": yours})
+    return rows
 
 
 class PhaseForm(forms.Form):

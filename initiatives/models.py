@@ -168,6 +168,9 @@ class Initiative(models.Model):
     stop_volunteers = models.TextField(
         _("what happens to its volunteers"), max_length=2000, blank=True
     )
+    # Volunteers whose data was erased (on their request or after the retention term)
+    # while linked to this initiative: the initiative keeps counting them, anonymously.
+    former_volunteers = models.PositiveIntegerField(default=0, editable=False)
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

@@ -1,6 +1,8 @@
 from django.urls import path
+from django.views.decorators.cache import never_cache
 
-from initiatives import views, views_import
+from initiatives import views, views_import, views_privacy
+from makelaar.audit import INITIATOR, VOLUNTEER
 
 app_name = "initiatives"
 
@@ -46,13 +48,37 @@ urlpatterns = [
         views.volunteer_add_appreciation,
         name="volunteer_add_appreciation",
     ),
+    path(
+        "vrijwilligers/<int:pk>/inzage/",
+        views_privacy.volunteer_subject_access,
+        name="volunteer_subject_access",
+    ),
+    path(
+        "vrijwilligers/<int:pk>/inzage/download/",
+        views_privacy.volunteer_subject_access_download,
+        name="volunteer_subject_access_download",
+    ),
+    path("vrijwilligers/<int:pk>/wissen/", views_privacy.volunteer_erase, name="volunteer_erase"),
+    path(
+        "vrijwilligers/<int:pk>/toegangslog/",
+        views_privacy.access_log,
+        {"subject_type": VOLUNTEER},
+        name="volunteer_access_log",
+    ),
+    path(
+        "initiatiefnemers/<int:pk>/toegangslog/",
+        views_privacy.access_log,
+        {"subject_type": INITIATOR},
+        name="initiator_access_log",
+    ),
     path("organisaties/", views.organisation_list, name="organisations"),
     path("organisaties/nieuw/", views.organisation_create, name="organisation_create"),
     path("organisaties/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisaties/<int:pk>/bewerken/", views.organisation_edit, name="organisation_edit"),
     path("aanbod/", views.offer, name="offer"),
     path("importeren/", views_import.import_upload, name="import"),
-    path("importeren/<int:pk>/", views_import.import_preview, name="import_preview"),
+    # The preview lists the rows of the file (names of volunteers): no-store.
+    path("importeren/<int:pk>/", never_cache(views_import.import_preview), name="import_preview"),
     path("importeren/<int:pk>/bevestigen/", views_import.import_confirm, name="import_confirm"),
     path("importeren/<int:pk>/verwerpen/", views_import.import_discard, name="import_discard"),
 ]

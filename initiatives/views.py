@@ -6,12 +6,14 @@ results fragment; everything works without JavaScript.
 """
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from initiatives import actions, selectors, workflow
@@ -33,16 +35,47 @@ from initiatives.forms import (
     child_formsets,
     formset_rows,
     hand_off_item_form,
+    initiative_conflict_rows,
     involvement_formset,
     shown_values,
 )
 from initiatives.models import CheckIn, HandOffStatus, Initiative, Organisation, Volunteer
+from makelaar import audit
 from makelaar.access import roles_required
 from makelaar.errors import DomainError
-from makelaar.models import Role
+from makelaar.models import AuditEntry, PersonalDataAccess, Role
 from makelaar.paging import paginate
 
 READERS = (Role.MAKELAAR, Role.TEAM_COACH, Role.ADMIN)
+
+# Pages that show people's names or contact details send `Cache-Control: no-store`
+# (never_cache), so no browser or proxy keeps a copy. Where contact details are shown,
+# one line per person goes to the access log (makelaar.audit.log_personal_data_access),
+# with a fixed reason per page (stored, so in Dutch).
+
+
+def log_volunteer_contact_shown(request, volunteer, reason: str):
+    if volunteer.email or volunteer.phone:
+        audit.log_personal_data_access(
+            actor=request.user,
+            subject_type=audit.VOLUNTEER,
+            subject_ids=[volunteer.pk],
+            action=PersonalDataAccess.Action.VIEW,
+            reason=reason,
+        )
+
+
+def log_initiator_contacts_shown(request, initiative, reason: str):
+    """For the initiators whose contact details the page shows (prefetched: no query)."""
+    ids = [i.pk for i in initiative.initiators.all() if i.contact]
+    if ids:
+        audit.log_personal_data_access(
+            actor=request.user,
+            subject_type=audit.INITIATOR,
+            subject_ids=ids,
+            action=PersonalDataAccess.Action.VIEW,
+            reason=reason,
+        )
 
 
 def render_list(request, template, context):
@@ -56,6 +89,7 @@ def render_list(request, template, context):
 
 
 @roles_required(*READERS)
+@never_cache
 def initiative_list(request):
     form = InitiativeFilterForm(request.GET or None, user=request.user)
     filters = form.filters() if request.GET else {}
@@ -75,14 +109,22 @@ def _visible_initiative(request, pk) -> Initiative:
 
 
 def _detail_context(request, initiative, **forms):
+    """The whole initiative page. Logs the initiators' contact details it will show."""
     can_edit = selectors.can_edit_initiative(request.user, initiative)
+    show_contact_details = can_edit or request.user.role in {Role.TEAM_COACH, Role.ADMIN}
+    # Volunteers still registered, plus those whose data was erased since (anonymous).
+    current = len({i.volunteer_id for i in initiative.involvements.all()})
     context = {
         "initiative": initiative,
         "can_edit": can_edit,
         "timeline": selectors.timeline_of(initiative),
         "contacts": selectors.contacts_of(initiative),
-        "show_contact_details": can_edit or request.user.role in {Role.TEAM_COACH, Role.ADMIN},
+        "show_contact_details": show_contact_details,
+        "volunteer_count": current + initiative.former_volunteers,
+        "is_admin": request.user.role == Role.ADMIN,
     }
+    if show_contact_details:
+        log_initiator_contacts_shown(request, initiative, "initiatief bekeken")
     if can_edit:
         context["phase_form"] = forms.get("phase_form") or PhaseForm(initiative=initiative)
         context["role_form"] = forms.get("role_form") or RoleForm(initiative=initiative)
@@ -91,6 +133,7 @@ def _detail_context(request, initiative, **forms):
 
 
 @roles_required(*READERS)
+@never_cache
 def initiative_detail(request, pk):
     initiative = _visible_initiative(request, pk)
     return render(
@@ -104,6 +147,9 @@ def _initiative_form_page(request, initiative=None):
     initial = InitiativeForm.initial_for(initiative) if initiative else None
     form = InitiativeForm(data, user=user, initiative=initiative, initial=initial)
     formsets = child_formsets(data, initiative)
+    if initiative is not None and data is None:
+        # The form shows the initiators' contact details to edit.
+        log_initiator_contacts_shown(request, initiative, "initiatief bewerken")
     if data is not None and form.is_valid() and all(f.is_valid() for f in formsets.values()):
         children = {
             "initiators": formset_rows(formsets["initiators"]),
@@ -125,6 +171,29 @@ def _initiative_form_page(request, initiative=None):
                 )
                 messages.success(request, _("Your changes are saved."))
             return redirect("initiatives:detail", pk=saved.pk)
+        except actions.EditConflict:
+            initiative = _visible_initiative(request, initiative.pk)
+            conflict = _edit_conflict(initiative, form, formsets)
+            # Keep what they typed, now against the latest version: saving again
+            # replaces the other person's values on purpose, not by accident.
+            data = data.copy()
+            data["version"] = initiative.version
+            initial = InitiativeForm.initial_for(initiative)
+            form = InitiativeForm(data, user=user, initiative=initiative, initial=initial)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed this initiative while you were editing. Your "
+                    "changes are not saved yet: compare both versions below."
+                ),
+            )
+            return render(
+                request,
+                "initiatives/initiative_form.html",
+                {"form": form, "formsets": formsets, "initiative": initiative, **conflict},
+                status=409,
+            )
         except DomainError as error:
             form.add_error(None, str(error))
     return render(
@@ -134,12 +203,31 @@ def _initiative_form_page(request, initiative=None):
     )
 
 
+def _edit_conflict(initiative, form, formsets) -> dict:
+    """Both versions side by side: what was saved meanwhile (and by whom), what was typed."""
+    last = (
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Initiative),
+            object_id=str(initiative.pk),
+        )
+        .select_related("actor")
+        .first()
+    )
+    return {
+        "conflict_rows": initiative_conflict_rows(form, formsets, initiative),
+        "conflict_by": last.actor if last else None,
+        "conflict_at": last.created_at if last else initiative.updated_at,
+    }
+
+
 @roles_required(Role.MAKELAAR)
+@never_cache
 def initiative_create(request):
     return _initiative_form_page(request)
 
 
 @roles_required(Role.MAKELAAR)
+@never_cache
 def initiative_edit(request, pk):
     return _initiative_form_page(request, _editable_initiative(request, pk))
 
@@ -169,6 +257,7 @@ def _post_on_detail(request, pk, form_class, action, form_key, message):
 
 @roles_required(Role.MAKELAAR)
 @require_POST
+@never_cache
 def initiative_move_phase(request, pk):
     return _post_on_detail(
         request, pk, PhaseForm, actions.move_phase, "phase_form", _("The phase is changed.")
@@ -177,6 +266,7 @@ def initiative_move_phase(request, pk):
 
 @roles_required(Role.MAKELAAR)
 @require_POST
+@never_cache
 def initiative_change_role(request, pk):
     return _post_on_detail(
         request, pk, RoleForm, actions.change_role, "role_form", _("Our role is changed.")
@@ -185,6 +275,7 @@ def initiative_change_role(request, pk):
 
 @roles_required(Role.MAKELAAR)
 @require_POST
+@never_cache
 def initiative_add_contact(request, pk):
     """Adds a contact log entry; with htmx, answers with the refreshed contact log only."""
     initiative = _editable_initiative(request, pk)
@@ -216,6 +307,7 @@ def initiative_add_contact(request, pk):
 
 
 @roles_required(*READERS)
+@never_cache
 def volunteer_list(request):
     form = VolunteerFilterForm(request.GET or None, user=request.user)
     filters = form.filters() if request.GET else {}
@@ -235,20 +327,29 @@ def _visible_volunteer(request, pk) -> Volunteer:
 
 
 @roles_required(*READERS)
+@never_cache
 def volunteer_detail(request, pk):
     return _volunteer_page(request, _visible_volunteer(request, pk))
 
 
 def _volunteer_page(request, volunteer, appreciation_form=None):
     can_edit = selectors.can_edit_volunteer(request.user, volunteer)
+    show_contact = selectors.can_see_contact(request.user, volunteer)
     context = {
         "volunteer": volunteer,
         "involvements": volunteer.involvements.select_related("initiative"),
         "appreciations": volunteer.appreciations.all(),
-        "show_contact": selectors.can_see_contact(request.user, volunteer),
+        "show_contact": show_contact,
         "can_edit": can_edit,
         "appreciation_form": (appreciation_form or AppreciationForm()) if can_edit else None,
+        # Who answers the volunteer's requests (actions.may_handle_subject_rights),
+        # from what is known already.
+        "handles_requests": request.user.role == Role.ADMIN
+        or (request.user.role == Role.MAKELAAR and show_contact),
+        "is_admin": request.user.role == Role.ADMIN,
     }
+    if show_contact:
+        log_volunteer_contact_shown(request, volunteer, "vrijwilligersdossier bekeken")
     return render(request, "initiatives/volunteer_detail.html", context)
 
 
@@ -257,6 +358,9 @@ def _volunteer_form_page(request, volunteer=None):
     data = request.POST if request.method == "POST" else None
     form = VolunteerForm(data, user=user, instance=volunteer)
     involvements = involvement_formset(data, user=user, volunteer=volunteer)
+    if volunteer is not None and data is None:
+        # The form shows the contact details to edit.
+        log_volunteer_contact_shown(request, volunteer, "vrijwilliger bewerken")
     if data is not None and form.is_valid() and involvements.is_valid():
         rows = formset_rows(involvements)
         try:
@@ -284,11 +388,13 @@ def _volunteer_form_page(request, volunteer=None):
 
 
 @roles_required(Role.MAKELAAR)
+@never_cache
 def volunteer_create(request):
     return _volunteer_form_page(request)
 
 
 @roles_required(Role.MAKELAAR)
+@never_cache
 def volunteer_edit(request, pk):
     volunteer = _visible_volunteer(request, pk)
     if not selectors.can_edit_volunteer(request.user, volunteer):
@@ -298,6 +404,7 @@ def volunteer_edit(request, pk):
 
 @roles_required(Role.MAKELAAR)
 @require_POST
+@never_cache
 def volunteer_add_appreciation(request, pk):
     volunteer = _visible_volunteer(request, pk)
     if not selectors.can_edit_volunteer(request.user, volunteer):
@@ -317,6 +424,7 @@ def volunteer_add_appreciation(request, pk):
 
 
 @roles_required(*READERS)
+@never_cache
 def organisation_list(request):
     form = OrganisationFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
@@ -329,6 +437,7 @@ def organisation_list(request):
 
 
 @roles_required(*READERS)
+@never_cache
 def organisation_detail(request, pk):
     organisation = get_object_or_404(Organisation.objects.prefetch_related("neighbourhoods"), pk=pk)
     initiatives = (
@@ -378,11 +487,13 @@ def _organisation_form_page(request, organisation=None):
 
 
 @roles_required(Role.MAKELAAR)
+@never_cache
 def organisation_create(request):
     return _organisation_form_page(request)
 
 
 @roles_required(Role.MAKELAAR)
+@never_cache
 def organisation_edit(request, pk):
     return _organisation_form_page(request, get_object_or_404(Organisation, pk=pk))
 
@@ -391,6 +502,7 @@ def organisation_edit(request, pk):
 
 
 @roles_required(Role.SOCIAL_WORKER, Role.MAKELAAR, Role.TEAM_COACH)
+@never_cache
 def offer(request):
     form = OfferFilterForm(request.GET or None, user=request.user)
     filters = form.filters() if request.GET else {}
@@ -459,6 +571,7 @@ def hand_off_start(request, pk):
 
 
 @roles_required(Role.MAKELAAR)
+@never_cache
 def hand_off(request, pk):
     initiative, hand_off = _open_hand_off(request, pk)
     return render(

@@ -1,13 +1,29 @@
 """Writes to people and places. Each action: one transaction, one audit entry."""
 
+import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from makelaar import audit
+from makelaar import audit, totp
+from makelaar.auth import TWO_FACTOR_ROLES, end_sessions_of, normalised_username
 from makelaar.errors import DomainError
-from makelaar.models import AREA_BOUND_ROLES, Area, Neighbourhood, Role, Team, User
+from makelaar.models import (
+    AREA_BOUND_ROLES,
+    Area,
+    ExportChunk,
+    ExportJob,
+    LoginFailure,
+    Neighbourhood,
+    Role,
+    Team,
+    User,
+)
+from makelaar.workflow import ExportMoveRefused, can_move_export
 
 
 @transaction.atomic
@@ -119,3 +135,289 @@ def import_areas(rows, *, by) -> ImportResult:
         else:
             result.neighbourhoods_unchanged += 1
     return result
+
+
+# Export jobs: requested by a user, then moved on by the background task (actor None).
+
+#: The slice of an export's file stored per row (ExportChunk).
+CHUNK_BYTES = 1024 * 1024
+
+
+@transaction.atomic
+def request_export(
+    *,
+    kind: str,
+    file_format: str,
+    params: dict,
+    filename: str,
+    rows_total: int,
+    language: str,
+    by,
+) -> ExportJob:
+    """Queue a list export for the background task, or return the same export already
+    waiting or running for this user (a second click does not build the file twice)."""
+    waiting = (
+        ExportJob.objects.select_for_update()
+        .filter(
+            requested_by=by,
+            kind=kind,
+            file_format=file_format,
+            params=params,
+            language=language,
+            status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING],
+        )
+        .first()
+    )
+    if waiting is not None:
+        return waiting
+    job = ExportJob.objects.create(
+        requested_by=by,
+        kind=kind,
+        file_format=file_format,
+        params=params,
+        language=language,
+        filename=filename,
+        rows_total=rows_total,
+    )
+    audit.record(
+        actor=by,
+        verb="request_export",
+        obj=job,
+        after={"kind": kind, "format": file_format, "params": params, "rows": rows_total},
+    )
+    # Imported here: the task module calls back into these actions.
+    from makelaar.tasks import build_export
+
+    transaction.on_commit(lambda: build_export.enqueue(job_id=job.pk))
+    return job
+
+
+def _move_export(job_id: int, to_status: str) -> ExportJob:
+    job = ExportJob.objects.select_for_update().get(pk=job_id)
+    if not can_move_export(job.status, to_status):
+        raise ExportMoveRefused(
+            _("This export cannot move from “%(from)s” to “%(to)s”.")
+            % {"from": job.get_status_display(), "to": ExportJob.Status(to_status).label}
+        )
+    return job
+
+
+@transaction.atomic
+def start_export(job_id: int, *, rows_total: int) -> ExportJob:
+    """The worker takes the job. Raises ExportMoveRefused when another worker has it."""
+    job = _move_export(job_id, ExportJob.Status.RUNNING)
+    before = {"status": job.status}
+    job.status = ExportJob.Status.RUNNING
+    job.rows_total = rows_total
+    job.rows_done = 0
+    job.save(update_fields=["status", "rows_total", "rows_done"])
+    audit.record(
+        actor=None,
+        verb="start_export",
+        obj=job,
+        before=before,
+        after={"status": job.status, "rows": rows_total},
+    )
+    return job
+
+
+@transaction.atomic
+def finish_export(job_id: int, *, file, rows: int) -> ExportJob:
+    """The file is built: store it (read from the binary `file`, a slice at a time) and
+    mark the job ready for download. Nothing of it shows before the commit."""
+    job = _move_export(job_id, ExportJob.Status.DONE)
+    before = {"status": job.status}
+    size = 0
+    for number, data in enumerate(iter(lambda: file.read(CHUNK_BYTES), b"")):
+        ExportChunk.objects.create(job=job, number=number, data=data)
+        size += len(data)
+    job.status = ExportJob.Status.DONE
+    job.size = size
+    job.rows_done = rows
+    job.rows_total = rows
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "size", "rows_done", "rows_total", "finished_at"])
+    audit.record(
+        actor=None,
+        verb="finish_export",
+        obj=job,
+        before=before,
+        after={"status": job.status, "rows": rows, "bytes": size},
+    )
+    return job
+
+
+@transaction.atomic
+def fail_export(job_id: int, *, reason: str) -> ExportJob:
+    """The build broke off; the user sees that it failed and may ask again."""
+    job = _move_export(job_id, ExportJob.Status.FAILED)
+    before = {"status": job.status}
+    job.status = ExportJob.Status.FAILED
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "finished_at"])
+    audit.record(
+        actor=None,
+        verb="fail_export",
+        obj=job,
+        before=before,
+        after={"status": job.status, "reason": reason[:200]},
+    )
+    return job
+
+
+# Logging in. Failed attempts get no audit entry each (they change no record); a log
+# line says which account and from where, never the password that was tried.
+
+auth_logger = logging.getLogger("makelaar.auth")
+
+
+class WrongCode(DomainError):
+    """The code from the authenticator app does not match, or was used before."""
+
+
+def record_login_failure(*, username: str, ip_address: str | None) -> None:
+    """Count a wrong password or code against the account and the address."""
+    LoginFailure.objects.create(
+        username=normalised_username(username), ip_address=ip_address, at=timezone.now()
+    )
+    auth_logger.warning(
+        "Failed login for %r from %s", normalised_username(username), ip_address or "?"
+    )
+
+
+def clear_login_failures(*, username: str) -> int:
+    """A successful login forgives the account's failures (not the address's)."""
+    deleted, _counts = LoginFailure.objects.filter(username=normalised_username(username)).delete()
+    return deleted
+
+
+def purge_login_failures(now) -> int:
+    """Delete failures the throttle no longer counts (older than LOGIN_FAILURE_WINDOW).
+    For the retention task; returns how many rows went."""
+    since = now - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)
+    deleted, _counts = LoginFailure.objects.filter(at__lt=since).delete()
+    return deleted
+
+
+def _wrong_code() -> WrongCode:
+    return WrongCode(
+        _("That code is not right, or was used already. Enter the code your app shows now.")
+    )
+
+
+@transaction.atomic
+def enable_two_factor(*, user: User, secret: str, code: str, by) -> User:
+    """Switch on two-factor login with `secret`, once `code` proves the app has it."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.totp_confirmed_at is not None:
+        raise DomainError(_("Two-step verification is on already."))
+    step = totp.matching_time_step(secret, code, after=totp.last_used_time_step(user))
+    if step is None:
+        raise _wrong_code()
+    user.totp_secret = secret
+    user.totp_confirmed_at = timezone.now()
+    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    # Never the secret: only that it is on, and the code's time step (not reusable).
+    audit.record(
+        actor=by,
+        verb="enable_two_factor",
+        obj=user,
+        before={"two_factor": False},
+        after={"two_factor": True, "time_step": step},
+    )
+    return user
+
+
+@transaction.atomic
+def verify_two_factor(*, user: User, code: str, by) -> int:
+    """Accept `code` as the second login step; each code is accepted once. The row lock
+    makes two requests with the same code take turns, so only one gets in."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.totp_confirmed_at is None:
+        raise _wrong_code()
+    step = totp.matching_time_step(user.totp_secret, code, after=totp.last_used_time_step(user))
+    if step is None:
+        raise _wrong_code()
+    audit.record(actor=by, verb="verify_two_factor", obj=user, after={"time_step": step})
+    return step
+
+
+@transaction.atomic
+def disable_two_factor(*, user: User, code: str, by) -> User:
+    """Switch off two-factor login, with a current code. Not for the roles that must
+    have it (TWO_FACTOR_ROLES)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.role in TWO_FACTOR_ROLES:
+        raise DomainError(
+            _("Team coaches and functional administrators always log in with a code.")
+        )
+    if user.totp_confirmed_at is None:
+        raise DomainError(_("Two-step verification is off already."))
+    step = totp.matching_time_step(user.totp_secret, code, after=totp.last_used_time_step(user))
+    if step is None:
+        raise _wrong_code()
+    user.totp_secret = ""
+    user.totp_confirmed_at = None
+    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    audit.record(
+        actor=by,
+        verb="disable_two_factor",
+        obj=user,
+        before={"two_factor": True},
+        after={"two_factor": False, "time_step": step},
+    )
+    return user
+
+
+@transaction.atomic
+def reset_two_factor(*, user: User, by) -> int:
+    """A lost phone: the administrator removes the user's secret and ends their
+    sessions; a coach or admin sets up a new app at their next login. Returns the
+    number of sessions ended."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = {"two_factor": user.totp_confirmed_at is not None}
+    user.totp_secret = ""
+    user.totp_confirmed_at = None
+    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    ended = end_sessions_of(user)
+    audit.record(
+        actor=by,
+        verb="reset_two_factor",
+        obj=user,
+        before=before,
+        after={"two_factor": False, "sessions_ended": ended},
+    )
+    return ended
+
+
+@transaction.atomic
+def deactivate_user(*, user: User, by) -> int:
+    """Someone leaves: they can no longer log in and their sessions end now.
+    Returns the number of sessions ended."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if by is not None and by.pk == user.pk:
+        raise DomainError(_("You cannot deactivate your own account."))
+    if not user.is_active:
+        raise DomainError(_("“%(name)s” is inactive already.") % {"name": user})
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ended = end_sessions_of(user)
+    audit.record(
+        actor=by,
+        verb="deactivate_user",
+        obj=user,
+        before={"is_active": True},
+        after={"is_active": False, "sessions_ended": ended},
+    )
+    return ended
+
+
+@transaction.atomic
+def change_password(*, user: User, new_password: str, by) -> User:
+    """Set a new password (already checked by the form against the validators). Other
+    sessions of the user end: Django checks a hash of the password on every request."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit.record(actor=by, verb="change_password", obj=user)
+    return user

@@ -140,6 +140,11 @@ class User(AbstractUser):
         help_text=_("Required for social workers and social connectors."),
     )
 
+    # Two-factor login (TOTP, RFC 6238): the shared secret (base32) and when the user
+    # proved their authenticator app works. Required for the coach and the admin.
+    totp_secret = models.CharField(max_length=64, blank=True, editable=False)
+    totp_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     objects = StaffManager()
 
     class Meta:
@@ -248,3 +253,152 @@ class AreaReportText(models.Model):
 
     def __str__(self):
         return f"{self.area} {self.year}"
+
+
+class ExportJob(models.Model):
+    """A list export too large to build while the user waits: built by a background task,
+    kept in the database (so app servers stay stateless, see ExportChunk) and deleted
+    after a day.
+
+    Status moves only through `makelaar.actions` (the table is `makelaar.workflow`).
+    """
+
+    class Kind(models.TextChoices):
+        INITIATIVES = "initiatives", _("Initiatives")
+        SIGNALS = "signals", _("Signals")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    file_format = models.CharField(max_length=4, choices=Format.choices)
+    # The list's filter query ({"theme": ["3"], ...}): the task binds the list's own form.
+    params = models.JSONField(default=dict, blank=True)
+    # The requester's interface language, for the column headings and labels in the file.
+    language = models.CharField(max_length=10)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    filename = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField(default=0)  # bytes, once the file is stored
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="exportjob_user_new")]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def is_finished(self):
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept briefly to slow down password guessing (per account and per
+    address). Removed by the retention task once the throttle window has passed."""
+
+    username = models.CharField(max_length=150)  # lower-cased, as typed
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "at"], name="loginfailure_user_at"),
+            models.Index(fields=["ip_address", "at"], name="loginfailure_ip_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username}"
+
+
+class PersonalDataAccess(models.Model):
+    """Who looked at or exported a person's contact details, when and why (AVG).
+
+    Append-only like the audit log (a database trigger refuses UPDATE and DELETE). It
+    names the person by kind and id only, so it holds no personal data of its own and
+    survives the erasure of the person it is about.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        EXPORT = "export", _("exported")
+        SUBJECT_ACCESS = "subject_access", _("subject access export")
+        ERASE = "erase", _("erased")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    subject_type = models.CharField(_("kind of person"), max_length=20)  # volunteer, initiator
+    subject_id = models.PositiveBigIntegerField(_("person id"))
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    reason = models.CharField(_("why"), max_length=200)
+
+    class Meta:
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("access log of personal data")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "-at"], name="pdaccess_subject")
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject_type} {self.subject_id}"
+
+
+class DeletionLog(models.Model):
+    """What the retention task (or an erasure) removed: the kind of record, how many,
+    when and why; never the data itself. Append-only."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("kind of record"), max_length=60)
+    count = models.PositiveIntegerField(_("number"))
+    reason = models.CharField(_("why"), max_length=200)
+
+    class Meta:
+        verbose_name = _("deletion")
+        verbose_name_plural = _("deletion log")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d} {self.kind} ({self.count})"
+
+
+class ExportChunk(models.Model):
+    """One slice (CHUNK_BYTES) of an export's file, in order.
+
+    The file of 500,000 signals is some 55 MB: stored and served a slice at a time, no
+    worker or web process holds it whole (one 55 MB bytea parameter took 420 MB).
+    """
+
+    job = models.ForeignKey(ExportJob, on_delete=models.CASCADE, related_name="chunks")
+    number = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["job", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "number"], name="exportchunk_job_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.job_id}/{self.number}"

@@ -79,6 +79,11 @@ def year_period(year: int) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31), str(year))
 
 
+#: The years a period may lie in (as PeriodForm offers them): beyond them the previous
+#: period or the day after the end would not exist as a date (a 500, not a fallback).
+PERIOD_YEARS = range(2000, 2101)
+
+
 def period_from(params, today: date | None = None) -> Period:
     """A period from ?period=quarter|year|custom (&year, &quarter, &from, &to); unknown or
     invalid values fall back to the current quarter."""
@@ -86,12 +91,15 @@ def period_from(params, today: date | None = None) -> Period:
     kind = params.get("period", "quarter")
     try:
         year = int(params.get("year") or today.year)
+        if year not in PERIOD_YEARS:
+            raise ValueError
         if kind == "year":
             return year_period(year)
         if kind == "custom":
             start = date.fromisoformat(params.get("from", ""))
             end = date.fromisoformat(params.get("to", ""))
-            if start <= end and (end - start).days <= 3 * 366:
+            in_range = start.year in PERIOD_YEARS and end.year in PERIOD_YEARS
+            if in_range and start <= end and (end - start).days <= 3 * 366:
                 label = _("%(start)s to %(end)s") % {
                     "start": f"{start:%d-%m-%Y}",
                     "end": f"{end:%d-%m-%Y}",

@@ -55,14 +55,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "makelaar.resilience.DatabaseTroubleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "makelaar.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Messages before the session checks: an expired session says so on the login page.
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "makelaar.middleware.SessionTimeoutMiddleware",
+    "makelaar.middleware.TwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "makelaar.access.RoleRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -97,6 +101,9 @@ WSGI_APPLICATION = "makelaar.wsgi.application"
 ASGI_APPLICATION = "makelaar.asgi.application"
 
 DATABASES = {"default": database_config(os.environ, BASE_DIR)}
+# Web requests only (see makelaar/resilience.py): a query that runs longer is cancelled
+# and the user sees a 503 page; commands and the background worker are not limited.
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "15000"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "makelaar.User"
@@ -113,6 +120,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # "Wachtwoord123" is long enough, but a common word with digits: refused as well.
+    {"NAME": "makelaar.password_validation.CommonWordValidator"},
 ]
 
 LANGUAGE_CODE = "nl"
@@ -152,10 +161,16 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Cookies: none is for scripts (htmx gets the CSRF token from the page, see base.html's
+# hx-headers), none is sent along by other sites' requests, and with DEBUG off none
+# travels over plain HTTP. tests/security/test_headers.py checks them in production.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -164,6 +179,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 LOGGING = {
     "version": 1,
@@ -206,3 +222,42 @@ HANDOFF_CHECKIN_MONTHS = [
 WORKLOAD_MAX_WE_LEAD = int(os.environ.get("WORKLOAD_MAX_WE_LEAD", "5"))
 WORKLOAD_MAX_WE_LEAD_DAYS = int(os.environ.get("WORKLOAD_MAX_WE_LEAD_DAYS", "90"))
 WORKLOAD_NO_CONTACT_DAYS = int(os.environ.get("WORKLOAD_NO_CONTACT_DAYS", "60"))
+
+# Exports of the lists (initiatives, signals): up to this many rows the file is built
+# while the user waits; longer lists are built by a background task (makelaar.tasks).
+EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", "5000"))
+
+# Retention (AVG): how long personal data is kept, in days; the daily task
+# makelaar.tasks.apply_retention removes what is older (see docs/privacy.md).
+# Closed signals (answered, returned or closed this long ago) lose their texts.
+RETENTION_SIGNAL_DAYS = int(os.environ.get("RETENTION_SIGNAL_DAYS", "730"))
+# Volunteers without any activity, and without renewed consent, this long are removed.
+RETENTION_VOLUNTEER_DAYS = int(os.environ.get("RETENTION_VOLUNTEER_DAYS", "730"))
+# Initiators' contact details, this long after their initiative was handed off or stopped.
+RETENTION_INITIATOR_CONTACT_DAYS = int(os.environ.get("RETENTION_INITIATOR_CONTACT_DAYS", "730"))
+# Uploaded spreadsheets never confirmed or discarded: their rows are dropped after this.
+RETENTION_STAGED_IMPORT_DAYS = int(os.environ.get("RETENTION_STAGED_IMPORT_DAYS", "7"))
+# Failed logins go once the login throttle no longer counts them (LOGIN_FAILURE_WINDOW);
+# finished exports after a day (makelaar.tasks.KEEP_EXPORTS).
+
+# Sessions (docs/architecture.md, "Logging in"): a session ends after this long without a
+# request, and after this long in any case; makelaar.middleware.SessionTimeoutMiddleware
+# enforces both. The cookie lives no longer than the absolute limit.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "10")) * 60 * 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+
+# Failed logins (wrong password or wrong code) within the window, per account and per
+# address, after which the login form refuses to try for a while (HTTP 429).
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_IP_LIMIT = int(os.environ.get("LOGIN_FAILURE_IP_LIMIT", "20"))
+LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15")) * 60
+# Behind a reverse proxy, the number of proxies that append to X-Forwarded-For; the
+# client's address is the one the outermost of them saw. 0: REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Two-factor login (TOTP): required for the team coach and the functional administrator,
+# optional for everyone else. The name authenticator apps show beside the code, and how
+# long the code step waits after the password step.
+TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Registratie sociaal makelaar")
+TWO_FACTOR_STEP_TIMEOUT = 5 * 60

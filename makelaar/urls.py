@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from makelaar import views, views_export, views_report
+from makelaar import views, views_auth, views_export, views_report
 from makelaar.access import public
 
 app_patterns = (
@@ -11,6 +11,18 @@ app_patterns = (
         path("portfolio/<int:pk>/", views.portfolio_of, name="portfolio_of"),
         path("overzicht/", views.overview, name="overview"),
         path("overzicht/export/", views_export.overview_export, name="overview_export"),
+        path(
+            "overzicht/exports/initiatieven/",
+            views_export.initiatives_export,
+            name="export_initiatives",
+        ),
+        path("overzicht/exports/signalen/", views_export.signals_export, name="export_signals"),
+        path("overzicht/exports/<int:pk>/", views_export.export_job, name="export_job"),
+        path(
+            "overzicht/exports/<int:pk>/download/",
+            views_export.export_download,
+            name="export_download",
+        ),
         path("beheer/", views.admin_start, name="admin_start"),
         path("jaarverslag/", views_report.year_report, name="year_report"),
         path(
@@ -24,8 +36,12 @@ app_patterns = (
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("inloggen/", views.login, name="login"),
-    path("uitloggen/", views.logout, name="logout"),
+    path("inloggen/", views_auth.login, name="login"),
+    path("inloggen/code/", views_auth.login_code, name="login_code"),
+    path("inloggen/app-instellen/", views_auth.login_enroll, name="login_enroll"),
+    path("uitloggen/", views_auth.logout, name="logout"),
+    path("account/tweestapsverificatie/", views_auth.two_factor, name="two_factor"),
+    path("account/wachtwoord/", views_auth.password_change, name="password_change"),
     path("taal/", public(set_language), name="set_language"),
     path("", include(app_patterns)),
     path("initiatieven/", include("initiatives.urls")),

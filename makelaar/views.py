@@ -1,21 +1,13 @@
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from makelaar.access import ALL_ROLES, public, roles_required
+from makelaar.access import ALL_ROLES, roles_required
 from makelaar.forms import PeriodForm
 from makelaar.models import Role, User
 from makelaar.navigation import START_PAGES
 from makelaar.overview import makelaar_figures, overview_blocks, period_from
 from makelaar.portfolio import handed_off_of, portfolio_for, workload_counts_for_all
-
-login = public(
-    auth_views.LoginView.as_view(
-        template_name="registration/login.html", redirect_authenticated_user=True
-    )
-)
-logout = public(auth_views.LogoutView.as_view())
 
 
 @roles_required(*ALL_ROLES)

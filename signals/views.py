@@ -195,6 +195,25 @@ def move(request, pk, move):
     values = dict(form.cleaned_data) if form is not None else {}
     try:
         action(signal, by=request.user, **values)
+    except (actions.StaleSignal, actions.SignalTaken) as error:
+        # Two makelaars on one signal: the page shows it as the other left it; what this
+        # one wrote is not lost (in the message, and in its form if the move still fits).
+        signal = _visible_signal(request, pk)
+        message = str(error)
+        typed = (values.get("answer") or values.get("note") or "").strip()
+        if typed:
+            message = _(
+                "Someone else changed this signal while you were looking at it, so nothing "
+                "was saved. What you wrote: “%(text)s”. Its current state is below."
+            ) % {"text": typed}
+        forms = {}
+        if move in FORM_PREFIXES:
+            data = request.POST.copy()
+            data[form.add_prefix("version")] = signal.version
+            kwargs = {"user": request.user} if form_class is AnswerForm else {}
+            forms[f"{move}_form"] = form_class(data, prefix=FORM_PREFIXES[move], **kwargs)
+        context = _detail_context(request, signal, error=message, **forms)
+        return render(request, "signals/detail.html", context, status=409)
     except DomainError as error:
         signal = _visible_signal(request, pk)
         return render(

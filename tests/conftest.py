@@ -1,13 +1,64 @@
 import os
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
+from makelaar import totp
+from makelaar.auth import CANDIDATE_KEY, VERIFIED_KEY, start_session_clock
 from makelaar.models import Role
-from tests.factories import AreaFactory, UserFactory
+from tests.factories import PASSWORD, AreaFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow
 # its ORM there for the live-server browser tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class LoggedInClient(Client):
+    """A test client whose force_login() and login() leave a session as the whole login
+    flow does: second step passed (so the coach and the admin get in) and the clocks of
+    the session timeouts started (so the first request writes no session: query counts
+    stay the same). tests/security/ uses Django's plain Client to test the flow itself."""
+
+    def _login(self, user, backend=None):
+        super()._login(user, backend)
+        session = self.session
+        session[VERIFIED_KEY] = True
+        start_session_clock(session)
+        session.save()
+
+
+@pytest.fixture
+def client():
+    return LoggedInClient()
+
+
+def fresh_code(secret: str, user) -> str:
+    """The code an authenticator app with `secret` shows, for a time step `user` has not
+    used yet (a code is accepted once; the next step's code is accepted early)."""
+    step = totp.current_time_step()
+    last = totp.last_used_time_step(user)
+    if last is not None and last >= step:
+        step = last + 1
+    assert step <= totp.current_time_step() + totp.VALID_WINDOW, "no unused code left"
+    return totp.code_at(secret, step)
+
+
+def log_in_with_the_form(client, user, password=PASSWORD):
+    """Log in as a person does: the password, then the code where the user has one
+    (setting up the app first for a coach or admin without one). Returns the response
+    of the last step, redirects followed."""
+    response = client.post(reverse("login"), {"username": user.username, "password": password})
+    if response.status_code == 302 and response.url == reverse("login_enroll"):
+        client.get(response.url)  # shows the QR code: the secret is chosen now
+        secret = client.session[CANDIDATE_KEY]
+        code = fresh_code(secret, user)
+        return client.post(reverse("login_enroll"), {"code": code}, follow=True)
+    if response.status_code == 302 and response.url == reverse("login_code"):
+        user.refresh_from_db()
+        code = fresh_code(user.totp_secret, user)
+        return client.post(reverse("login_code"), {"code": code}, follow=True)
+    return client.get(response.url, follow=True) if response.status_code == 302 else response
 
 
 @pytest.fixture

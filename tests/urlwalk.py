@@ -17,6 +17,8 @@ class Route:
     url: str
     callback: object
     namespaces: tuple[str, ...]
+    #: The pattern's path arguments (converters), e.g. ("pk",); fill them to reverse it.
+    kwarg_names: tuple[str, ...] = ()
 
 
 def _sample_kwargs(pattern) -> dict:
@@ -40,8 +42,9 @@ def all_routes(resolver=None, namespaces=()):
             if not entry.name:
                 raise AssertionError(f"URL pattern {entry.pattern} has no name")
             name = ":".join((*namespaces, entry.name))
-            url = reverse(name, kwargs=_sample_kwargs(entry))
-            yield Route(name, url, entry.callback, namespaces)
+            kwargs = _sample_kwargs(entry)
+            url = reverse(name, kwargs=kwargs)
+            yield Route(name, url, entry.callback, namespaces, tuple(kwargs))
 
 
 def app_routes():

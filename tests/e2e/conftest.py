@@ -2,8 +2,12 @@
 
 import os
 import shutil
+from urllib.parse import urlparse
 
 import pytest
+
+from tests.conftest import fresh_code
+from tests.factories import PASSWORD
 
 CHROMIUM_CANDIDATES = [os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium"]
 LAUNCH_ARGS = [
@@ -51,6 +55,28 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def log_in(page, base_url, user, password=PASSWORD):
+    """Log in through the form like a person: the password, then, where the user has two-
+    step verification or must have it (coach, admin), the code of their app: on the page
+    that sets the app up, the key is read off the page, as the app would scan it."""
+    page.goto(f"{base_url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: urlparse(url).path != "/inloggen/")
+    path = urlparse(page.url).path
+    if path == "/inloggen/app-instellen/":
+        secret = "".join(page.locator("#totp-secret").inner_text().split())
+        page.get_by_label("Code", exact=True).fill(fresh_code(secret, user))
+        page.get_by_role("button", name="Bevestigen en inloggen").click()
+        page.wait_for_url(lambda url: urlparse(url).path != path)
+    elif path == "/inloggen/code/":
+        user.refresh_from_db()
+        page.get_by_label("Code", exact=True).fill(fresh_code(user.totp_secret, user))
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_url(lambda url: urlparse(url).path != path)
 
 
 def serious_violations(page) -> list[str]:

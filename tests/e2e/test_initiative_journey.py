@@ -8,17 +8,10 @@ import re
 import pytest
 
 from initiatives.models import ContactLogEntry, Initiative, Phase, Volunteer
-from tests.e2e.conftest import serious_violations
-from tests.factories import PASSWORD, NeighbourhoodFactory
+from tests.e2e.conftest import log_in, serious_violations
+from tests.factories import NeighbourhoodFactory
 
 PHONE = {"width": 375, "height": 800}
-
-
-def log_in(page, base_url, user):
-    page.goto(f"{base_url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def check_page(page):

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 
 from makelaar.access import ALL_ROLES, scope_to_area, view_rule
 from makelaar.models import Neighbourhood, Role
+from makelaar.urls import urlpatterns as app_urlpatterns
 from tests.factories import NeighbourhoodFactory, UserFactory
 from tests.urlwalk import app_routes
 
@@ -67,7 +68,8 @@ def naked_view(request):
     return HttpResponse("secret")
 
 
-urlpatterns = [path("naked/", naked_view, name="naked")]
+# Beside the app's own pages: the 403 page is the regular layout, menu included.
+urlpatterns = [path("naked/", naked_view, name="naked"), *app_urlpatterns]
 
 
 @override_settings(ROOT_URLCONF=__name__)

@@ -3,15 +3,15 @@ from django.urls import reverse
 
 from makelaar.models import Role
 from makelaar.navigation import START_PAGES
+from tests.conftest import log_in_with_the_form
 from tests.factories import PASSWORD
 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_login_lands_each_role_on_its_own_start_page(client, user_for_role, role):
+    # The coach and the admin set up their app on the way (tests/security/test_two_factor.py).
     user = user_for_role(role)
-    response = client.post(
-        reverse("login"), {"username": user.username, "password": PASSWORD}, follow=True
-    )
+    response = log_in_with_the_form(client, user)
     assert response.redirect_chain[-1][0] == reverse(START_PAGES[role])
     assert response.status_code == 200
     assert response.context["user"] == user

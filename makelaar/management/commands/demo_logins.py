@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from makelaar.management.commands.demo_two_factor import DEMO_TOTP_SECRET
 from makelaar.management.commands.seed_demo import print_logins
 
 
@@ -13,4 +14,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Open {address} in your browser.")
         print_logins(self.stdout)
+        self.stdout.write(
+            "  coach and beheer also give a code (two-step verification). Print it with\n"
+            "    .venv/bin/python manage.py demo_totp coach\n"
+            f"  or add the demo key {DEMO_TOTP_SECRET} to an authenticator app."
+        )
         self.stdout.write("")

@@ -1,18 +1,22 @@
 """A fictional mid-size city for demos and first runs. Every person here is invented.
 
-After the areas and people come the initiatives of the Handreiking's examples
-(initiatives/demo.py), registered through the actions as their lead makelaar would,
-then the signals that tell its stories (signals/demo.py), forwarded by the social
-workers and triaged by the makelaars, some answered by those initiatives.
+After the areas and people come the initiatives of the Handreiking's examples and the
+smaller ones around them (initiatives/demo.py), registered through the actions as their
+lead makelaar would, then the signals that tell its stories (signals/demo.py), forwarded
+by the social workers and triaged by the makelaars, many answered by those initiatives.
+All of it is a year and more of history up to today, replayed through the actions on the
+demo's clock (makelaar/demo.py), so the citywide overview has a past to compare with.
 """
 
 from pathlib import Path
 
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from initiatives.demo import seed_demo_initiatives
 from makelaar.actions import create_user, import_areas
+from makelaar.demo import CITY_SINCE, DemoClock
 from makelaar.management.commands.import_areas import read_area_rows
 from makelaar.models import Area, Role, User
 from signals.demo import seed_demo_signals
@@ -71,26 +75,34 @@ class Command(BaseCommand):
         if once and User.objects.exists():
             self.stdout.write("Demo data already loaded.")
             return
-        import_areas(read_area_rows(DEMO_AREAS), by=None)
-        teams = {area.name: area.team for area in Area.objects.select_related("team")}
-        created = 0
-        for username, first, last, role, area in DEMO_PEOPLE:
-            if User.objects.filter(username=username).exists():
-                continue
-            create_user(
-                username=username,
-                first_name=first,
-                last_name=last,
-                email=f"{username}@example.org",
-                role=role,
-                team=teams[area] if area else None,
-                password=DEMO_PASSWORD,
-                by=None,
-            )
-            created += 1
-        initiatives = seed_demo_initiatives()
-        signals = seed_demo_signals()
+        clock = DemoClock()
+        registered = clock.day(CITY_SINCE)
+        new_people = []
+        with clock.at(registered):
+            import_areas(read_area_rows(DEMO_AREAS), by=None)
+            teams = {area.name: area.team for area in Area.objects.select_related("team")}
+            for username, first, last, role, area in DEMO_PEOPLE:
+                if User.objects.filter(username=username).exists():
+                    continue
+                user = create_user(
+                    username=username,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{username}@example.org",
+                    role=role,
+                    team=teams[area] if area else None,
+                    by=None,
+                )
+                new_people.append(user.pk)
+        # Hashing is slow by design (a quarter of a second each): hash the one demo
+        # password once for everyone. The audit entry never holds a password, so it reads
+        # as if create_user had set it. date_joined's default bypasses the demo clock.
+        User.objects.filter(pk__in=new_people).update(
+            password=make_password(DEMO_PASSWORD), date_joined=clock.moment(registered)
+        )
+        initiatives = seed_demo_initiatives(clock)
+        signals = seed_demo_signals(clock)
         self.stdout.write(
-            f"Demo city ready: {len(teams)} areas, {created} people, "
+            f"Demo city ready: {len(teams)} areas, {len(new_people)} people, "
             f"{initiatives} initiatives and {signals} signals added."
         )

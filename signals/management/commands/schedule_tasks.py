@@ -2,21 +2,29 @@ from django.core.management.base import BaseCommand
 from django_tasks_db.models import DBTaskResult
 
 from initiatives.tasks import send_check_in_reminders
-from makelaar.scheduling import next_reminder_run
+from makelaar.scheduling import next_reminder_run, next_retention_run
+from makelaar.tasks import apply_retention
 from signals.tasks import send_signal_reminders
 
-#: The daily tasks; each plans its next run when it finishes.
-DAILY = [send_signal_reminders, send_check_in_reminders]
+#: The daily tasks and when each first runs; each plans its next run itself.
+DAILY = [
+    (send_signal_reminders, next_reminder_run),
+    (send_check_in_reminders, next_reminder_run),
+    (apply_retention, next_retention_run),
+]
 
 
 class Command(BaseCommand):
-    help = "Plan the recurring background tasks (the daily reminders) unless already planned."
+    help = (
+        "Plan the recurring background tasks (the daily reminders and the retention run) "
+        "unless already planned."
+    )
 
     def handle(self, *args, **options):
-        for daily in DAILY:
+        for daily, first_run in DAILY:
             planned = DBTaskResult.objects.filter(
                 task_path=daily.module_path, status__in=["READY", "RUNNING"]
             ).exists()
             if not planned:
-                daily.using(run_after=next_reminder_run()).enqueue()
+                daily.using(run_after=first_run()).enqueue()
                 self.stdout.write(f"Planned {daily.name}.")

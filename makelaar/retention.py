@@ -1,0 +1,91 @@
+"""Retention (AVG): every kind of personal data has a term, and the daily task
+(`makelaar.tasks.apply_retention`) removes what is past it.
+
+Like the overview, this module reads across the apps: each app removes its own records
+with its own action (`signals.actions.anonymise_closed_signals`,
+`initiatives.actions.remove_inactive_volunteers`, ...). Every action runs in its own
+transaction and, when it removed something, writes one row in the deletion log (kind,
+how many, why: never the data) and one audit entry about that row. The terms are
+settings (RETENTION_*, in days); docs/privacy.md is the register that names them.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from makelaar import actions, audit
+from makelaar.models import ExportJob
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def purge_login_failures(*, now=None) -> int:
+    """Failed logins are kept only as long as the login throttle counts them
+    (LOGIN_FAILURE_WINDOW); the removing is the auth actions' own."""
+    now = now or timezone.now()
+    count = actions.purge_login_failures(now)
+    minutes = settings.LOGIN_FAILURE_WINDOW // 60
+    audit.log_deletion(
+        kind="login_failure",
+        count=count,
+        reason=f"bewaartermijn: {minutes} minuten (vertraging van inlogpogingen)",
+    )
+    return count
+
+
+@transaction.atomic
+def purge_old_exports(*, now=None) -> int:
+    """Export files live a day (makelaar.tasks.KEEP_EXPORTS); the export task's own
+    clean-up removes them, this records how many."""
+    from makelaar.tasks import KEEP_EXPORTS, delete_old_exports
+
+    now = now or timezone.now()
+    count = ExportJob.objects.filter(created_at__lt=now - KEEP_EXPORTS).count()
+    delete_old_exports(now)
+    audit.log_deletion(
+        kind="export", count=count, reason=f"bewaartermijn: {KEEP_EXPORTS.days} dag(en)"
+    )
+    return count
+
+
+def steps():
+    """(kind, action) for every retention term, in the order they run."""
+    from initiatives import actions as initiative_actions
+    from signals import actions as signal_actions
+
+    return [
+        ("signal", signal_actions.anonymise_closed_signals),
+        # Stale uploads first: an erased volunteer's rows need not be searched in them.
+        ("import_batch", initiative_actions.discard_stale_imports),
+        ("volunteer", initiative_actions.remove_inactive_volunteers),
+        ("initiator_contact", initiative_actions.clear_initiator_contacts),
+        ("login_failure", purge_login_failures),
+        ("export", purge_old_exports),
+    ]
+
+
+class RetentionFailed(RuntimeError):
+    """One or more retention actions failed (the others did their work)."""
+
+
+def apply_retention(*, now=None) -> dict[str, int]:
+    """Run every retention action; returns how many records each removed.
+
+    One failing action does not stop the others (its transaction is rolled back alone);
+    the failure is logged by kind and error type only, never with the data, and raised
+    as RetentionFailed at the end so the task shows as failed.
+    """
+    now = now or timezone.now()
+    removed, failed = {}, []
+    for kind, action in steps():
+        try:
+            removed[kind] = action(now=now)
+        except Exception as error:
+            logger.error("Retention of %s failed: %s", kind, type(error).__name__)
+            failed.append(kind)
+    if failed:
+        raise RetentionFailed(f"retention failed for: {', '.join(failed)}")
+    return removed

@@ -1,0 +1,94 @@
+"""Background work of the base app, run by `manage.py db_worker` (django-tasks-db):
+list exports too large to build while the user waits, and the daily retention run."""
+
+import contextlib
+import tempfile
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.tasks import task
+from django.utils import timezone, translation
+
+from makelaar import actions, retention
+from makelaar.exports import LIST_EXPORTS, list_rows, params_to_query, write_list
+from makelaar.models import ExportJob
+from makelaar.scheduling import next_retention_run
+from makelaar.workflow import ExportMoveRefused
+
+#: A finished export stays downloadable this long; then the job and its file go.
+KEEP_EXPORTS = timedelta(days=1)
+#: Up to this size the file is built in memory, beyond it in a temporary file.
+SPOOL_BYTES = 16 * 1024 * 1024
+
+
+def delete_old_exports(now=None) -> int:
+    """Delete export jobs (and their files) older than KEEP_EXPORTS.
+
+    Not an audited action: the files are copies with a short life; their request and
+    their outcome are in the audit log already.
+    """
+    cutoff = (now or timezone.now()) - KEEP_EXPORTS
+    deleted, _ = ExportJob.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+def _give_up(job_id: int, error: Exception) -> None:
+    """Mark the job failed, unless it is gone or settled already (the error is raised on
+    by the caller, so the worker's log has it)."""
+    with contextlib.suppress(ExportJob.DoesNotExist, ExportMoveRefused):
+        actions.fail_export(job_id, reason=type(error).__name__)
+
+
+@task
+def build_export(job_id: int) -> int:
+    """Build a queued list export: the list's own filters and selector, as its requester
+    would see it today, written in chunks; returns the number of rows."""
+    delete_old_exports()
+    job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
+    if job is None or job.status != ExportJob.Status.QUEUED:
+        return 0  # deleted meanwhile, or taken by another worker
+    export = LIST_EXPORTS[job.kind]
+    user = job.requested_by
+    with translation.override(job.language):
+        try:
+            # The requester's rights are checked again: a role can change in a queue.
+            if not user.is_active or user.role not in export.roles:
+                raise PermissionDenied(f"user {user.pk} may no longer export {job.kind}")
+            filters = export.filters(user, params_to_query(job.params))
+            queryset = export.queryset(user, filters)
+            total = queryset.count()
+        except Exception as error:
+            _give_up(job.pk, error)
+            raise
+        try:
+            actions.start_export(job.pk, rows_total=total)
+        except ExportMoveRefused:
+            return 0  # another worker took it, or it failed already
+
+        def progress(rows: int) -> None:
+            # Only a counter for the progress bar: a plain UPDATE every chunk, outside the
+            # audited actions (the start and the outcome are audited).
+            ExportJob.objects.filter(pk=job.pk).update(rows_done=rows)
+
+        try:
+            with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as out:
+                rows = write_list(
+                    export, list_rows(export, queryset), job.file_format, out, progress
+                )
+                out.seek(0)
+                actions.finish_export(job.pk, file=out, rows=rows)
+        except Exception as error:
+            _give_up(job.pk, error)
+            raise
+    return rows
+
+
+@task
+def apply_retention(reschedule: bool = True) -> dict[str, int]:
+    """Daily: remove or anonymise what is past its retention term (makelaar.retention).
+
+    Plans its next run first, so a failing day does not end the chain of daily runs.
+    """
+    if reschedule:
+        apply_retention.using(run_after=next_retention_run()).enqueue()
+    return retention.apply_retention()

@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from initiatives.models import Initiative
+from makelaar.auth import VERIFIED_KEY, start_session_clock
 from makelaar.models import Role, User
 
 
@@ -107,6 +108,12 @@ class Command(BaseCommand):
             headers = extra[0] if extra else {}
             client = Client(headers=headers)
             client.force_login(user)
+            # As after the whole login (the code step included), clocks started: the
+            # benchmark measures the pages, not the login gate.
+            session = client.session
+            session[VERIFIED_KEY] = True
+            start_session_clock(session)
+            session.save()
             for _ in range(10):
                 client.get(url)
             queries = QueryCounter()

@@ -37,6 +37,7 @@ class PeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         # "from" is a Python keyword; the field is called from_ but submits as "from".
         self.fields["from"] = self.fields.pop("from_")
+        self.order_fields(["period", "year", "quarter", "from", "to", "area"])
         today = timezone.localdate()
         self.fields["year"].initial = today.year
         self.fields["quarter"].initial = str((today.month - 1) // 3 + 1)

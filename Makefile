@@ -13,7 +13,7 @@ MANAGE := $(RUN) python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format messages browsers db-stop clean backup restore drill
+.PHONY: help install run test lint format messages browsers db-stop clean backup restore drill bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ backup: install ## Back up the database into backups/ (FILE=path to choose the f
 
 restore: install ## Replace the database with a backup: make restore FILE=backups/….dump
 	@$(if $(FILE),,$(error Set FILE=backups/<file>.dump))$(MANAGE) restore $(FILE)
+
+bench: install ## Benchmark key pages under gunicorn (builds size L in .bench-pgdata/ when missing)
+	@$(RUN) python scripts/bench.py $(BENCH_ARGS)
 
 drill: install ## Restart PostgreSQL under load and print what users notice
 	@$(RUN) python scripts/restart_under_load.py

@@ -33,7 +33,7 @@ def database_config(environ, base_dir: Path) -> dict:
     """
     url = environ.get("DATABASE_URL", "").strip()
     if url:
-        return external_config(url)
+        return external_config(url, environ)
     pgdata = Path(environ.get("MAKELAAR_PGDATA") or base_dir / ".pgdata")
     return {
         "ENGINE": "makelaar.embedded_postgres",
@@ -47,19 +47,40 @@ def database_config(environ, base_dir: Path) -> dict:
     }
 
 
-def external_config(url: str) -> dict:
+def replica_config(environ) -> dict | None:
+    """DATABASES["replica"] from DATABASE_REPLICA_URL, or None without one (the default).
+
+    Tests never connect to it: it mirrors the test database (makelaar/routers.py).
+    """
+    url = environ.get("DATABASE_REPLICA_URL", "").strip()
+    if not url:
+        return None
+    return {
+        **external_config(url, environ, name="DATABASE_REPLICA_URL"),
+        "TEST": {"MIRROR": "default"},
+    }
+
+
+def external_config(url: str, environ=None, *, name: str = "DATABASE_URL") -> dict:
+    """A PostgreSQL server's settings from its URL. Behind PgBouncer in transaction mode
+    set DATABASE_PGBOUNCER=true: no server-side cursors, which need the same server
+    connection for the whole iteration (see docs/deploy.md)."""
     import dj_database_url
 
+    environ = environ or {}
+    pgbouncer = environ.get("DATABASE_PGBOUNCER", "").strip().lower() in {"1", "true", "yes", "on"}
+    conn_max_age = int(environ.get("DATABASE_CONN_MAX_AGE", "60"))
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-    except ValueError as error:
-        raise DatabaseUnavailable(
-            f"DATABASE_URL is not a valid database address ({error})."
-        ) from None
-    if config.get("ENGINE") != "django.db.backends.postgresql":
-        raise DatabaseUnavailable(
-            "DATABASE_URL must point to a PostgreSQL server (postgres://...)."
+        config = dj_database_url.parse(
+            url,
+            conn_max_age=conn_max_age,
+            conn_health_checks=True,
+            disable_server_side_cursors=pgbouncer,
         )
+    except ValueError as error:
+        raise DatabaseUnavailable(f"{name} is not a valid database address ({error}).") from None
+    if config.get("ENGINE") != "django.db.backends.postgresql":
+        raise DatabaseUnavailable(f"{name} must point to a PostgreSQL server (postgres://...).")
     return config
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from makelaar.database import database_config
+from makelaar.database import database_config, replica_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -76,6 +76,12 @@ if not DEBUG:
     # Production serves its own static files (compressed, cached forever by hash).
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
+# Benchmark only (scripts/bench.py, `make bench`): each response says how long Django took
+# and how many queries it ran; urls.py adds a no-op view and admin lists to compare with.
+BENCH_TIMING = env_bool("BENCH_TIMING", False)
+if BENCH_TIMING:
+    MIDDLEWARE.insert(0, "makelaar.middleware_bench.ServerTimingMiddleware")
+
 ROOT_URLCONF = "makelaar.urls"
 
 TEMPLATES = [
@@ -101,6 +107,11 @@ WSGI_APPLICATION = "makelaar.wsgi.application"
 ASGI_APPLICATION = "makelaar.asgi.application"
 
 DATABASES = {"default": database_config(os.environ, BASE_DIR)}
+# A read replica for the coach's overview, year report and overview export (off unless
+# DATABASE_REPLICA_URL is set); everything else reads and writes default.
+if replica := replica_config(os.environ):
+    DATABASES["replica"] = replica
+DATABASE_ROUTERS = ["makelaar.routers.ReplicaRouter"]
 # Web requests only (see makelaar/resilience.py): a query that runs longer is cancelled
 # and the user sees a 503 page; commands and the background worker are not limited.
 DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "15000"))
@@ -127,13 +138,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "Europe/Amsterdam"
+TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
+# A CDN in front: DJANGO_STATIC_URL=https://cdn.example.nl/makelaar/ (see docs/deploy.md).
+STATIC_URL = os.environ.get("DJANGO_STATIC_URL", "static/")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -174,9 +186,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = 31536000
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
@@ -260,4 +272,4 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # optional for everyone else. The name authenticator apps show beside the code, and how
 # long the code step waits after the password step.
 TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Registratie sociaal makelaar")
-TWO_FACTOR_STEP_TIMEOUT = 5 * 60
+TWO_FACTOR_STEP_TIMEOUT = int(os.environ.get("TWO_FACTOR_STEP_MINUTES", "5")) * 60

@@ -1,9 +1,15 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from makelaar import views, views_auth, views_export, views_report
 from makelaar.access import public
+
+if settings.BENCH_TIMING:  # scripts/bench.py: admin lists to compare with (before admin urls)
+    from makelaar import middleware_bench
+
+    middleware_bench.register_admin()
 
 app_patterns = (
     [
@@ -48,3 +54,6 @@ urlpatterns = [
     path("signalen/", include("signals.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_TIMING:  # scripts/bench.py only; never in tests or production
+    urlpatterns.insert(0, path("__bench__/noop/", middleware_bench.noop, name="bench_noop"))

@@ -8,6 +8,7 @@ from makelaar.models import Role, User
 from makelaar.navigation import START_PAGES
 from makelaar.overview import makelaar_figures, overview_blocks, period_from
 from makelaar.portfolio import handed_off_of, portfolio_for, workload_counts_for_all
+from makelaar.routers import read_replica
 
 
 @roles_required(*ALL_ROLES)
@@ -56,7 +57,8 @@ def overview(request):
     """The citywide overview: figures for a period, per area, each linking to its list."""
     form = PeriodForm(request.GET or None)
     period = period_from(request.GET)
-    blocks = overview_blocks(period, form.area_ids())
+    with read_replica():
+        blocks = overview_blocks(period, form.area_ids())
     context = {
         "form": form,
         "period": period,

@@ -36,6 +36,7 @@ from makelaar.exports import (
 from makelaar.forms import PeriodForm
 from makelaar.models import ExportJob, Role
 from makelaar.overview import overview_blocks, period_from
+from makelaar.routers import read_replica
 from makelaar.tasks import KEEP_EXPORTS
 
 CONTENT_TYPES = {ExportJob.Format.CSV: CSV_CONTENT_TYPE, ExportJob.Format.XLSX: XLSX_CONTENT_TYPE}
@@ -65,7 +66,8 @@ def overview_export(request):
         raise Http404
     period = period_from(request.GET)
     # The page's own form decides the areas, so the file and the page always agree.
-    blocks = overview_blocks(period, PeriodForm(request.GET or None).area_ids() or None)
+    with read_replica():
+        blocks = overview_blocks(period, PeriodForm(request.GET or None).area_ids() or None)
     block = None
     if key:
         block = next((b for b in blocks if b.key == key), None)

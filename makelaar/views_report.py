@@ -20,6 +20,7 @@ from makelaar import report
 from makelaar.access import roles_required
 from makelaar.errors import DomainError
 from makelaar.models import Area, AreaReportText, Role
+from makelaar.routers import read_replica
 
 
 class HighlightChoices(forms.ModelMultipleChoiceField):
@@ -79,7 +80,8 @@ def _year_from(params, today) -> int:
 @roles_required(Role.TEAM_COACH, Role.ADMIN)
 def year_report(request):
     today = timezone.localdate()
-    context = report.year_report(_year_from(request.GET, today))
+    with read_replica():
+        context = report.year_report(_year_from(request.GET, today))
     context.update(
         can_edit=request.user.role == Role.TEAM_COACH,
         first_year=report.FIRST_YEAR,

@@ -38,13 +38,16 @@ def purge_login_failures(*, now=None) -> int:
 
 @transaction.atomic
 def purge_old_exports(*, now=None) -> int:
-    """Export files live a day (makelaar.tasks.KEEP_EXPORTS); the export task's own
-    clean-up removes them, this records how many."""
-    from makelaar.tasks import KEEP_EXPORTS, delete_old_exports
+    """Export jobs and their files live a day (makelaar.tasks.KEEP_EXPORTS): the files
+    are copies, their request and outcome are in the audit log already."""
+    from makelaar.tasks import KEEP_EXPORTS
 
     now = now or timezone.now()
-    count = ExportJob.objects.filter(created_at__lt=now - KEEP_EXPORTS).count()
-    delete_old_exports(now)
+    old = ExportJob.objects.filter(created_at__lt=now - KEEP_EXPORTS)
+    count = old.count()
+    if not count:
+        return 0
+    old.delete()  # their chunks go with them (CASCADE)
     audit.log_deletion(
         kind="export", count=count, reason=f"bewaartermijn: {KEEP_EXPORTS.days} dag(en)"
     )

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.tasks import task
-from django.utils import timezone, translation
+from django.utils import translation
 
 from makelaar import actions, retention
 from makelaar.exports import LIST_EXPORTS, list_rows, params_to_query, write_list
@@ -21,17 +21,6 @@ KEEP_EXPORTS = timedelta(days=1)
 SPOOL_BYTES = 16 * 1024 * 1024
 
 
-def delete_old_exports(now=None) -> int:
-    """Delete export jobs (and their files) older than KEEP_EXPORTS.
-
-    Not an audited action: the files are copies with a short life; their request and
-    their outcome are in the audit log already.
-    """
-    cutoff = (now or timezone.now()) - KEEP_EXPORTS
-    deleted, _ = ExportJob.objects.filter(created_at__lt=cutoff).delete()
-    return deleted
-
-
 def _give_up(job_id: int, error: Exception) -> None:
     """Mark the job failed, unless it is gone or settled already (the error is raised on
     by the caller, so the worker's log has it)."""
@@ -42,8 +31,8 @@ def _give_up(job_id: int, error: Exception) -> None:
 @task
 def build_export(job_id: int) -> int:
     """Build a queued list export: the list's own filters and selector, as its requester
-    would see it today, written in chunks; returns the number of rows."""
-    delete_old_exports()
+    would see it today, written in chunks; returns the number of rows. Old jobs are
+    removed by the nightly retention task (makelaar.retention.purge_old_exports)."""
     job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
     if job is None or job.status != ExportJob.Status.QUEUED:
         return 0  # deleted meanwhile, or taken by another worker

@@ -140,9 +140,15 @@ def _list_url(kind: str, params) -> str:
     return reverse(LIST_PAGES[kind]) + (f"?{query}" if query else "")
 
 
-def _recent_jobs(user):
+def _live_jobs(user):
+    """The user's own jobs of the last day: older ones are gone for them, even before
+    the nightly retention task removes the rows."""
     since = timezone.now() - KEEP_EXPORTS
-    return ExportJob.objects.filter(requested_by=user, created_at__gte=since)[:10]
+    return ExportJob.objects.filter(requested_by=user, created_at__gte=since)
+
+
+def _recent_jobs(user):
+    return _live_jobs(user)[:10]
 
 
 # The background jobs: only the user who asked for one ever sees it (404 for anyone else).
@@ -151,7 +157,7 @@ def _recent_jobs(user):
 @roles_required(*EXPORTERS)
 def export_job(request, pk):
     """The job's progress; its fragment polls itself (htmx) until the file is ready."""
-    job = get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
+    job = get_object_or_404(_live_jobs(request.user), pk=pk)
     context = {"job": job, "list_url": _list_url(job.kind, params_to_query(job.params))}
     if request.htmx and not request.htmx.boosted:
         return render(request, "makelaar/export_job.html#progress", context)
@@ -160,9 +166,7 @@ def export_job(request, pk):
 
 @roles_required(*EXPORTERS)
 def export_download(request, pk):
-    job = get_object_or_404(
-        ExportJob, pk=pk, requested_by=request.user, status=ExportJob.Status.DONE
-    )
+    job = get_object_or_404(_live_jobs(request.user), pk=pk, status=ExportJob.Status.DONE)
     # Streamed a stored slice at a time (one query, a server-side cursor).
     chunks = job.chunks.order_by("number").values_list("data", flat=True).iterator(chunk_size=1)
     response = StreamingHttpResponse(

@@ -18,7 +18,8 @@ from initiatives.actions import move_phase
 from makelaar import actions
 from makelaar.exports import neutralise
 from makelaar.models import AuditEntry, ExportJob, Role, TargetGroup, Theme
-from makelaar.tasks import build_export, delete_old_exports
+from makelaar.retention import purge_old_exports
+from makelaar.tasks import build_export
 from makelaar.workflow import ExportMoveRefused
 from signals.actions import answer_signal, close_signal, take_signal
 from tests.factories import NeighbourhoodFactory, UserFactory, make_initiative, make_signal
@@ -411,6 +412,13 @@ class TestInTheBackground:
         rows = xlsx_rows(content)
         assert len(rows) - 1 == list_count(client, "initiatives:list", {"role": "we_lead"}) == 3
 
+        # A day later the job is gone for its requester, before the nightly clean-up.
+        ExportJob.objects.filter(pk=job.pk).update(
+            created_at=timezone.now() - timedelta(days=1, minutes=1)
+        )
+        assert client.get(download).status_code == 404
+        assert client.get(reverse("makelaar:export_job", args=[job.pk])).status_code == 404
+
     def test_a_queued_job_shows_its_progress_and_polls_itself(self, client, team_coach, city):
         client.force_login(team_coach)
         client.post(f"{SIGNALS}?status=all")  # not committed in this test: stays queued
@@ -491,7 +499,7 @@ class TestInTheBackground:
             language="nl",
             by=team_coach,
         )
-        assert delete_old_exports() == 1
+        assert purge_old_exports() == 1
         assert list(ExportJob.objects.all()) == [fresh]
 
 

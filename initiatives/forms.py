@@ -27,6 +27,7 @@ from initiatives.models import (
 )
 from initiatives.workflow import OWN_ACTION, PHASE_ORDER, next_phases
 from makelaar.access import scope_to_area, sees_all_areas
+from makelaar.forms_render import PlainChoiceIterator
 from makelaar.models import Area, Neighbourhood, Role, TargetGroup, Theme, User
 
 
@@ -471,6 +472,13 @@ class OrganisationForm(VersionedForm, forms.ModelForm):
 
 class ListFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.iterator = PlainChoiceIterator
+                field.widget.choices = field.choices  # the widget keeps its own iterator
 
     def filters(self) -> dict:
         # An invalid value is ignored (cleaned_data keeps only the valid ones), not an error page.

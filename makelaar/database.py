@@ -35,6 +35,10 @@ def database_config(environ, base_dir: Path) -> dict:
     if url:
         return external_config(url, environ)
     pgdata = Path(environ.get("MAKELAAR_PGDATA") or base_dir / ".pgdata")
+    # Not kept by default: the development server opens a thread per request, so kept
+    # connections would pile up. gunicorn (make bench) sets DATABASE_CONN_MAX_AGE: a new
+    # connection per request costs a connect and cold catalog caches (slower planning).
+    conn_max_age = int(environ.get("DATABASE_CONN_MAX_AGE", "0"))
     return {
         "ENGINE": "makelaar.embedded_postgres",
         "NAME": EMBEDDED_DB_NAME,
@@ -42,7 +46,8 @@ def database_config(environ, base_dir: Path) -> dict:
         "PASSWORD": "",
         "HOST": "",
         "PORT": "",
-        "CONN_MAX_AGE": 0,
+        "CONN_MAX_AGE": conn_max_age,
+        "CONN_HEALTH_CHECKS": conn_max_age > 0,
         "PGDATA": str(pgdata),
     }
 

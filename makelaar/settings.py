@@ -84,6 +84,9 @@ if BENCH_TIMING:
 
 ROOT_URLCONF = "makelaar.urls"
 
+# Plain widgets rendered in Python, the same HTML as Django's templates (forms_render.py).
+FORM_RENDERER = "makelaar.forms_render.WidgetRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

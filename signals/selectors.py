@@ -52,9 +52,9 @@ def news_count_for(user) -> int:
 
 
 def inbox(user, filters: dict) -> QuerySet:
-    qs = signals_for(user).select_related(
-        "theme", "neighbourhood", "target_group", "sender", "assignee", "need"
-    )
+    # Only what the inbox shows: each join more made planning slower than running the
+    # query (seven tables: 7 ms of planning for 0.3 ms of work).
+    qs = signals_for(user).select_related("theme", "neighbourhood", "assignee")
     status = filters.get("status")
     if status == "all":
         pass

@@ -3,7 +3,7 @@
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, StringAgg, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from initiatives.models import (
@@ -130,8 +130,33 @@ def search_query(text: str) -> SearchQuery:
 
 
 def initiative_list(user, filters: dict) -> QuerySet:
-    """The initiative list with its filters; one query for the rows, prefetches for the tags."""
-    qs = initiatives_for(user).select_related("area", "lead_makelaar")
+    """The initiative list with its filters: one query, with only what a row shows.
+
+    The neighbourhoods come as one string per row (a subquery), not as prefetched
+    objects: a query less, and no 150 model instances to build for a page of 50.
+    """
+    names = (
+        Initiative.neighbourhoods.through.objects.filter(initiative_id=OuterRef("pk"))
+        .order_by()
+        .values("initiative_id")
+        .annotate(
+            names=StringAgg("neighbourhood__name", Value(", "), order_by="neighbourhood__name")
+        )
+        .values("names")
+    )
+    qs = (
+        initiatives_for(user)
+        .select_related("lead_makelaar")
+        .only(
+            "title",
+            "phase",
+            "role",
+            "lead_makelaar__username",
+            "lead_makelaar__first_name",
+            "lead_makelaar__last_name",
+        )
+        .annotate(neighbourhood_names=Subquery(names))
+    )
     qs = filter_initiatives(qs, filters)
     q = filters.get("q")
     if q:
@@ -140,7 +165,7 @@ def initiative_list(user, filters: dict) -> QuerySet:
         qs = qs.order_by("-rank", "title", "pk")
     else:
         qs = qs.order_by("title", "pk")
-    return qs.prefetch_related("neighbourhoods")
+    return qs
 
 
 def filter_initiatives(qs: QuerySet, filters: dict) -> QuerySet:

@@ -53,8 +53,22 @@ def news_count_for(user) -> int:
 
 def inbox(user, filters: dict) -> QuerySet:
     # Only what the inbox shows: each join more made planning slower than running the
-    # query (seven tables: 7 ms of planning for 0.3 ms of work).
-    qs = signals_for(user).select_related("theme", "neighbourhood", "assignee")
+    # query (seven tables: 7 ms of planning for 0.3 ms of work); only the columns shown.
+    qs = (
+        signals_for(user)
+        .select_related("theme", "neighbourhood", "assignee")
+        .only(
+            "description",
+            "people_count",
+            "status",
+            "created_at",
+            "due_on",
+            "theme__name",
+            "theme__name_en",
+            "neighbourhood__name",
+            "assignee__first_name",
+        )
+    )
     status = filters.get("status")
     if status == "all":
         pass

@@ -48,6 +48,18 @@ def _input(widget: dict):
     )
 
 
+def _input_option(widget: dict):
+    """A radio button or checkbox of a list, as {{ option.tag }} renders it."""
+    tag = _input(widget)
+    if not widget.get("wrap_label"):
+        return tag
+    if widget["attrs"].get("id"):
+        return format_html(
+            '<label for="{}">{}\n {}</label>', widget["attrs"]["id"], tag, widget["label"]
+        )
+    return format_html("<label>{}\n {}</label>", tag, widget["label"])
+
+
 def _option(option: dict):
     return format_html(
         # Each option's own template ends in a newline, kept inside the select.
@@ -111,6 +123,10 @@ FAST = {
             "color",
             "checkbox",
         )
+    },
+    **{
+        f"{WIDGETS}{kind}.html": _input_option
+        for kind in ("input_option", "checkbox_option", "radio_option")
     },
     f"{WIDGETS}select.html": _select,
     f"{WIDGETS}textarea.html": _textarea,

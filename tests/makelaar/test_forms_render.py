@@ -69,6 +69,12 @@ class Everything(forms.Form):
         choices=[("", "—"), ("Groep <1>", [("a", "A & B"), ("b", '"B"')]), ("c", "C")],
     )
     picks = forms.MultipleChoiceField(required=False, choices=[("x", "X"), ("y", "Y")])
+    ticks = forms.MultipleChoiceField(
+        required=False,
+        choices=[("x", "X <1>"), ("y", "Y")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    one = forms.ChoiceField(required=False, choices=[("r", "R & S")], widget=forms.RadioSelect)
 
 
 @pytest.mark.parametrize(
@@ -86,6 +92,8 @@ class Everything(forms.Form):
             "words": "</textarea><b>x</b>",
             "pick": "b",
             "picks": ["x", "y"],
+            "ticks": ["x"],
+            "one": "q",
         },
     ],
     ids=["empty", "bound with errors"],
@@ -95,8 +103,16 @@ def test_each_widget_kind_matches_its_template(data):
     theirs = Everything(data, renderer=DjangoTemplates())
     for name in Everything.base_fields:
         assert str(ours[name]) == str(theirs[name]), name
-    kinds = {type(field.widget).template_name for field in Everything.base_fields.values()}
-    assert kinds <= {*FAST, "django/forms/widgets/select.html"}
+        # Radio buttons and checkboxes of a list, one by one, as includes/field.html
+        # renders them, and with their label wrapped around them.
+        for mine, django in zip(ours[name].subwidgets, theirs[name].subwidgets, strict=True):
+            assert mine.tag() == django.tag(), name
+            assert mine.tag(wrap_label=True) == django.tag(wrap_label=True), name
+
+
+def test_every_fast_template_is_one_of_djangos():
+    for name in FAST:
+        assert DjangoTemplates().get_template(name)
 
 
 def test_a_widget_with_its_own_option_template_goes_through_the_templates():

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.db.models.lookups import IsNull
 from django.utils import timezone
@@ -411,6 +411,13 @@ def _initiatives_of(makelaar, phases) -> list[Initiative]:
     return initiatives
 
 
+def _first_and_count(qs: QuerySet, limit: int = LIST_LIMIT) -> tuple[list, int]:
+    """The first `limit` rows and how many there are, in one query (a window count is
+    taken before the LIMIT)."""
+    rows = list(qs.annotate(total_rows=Window(Count("*")))[:limit])
+    return rows, rows[0].total_rows if rows else 0
+
+
 def handed_off_of(makelaar) -> list[Initiative]:
     return _initiatives_of(makelaar, [Phase.HANDED_OFF])
 
@@ -484,19 +491,21 @@ def portfolio_for(
         for i in initiatives
     ]
     minutes = _minutes_by_month([makelaar.pk], today).get(makelaar.pk, {})
+    shown_signals, signal_count = _first_and_count(
+        signals.select_related("theme", "neighbourhood").order_by("-created_at", "-id")
+    )
+    shown_needs, need_count = _first_and_count(
+        needs.select_related("theme").order_by("-created_at", "-id")
+    )
     return Portfolio(
         makelaar=makelaar,
         groups=groups,
         handed_off_count=handed_off_count,
         handed_off=handed_off,
-        signals=list(
-            signals.select_related("theme", "neighbourhood").order_by("-created_at", "-id")[
-                :LIST_LIMIT
-            ]
-        ),
-        signal_count=signals.count(),
-        needs=list(needs.select_related("theme").order_by("-created_at", "-id")[:LIST_LIMIT]),
-        need_count=needs.count(),
+        signals=shown_signals,
+        signal_count=signal_count,
+        needs=shown_needs,
+        need_count=need_count,
         check_ins=list(check_ins),
         hand_offs=list(hand_offs),
         contacts=list(contacts),

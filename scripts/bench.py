@@ -203,14 +203,21 @@ class App:
     def measure(self, path, session=None, headers=None, requests=100) -> dict:
         for _ in range(WARM_UP):
             self.get(path, session, headers)
-        times, queries = [], set()
+        times, queries = [], []
         for _ in range(requests):
             status, server_ms, count, _ = self.get(path, session, headers)
             if status != 200:
                 raise SystemExit(f"{path} answers HTTP {status} under gunicorn.")
             times.append(server_ms)
-            queries.add(count)
-        return {"p50": percentile(times, 50), "p95": percentile(times, 95), "queries": max(queries)}
+            queries.append(count)
+        # The usual count, and the most: once a minute a request also stores the
+        # session's activity stamp (two statements more).
+        return {
+            "p50": percentile(times, 50),
+            "p95": percentile(times, 95),
+            "queries": statistics.mode(queries),
+            "queries_max": max(queries),
+        }
 
 
 def percentile(values, pct) -> float:
@@ -291,6 +298,13 @@ def _step(app: App, path: str, session: str, clients: int, seconds: float) -> di
     }
 
 
+def _queries(row: dict) -> str:
+    """ "10", or "10-12" when some requests ran more (the session's activity stamp)."""
+    if row["queries_max"] == row["queries"]:
+        return str(row["queries"])
+    return f"{row['queries']}-{row['queries_max']}"
+
+
 def table(rows: list[dict], load: dict, info: dict, args) -> str:
     lines = [
         f"make bench: {info['initiatives']:,} initiatives, {info['signals']:,} signals; "
@@ -303,7 +317,7 @@ def table(rows: list[dict], load: dict, info: dict, args) -> str:
         admin = f"{r['admin_p50_ms']:>8.1f}" if r["admin_p50_ms"] is not None else f"{'-':>8}"
         ratio = f"{r['admin_ratio']:>8.2f}" if r["admin_ratio"] is not None else f"{'-':>8}"
         lines.append(
-            f"{r['page']:<26}{r['p50_ms']:>8.1f}{r['p95_ms']:>8.1f}{r['queries']:>9}"
+            f"{r['page']:<26}{r['p50_ms']:>8.1f}{r['p95_ms']:>8.1f}{_queries(r):>9}"
             f"{r['raw_sql_p50_ms']:>9.1f}{r['noop_p50_ms']:>8.2f}{r['limit_ratio']:>8.2f}"
             f"{admin}{ratio}"
         )
@@ -416,6 +430,7 @@ def bench(args) -> int:
                         "p50_ms": round(ours["p50"], 2),
                         "p95_ms": round(ours["p95"], 2),
                         "queries": ours["queries"],
+                        "queries_max": ours["queries_max"],
                         "raw_sql_p50_ms": round(raw_p50, 2),
                         "noop_p50_ms": round(noop["p50"], 3),
                         "limit_ratio": round(ours["p50"] / (raw_p50 + noop["p50"]), 2),

@@ -83,8 +83,7 @@ def prepare(size: str | None) -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
     from initiatives.models import Initiative
-    from makelaar.auth import VERIFIED_KEY, start_session_clock
-    from makelaar.management.commands.bench_pages import pages
+    from makelaar.management.commands.bench_pages import pages, signed_in
     from makelaar.models import Role, User
     from signals.models import Signal
 
@@ -99,13 +98,7 @@ def prepare(size: str | None) -> None:
 
     def session_of(user) -> str:
         if user.pk not in sessions:
-            client = Client()
-            client.force_login(user)
-            session = client.session
-            session[VERIFIED_KEY] = True
-            start_session_clock(session)
-            session.save()
-            sessions[user.pk] = session.session_key
+            sessions[user.pk] = signed_in(Client(), user).session.session_key
         return sessions[user.pk]
 
     admin = User.objects.filter(role=Role.ADMIN, is_staff=True, is_active=True).first()

@@ -61,6 +61,17 @@ class QueryCounter(list):
 HTMX = {"HX-Request": "true"}
 
 
+def signed_in(client: Client, user) -> Client:
+    """`client` as `user` after the whole login (the code step included), clocks started:
+    the benchmarks measure the pages, not the login gate."""
+    client.force_login(user)
+    session = client.session
+    session[VERIFIED_KEY] = True
+    start_session_clock(session)
+    session.save()
+    return client
+
+
 def pages():
     """name -> (user, url[, headers]) of each page measured."""
     makelaar = _busiest_makelaar()
@@ -106,14 +117,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{'page':<28}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}{'KB':>7}")
         for name, (user, url, *extra) in selected.items():
             headers = extra[0] if extra else {}
-            client = Client(headers=headers)
-            client.force_login(user)
-            # As after the whole login (the code step included), clocks started: the
-            # benchmark measures the pages, not the login gate.
-            session = client.session
-            session[VERIFIED_KEY] = True
-            start_session_clock(session)
-            session.save()
+            client = signed_in(Client(headers=headers), user)
             for _ in range(10):
                 client.get(url)
             queries = QueryCounter()

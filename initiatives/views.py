@@ -43,7 +43,8 @@ from initiatives.models import CheckIn, HandOffStatus, Initiative, Organisation,
 from makelaar import audit
 from makelaar.access import roles_required
 from makelaar.errors import DomainError
-from makelaar.models import AuditEntry, PersonalDataAccess, Role
+from makelaar.exports import may_export
+from makelaar.models import AuditEntry, ExportJob, PersonalDataAccess, Role
 from makelaar.paging import paginate
 
 READERS = (Role.MAKELAAR, Role.TEAM_COACH, Role.ADMIN)
@@ -97,7 +98,12 @@ def initiative_list(request):
     return render_list(
         request,
         "initiatives/initiative_list.html",
-        {"form": form, "page": page, "can_create": request.user.role == Role.MAKELAAR},
+        {
+            "form": form,
+            "page": page,
+            "can_create": request.user.role == Role.MAKELAAR,
+            "can_export": may_export(request.user, ExportJob.Kind.INITIATIVES),
+        },
     )
 
 

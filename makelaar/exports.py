@@ -326,6 +326,11 @@ class SignalExport(ListExport):
 LIST_EXPORTS: dict[str, ListExport] = {e.kind: e for e in (InitiativeExport(), SignalExport())}
 
 
+def may_export(user, kind: str) -> bool:
+    """Whether the list page offers its download: the export view's own roles."""
+    return user.is_authenticated and user.role in LIST_EXPORTS[kind].roles
+
+
 def list_params(query: QueryDict) -> QueryDict:
     """The list page's filter query from an export request: without format and page."""
     params = query.copy()

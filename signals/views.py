@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from makelaar.access import roles_required
 from makelaar.errors import DomainError
-from makelaar.models import Role
+from makelaar.exports import may_export
+from makelaar.models import ExportJob, Role
 from makelaar.paging import paginate
 from signals import actions, selectors, workflow
 from signals.forms import (
@@ -99,6 +100,7 @@ def _inbox_page(request, bundle_form=None):
         "form": form,
         "page": page,
         "can_triage": can_triage,
+        "can_export": may_export(user, ExportJob.Kind.SIGNALS),
         "bundle_form": bundle_form,
         "selected": {s.pk for s in bundle_form.cleaned_data.get("signals", [])}
         if bundle_form is not None and hasattr(bundle_form, "cleaned_data")

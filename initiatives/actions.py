@@ -115,30 +115,73 @@ def _initiative_snapshot(initiative) -> dict:
     return data
 
 
-def _replace_children(initiative, initiators, partnerships, funding_requests):
-    """The edit form shows every child row; saving replaces them as a set."""
-    initiative.initiators.all().delete()
-    initiative.partnerships.all().delete()
-    initiative.funding_requests.all().delete()
-    for row in initiators:
-        if row.get("kind") == InitiatorKind.RESIDENT and not (row.get("name") or "").strip():
-            raise DomainError(_("A resident initiator needs a name."))
-        if row.get("kind") == InitiatorKind.ORGANISATION and not row.get("organisation"):
-            raise DomainError(_("An organisation initiator needs an organisation."))
-        Initiator.objects.create(initiative=initiative, **row)
-    seen = set()
-    for row in partnerships:
-        key = (row["organisation"].pk, row["part"])
-        if key not in seen:
-            seen.add(key)
-            Partnership.objects.create(initiative=initiative, **row)
-    for row in funding_requests:
+def _sync_rows(existing, rows, *, create) -> None:
+    """Make a record's child rows what the form holds: `rows` with an `id` update that
+    row where a value differs (and leave it untouched where none does), rows without one
+    are created through `create(values)`, and rows of `existing` not named are deleted.
+
+    The edit forms show every child row with its id, so a row sent back unchanged stays
+    exactly as it was: same id, same values, no write."""
+    existing = {obj.pk: obj for obj in existing}
+    keep = {row["id"] for row in rows if row.get("id") is not None}
+    if keep - set(existing):
+        raise DomainError(_("A row of this form no longer exists. Reload the page."))
+    for pk in set(existing) - keep:
+        existing[pk].delete()
+    for row in rows:
+        values = {k: v for k, v in row.items() if k != "id"}
+        if row.get("id") is None:
+            create(values)
+            continue
+        obj, changed = existing[row["id"]], []
+        for name, value in values.items():
+            attname = obj._meta.get_field(name).attname
+            value = value.pk if hasattr(value, "pk") else value
+            if getattr(obj, attname) != value:
+                setattr(obj, attname, value)
+                changed.append(attname)
+        if changed:
+            obj.save(update_fields=changed)
+
+
+def _check_initiator(row):
+    if row.get("kind") == InitiatorKind.RESIDENT and not (row.get("name") or "").strip():
+        raise DomainError(_("A resident initiator needs a name."))
+    if row.get("kind") == InitiatorKind.ORGANISATION and not row.get("organisation"):
+        raise DomainError(_("An organisation initiator needs an organisation."))
+
+
+def _sync_children(initiative, initiators=None, partnerships=None, funding_requests=None):
+    """The initiators, partners and funding requests as the edit form holds them; a kind
+    not given (None) stays as it is."""
+    for row in initiators or ():
+        _check_initiator(row)
+    keys = [
+        (getattr(r["organisation"], "pk", r["organisation"]), r["part"])
+        for r in partnerships or ()
+    ]
+    if len(keys) != len(set(keys)):
+        raise DomainError(_("A partner organisation is listed twice with the same part."))
+    for row in funding_requests or ():
         _check_dates(
             row.get("submitted_on"),
             row.get("decided_on"),
             _("A funding request cannot be decided before it was submitted."),
         )
-        FundingRequest.objects.create(initiative=initiative, **row)
+    kinds = [
+        (initiators, initiative.initiators, Initiator),
+        (partnerships, initiative.partnerships, Partnership),
+        (funding_requests, initiative.funding_requests, FundingRequest),
+    ]
+    for rows, related, model in kinds:
+        if rows is not None:
+            _sync_rows(
+                related.all(),
+                rows,
+                create=lambda values, model=model: model.objects.create(
+                    initiative=initiative, **values
+                ),
+            )
 
 
 @transaction.atomic
@@ -167,7 +210,7 @@ def create_initiative(
     for name, items in m2m.items():
         getattr(initiative, name).set(items)
     initiative.makelaars.add(initiative.lead_makelaar)
-    _replace_children(initiative, initiators, partnerships, funding_requests)
+    _sync_children(initiative, initiators, partnerships, funding_requests)
     PhaseChange.objects.create(
         initiative=initiative, to_phase=Phase.EXPLORE, changed_at=now, changed_by=by
     )
@@ -180,9 +223,19 @@ def create_initiative(
 
 @transaction.atomic
 def update_initiative(
-    initiative, *, by, version: int, initiators=(), partnerships=(), funding_requests=(), **values
+    initiative,
+    *,
+    by,
+    version: int,
+    initiators=None,
+    partnerships=None,
+    funding_requests=None,
+    **values,
 ) -> Initiative:
-    """Save the edit form. Refused when someone else saved since `version` was read."""
+    """Save the edit form. Refused when someone else saved since `version` was read.
+
+    Child rows (initiators, partnerships, funding requests) given as lists become what
+    they hold (see `_sync_rows`); a kind not given stays as it is."""
     initiative = _lock(initiative)
     _ensure_can_edit(by, initiative)
     if initiative.version != version:
@@ -204,7 +257,7 @@ def update_initiative(
     for name, items in m2m.items():
         getattr(initiative, name).set(items)
     initiative.makelaars.add(initiative.lead_makelaar)
-    _replace_children(initiative, initiators, partnerships, funding_requests)
+    _sync_children(initiative, initiators, partnerships, funding_requests)
     audit.record(
         actor=by,
         verb="update_initiative",
@@ -357,14 +410,19 @@ def _check_volunteer(values: dict):
         raise DomainError(_("The date of consent cannot lie in the future."))
 
 
-def _replace_involvements(volunteer, involvements, by):
-    volunteer.involvements.all().delete()
+def _sync_involvements(volunteer, involvements, by):
+    """The involvements as the form holds them. The form shows (and so sends) only those in
+    initiatives `by` may see: the others are left as they are."""
     visible = selectors.initiatives_for(by)
     for row in involvements:
         _check_dates(row.get("since"), row.get("until"), _("“Until” lies before “since”."))
         if not visible.filter(pk=row["initiative"].pk).exists():
             raise NotAllowed(_("You cannot link a volunteer to that initiative."))
-        Involvement.objects.create(volunteer=volunteer, **row)
+    _sync_rows(
+        volunteer.involvements.filter(initiative__in=visible.values("pk")),
+        involvements,
+        create=lambda values: Involvement.objects.create(volunteer=volunteer, **values),
+    )
 
 
 def _volunteer_snapshot(volunteer) -> dict:
@@ -382,7 +440,7 @@ def create_volunteer(*, by, involvements=(), **values) -> Volunteer:
         raise NotAllowed(_("Only social connectors register volunteers."))
     _check_volunteer(values)
     volunteer = Volunteer.objects.create(registered_by=by, **values)
-    _replace_involvements(volunteer, involvements, by)
+    _sync_involvements(volunteer, involvements, by)
     audit.record(
         actor=by, verb="create_volunteer", obj=volunteer, after=_volunteer_snapshot(volunteer)
     )
@@ -390,7 +448,7 @@ def create_volunteer(*, by, involvements=(), **values) -> Volunteer:
 
 
 @transaction.atomic
-def update_volunteer(volunteer, *, by, version: int, involvements=(), **values) -> Volunteer:
+def update_volunteer(volunteer, *, by, version: int, involvements=None, **values) -> Volunteer:
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if not selectors.can_edit_volunteer(by, volunteer):
         raise NotAllowed(_("You cannot change this volunteer."))
@@ -408,7 +466,8 @@ def update_volunteer(volunteer, *, by, version: int, involvements=(), **values) 
     volunteer.version = F("version") + 1
     volunteer.save(update_fields=[*values, "version"])
     volunteer.refresh_from_db(fields=["version"])
-    _replace_involvements(volunteer, involvements, by)
+    if involvements is not None:
+        _sync_involvements(volunteer, involvements, by)
     audit.record(
         actor=by,
         verb="update_volunteer",

@@ -1,8 +1,8 @@
 """Forms for initiatives, volunteers and organisations. They validate; actions write."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import selectors
@@ -27,6 +27,7 @@ from initiatives.models import (
 )
 from initiatives.workflow import OWN_ACTION, PHASE_ORDER, next_phases
 from makelaar.access import scope_to_area, sees_all_areas
+from makelaar.conflicts import conflict_rows
 from makelaar.forms_render import PlainChoiceIterator
 from makelaar.models import Area, Neighbourhood, Role, TargetGroup, Theme, User
 
@@ -116,12 +117,27 @@ class InitiativeForm(VersionedForm):
     def __init__(self, *args, user, initiative=None, **kwargs):
         super().__init__(*args, **kwargs)
         area_id = initiative.area_id if initiative else user.area_id
+        # What the record holds stays a choice (a theme retired from the list, a lead
+        # who left), so the form sent back unchanged is valid and keeps it.
+        current = self.initial if initiative else {}
+
+        def chosen(name):
+            value = current.get(name) or []
+            values = value if isinstance(value, (list, tuple)) else [value]
+            return Q(pk__in=[getattr(v, "pk", v) for v in values])
+
         self.fields["neighbourhoods"].queryset = Neighbourhood.objects.filter(area_id=area_id)
-        self.fields["target_groups"].queryset = TargetGroup.objects.filter(is_active=True)
-        self.fields["themes"].queryset = Theme.objects.filter(is_active=True)
-        makelaars = User.objects.filter(role=Role.MAKELAAR, is_active=True, team__area_id=area_id)
-        self.fields["lead_makelaar"].queryset = makelaars
-        self.fields["makelaars"].queryset = User.objects.filter(role=Role.MAKELAAR, is_active=True)
+        self.fields["target_groups"].queryset = TargetGroup.objects.filter(
+            Q(is_active=True) | chosen("target_groups")
+        )
+        self.fields["themes"].queryset = Theme.objects.filter(Q(is_active=True) | chosen("themes"))
+        makelaars = User.objects.filter(role=Role.MAKELAAR)
+        self.fields["lead_makelaar"].queryset = makelaars.filter(
+            Q(is_active=True, team__area_id=area_id) | chosen("lead_makelaar")
+        )
+        self.fields["makelaars"].queryset = makelaars.filter(
+            Q(is_active=True) | chosen("makelaars")
+        )
         if initiative is None:
             self.fields["lead_makelaar"].initial = user.pk
         else:
@@ -165,7 +181,17 @@ class InitiativeForm(VersionedForm):
 BLANK = [("", "—")]
 
 
-class InitiatorForm(forms.Form):
+class ChildRowForm(forms.Form):
+    """One row of a formset of a record's child rows (initiators, involvements, …).
+
+    `id` carries the row's identity through the page, so saving updates the rows that
+    changed, adds the new ones and deletes only those ticked for deletion: a row sent
+    back unchanged stays exactly as it was (see `formset_rows` and the actions)."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class InitiatorForm(ChildRowForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=[*BLANK, *InitiatorKind.choices])
     name = forms.CharField(
         label=_("Name (residents: first name is enough)"), max_length=200, required=False
@@ -189,14 +215,14 @@ class InitiatorForm(forms.Form):
         return cleaned
 
 
-class PartnershipForm(forms.Form):
+class PartnershipForm(ChildRowForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.all()
     )
     part = forms.ChoiceField(label=_("Part"), choices=[*BLANK, *PartnerPart.choices])
 
 
-class FundingRequestForm(forms.ModelForm):
+class FundingRequestForm(ChildRowForm, forms.ModelForm):
     class Meta:
         model = FundingRequest
         fields = ["fund", "amount", "status", "submitted_on", "decided_on"]
@@ -222,6 +248,7 @@ def child_formsets(data=None, initiative=None):
     if initiative is not None:
         initial["initiators"] = [
             {
+                "id": i.pk,
                 "kind": i.kind,
                 "name": i.name,
                 "organisation": i.organisation_id,
@@ -230,11 +257,12 @@ def child_formsets(data=None, initiative=None):
             for i in initiative.initiators.all()
         ]
         initial["partners"] = [
-            {"organisation": p.organisation_id, "part": p.part}
+            {"id": p.pk, "organisation": p.organisation_id, "part": p.part}
             for p in initiative.partnerships.all()
         ]
         initial["funding"] = [
             {
+                "id": f.pk,
                 "fund": f.fund,
                 "amount": f.amount,
                 "status": f.status,
@@ -251,44 +279,24 @@ def child_formsets(data=None, initiative=None):
 
 
 def formset_rows(formset) -> list[dict]:
-    """Filled, not deleted rows of a formset, as the actions take them."""
-    return [
-        {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
-        for form in formset.forms
-        if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.has_changed()
-    ]
-
-
-def shown_value(field, value) -> str:
-    """A field's value as a person reads it (labels, names, dates), to compare versions."""
-    if value in (None, "", [], ()):
-        return ""
-    if isinstance(field, forms.ModelChoiceField):
-        objects = value if isinstance(field, forms.ModelMultipleChoiceField) else [value]
-        if not all(hasattr(obj, "pk") for obj in objects):
-            objects = list(field.queryset.filter(pk__in=[getattr(o, "pk", o) for o in objects]))
-        return ", ".join(sorted(str(field.label_from_instance(obj)) for obj in objects))
-    if isinstance(field, forms.ChoiceField):
-        labels = {str(key): label for key, label in field.choices}
-        values = value if isinstance(field, forms.MultipleChoiceField) else [value]
-        return ", ".join(str(labels.get(str(v), v)) for v in values)
-    if isinstance(field, forms.DateField):
-        return date_format(value)
-    return str(value)
+    """The rows the user keeps, as the actions take them: every row the page showed that
+    is not ticked for deletion (with its `id`, changed or not), and the new rows filled in.
+    A row left out is deleted by the action, so an unchanged row must never be left out."""
+    rows = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None)
+        if not data or data.get("DELETE"):
+            continue
+        if data.get("id") is None and not form.has_changed():
+            continue  # an extra row nobody filled in
+        rows.append({k: v for k, v in data.items() if k != "DELETE"})
+    return rows
 
 
 def initiative_conflict_rows(form, formsets, saved) -> list[dict]:
     """Where the initiative as saved meanwhile (`saved`, read again) and the valid `form`
     the user sent differ: one row per field, with both values as they read."""
-    saved_values = InitiativeForm.initial_for(saved) | {"lead_makelaar": saved.lead_makelaar}
-    rows = []
-    for name, field in form.fields.items():
-        if name == "version" or field.widget.is_hidden:
-            continue
-        theirs = shown_value(field, saved_values.get(name))
-        yours = shown_value(field, form.cleaned_data.get(name))
-        if theirs != yours:
-            rows.append({"label": field.label, "saved": theirs, "yours": yours})
+    rows = conflict_rows(form, InitiativeForm.initial_for(saved))
     children = [
         (_("Initiators (residents or organisations)"), "initiators", Initiator, saved.initiators),
         (_("Partner organisations"), "partners", Partnership, saved.partnerships),
@@ -406,7 +414,7 @@ class VolunteerForm(VersionedForm, forms.ModelForm):
         return {f: self.cleaned_data[f] for f in self.Meta.fields}
 
 
-class InvolvementForm(forms.Form):
+class InvolvementForm(ChildRowForm):
     initiative = forms.ModelChoiceField(label=_("Initiative"), queryset=Initiative.objects.none())
     role = forms.CharField(label=_("What they do"), max_length=200)
     since = forms.DateField(label=_("Since"), widget=DateInput())
@@ -426,9 +434,18 @@ def involvement_formset(data=None, *, user, volunteer=None):
     formset = forms.formset_factory(InvolvementForm, extra=1, can_delete=True)
     initial = []
     if volunteer is not None:
+        # Only involvements in initiatives this user may see are shown (and so saved);
+        # the action leaves the others alone.
+        visible = selectors.initiatives_for(user).values("pk")
         initial = [
-            {"initiative": i.initiative_id, "role": i.role, "since": i.since, "until": i.until}
-            for i in volunteer.involvements.all()
+            {
+                "id": i.pk,
+                "initiative": i.initiative_id,
+                "role": i.role,
+                "since": i.since,
+                "until": i.until,
+            }
+            for i in volunteer.involvements.filter(initiative__in=visible)
         ]
     return formset(data, prefix="involvements", initial=initial, form_kwargs={"user": user})
 

@@ -6,7 +6,6 @@ results fragment; everything works without JavaScript.
 """
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,9 +41,10 @@ from initiatives.forms import (
 from initiatives.models import CheckIn, HandOffStatus, Initiative, Organisation, Volunteer
 from makelaar import audit
 from makelaar.access import roles_required
+from makelaar.conflicts import CONFLICT_STATUS, conflict_context
 from makelaar.errors import DomainError
 from makelaar.exports import may_export
-from makelaar.models import AuditEntry, ExportJob, PersonalDataAccess, Role
+from makelaar.models import ExportJob, PersonalDataAccess, Role
 from makelaar.paging import paginate
 
 READERS = (Role.MAKELAAR, Role.TEAM_COACH, Role.ADMIN)
@@ -179,7 +179,8 @@ def _initiative_form_page(request, initiative=None):
             return redirect("initiatives:detail", pk=saved.pk)
         except actions.EditConflict:
             initiative = _visible_initiative(request, initiative.pk)
-            conflict = _edit_conflict(initiative, form, formsets)
+            rows = initiative_conflict_rows(form, formsets, initiative)
+            conflict = conflict_context(initiative, rows, at=initiative.updated_at)
             # Keep what they typed, now against the latest version: saving again
             # replaces the other person's values on purpose, not by accident.
             data = data.copy()
@@ -197,8 +198,13 @@ def _initiative_form_page(request, initiative=None):
             return render(
                 request,
                 "initiatives/initiative_form.html",
-                {"form": form, "formsets": formsets, "initiative": initiative, **conflict},
-                status=409,
+                {
+                    "form": form,
+                    "formsets": formsets,
+                    "initiative": initiative,
+                    "conflict": conflict,
+                },
+                status=CONFLICT_STATUS,
             )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -207,23 +213,6 @@ def _initiative_form_page(request, initiative=None):
         "initiatives/initiative_form.html",
         {"form": form, "formsets": formsets, "initiative": initiative},
     )
-
-
-def _edit_conflict(initiative, form, formsets) -> dict:
-    """Both versions side by side: what was saved meanwhile (and by whom), what was typed."""
-    last = (
-        AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Initiative),
-            object_id=str(initiative.pk),
-        )
-        .select_related("actor")
-        .first()
-    )
-    return {
-        "conflict_rows": initiative_conflict_rows(form, formsets, initiative),
-        "conflict_by": last.actor if last else None,
-        "conflict_at": last.created_at if last else initiative.updated_at,
-    }
 
 
 @roles_required(Role.MAKELAAR)

@@ -30,6 +30,7 @@ from makelaar.access import scope_to_area, sees_all_areas
 from makelaar.conflicts import conflict_rows
 from makelaar.forms_render import PlainChoiceIterator
 from makelaar.models import Area, Neighbourhood, Role, TargetGroup, Theme, User
+from makelaar.widgets import Textarea
 
 
 class DateInput(forms.DateInput):
@@ -69,7 +70,7 @@ class InitiativeForm(VersionedForm):
     description = forms.CharField(
         label=_("Short description"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         help_text=_("What happens, for whom, and what it brings the neighbourhood."),
     )
     neighbourhoods = forms.ModelMultipleChoiceField(
@@ -316,7 +317,7 @@ class PhaseForm(forms.Form):
         label=_("Note"),
         max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, initiative, **kwargs):
@@ -346,7 +347,7 @@ class ContactForm(forms.ModelForm):
         fields = ["happened_on", "activity", "minutes", "involved", "summary"]
         widgets = {
             "happened_on": DateInput(),
-            "summary": forms.Textarea(attrs={"rows": 3}),
+            "summary": Textarea(attrs={"rows": 3}),
             "minutes": forms.NumberInput(attrs={"min": 1, "step": 5}),
         }
 
@@ -471,7 +472,7 @@ class OrganisationForm(VersionedForm, forms.ModelForm):
         ]
         widgets = {
             "neighbourhoods": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 3}),
+            "description": Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -611,7 +612,7 @@ def hand_off_item_form(item, hand_off, data=None):
         widgets={
             "evaluated_on": DateInput(),
             **{
-                name: forms.Textarea(attrs={"rows": 2})
+                name: Textarea(attrs={"rows": 2})
                 for name in (
                     "other_drivers",
                     "embracing_note",
@@ -647,7 +648,7 @@ class CheckInForm(forms.Form):
         widget=forms.RadioSelect,
     )
     notes = forms.CharField(
-        label=_("Notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Notes"), max_length=2000, required=False, widget=Textarea(attrs={"rows": 3})
     )
     reopen_support = forms.BooleanField(
         label=_("Reopen support: the makelaar steps in again"), required=False
@@ -672,7 +673,7 @@ class StopForm(forms.Form):
         label=_("What happens to its volunteers?"),
         max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
         help_text=_(
             "For example: they join the merged initiative, or we thank them and say goodbye."
         ),
@@ -696,6 +697,4 @@ class StopForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=Textarea(attrs={"rows": 2}))

@@ -21,6 +21,7 @@ from makelaar.access import roles_required
 from makelaar.errors import DomainError
 from makelaar.models import Area, AreaReportText, Role
 from makelaar.routers import read_replica
+from makelaar.widgets import Textarea
 
 
 class HighlightChoices(forms.ModelMultipleChoiceField):
@@ -35,7 +36,7 @@ class AreaReportForm(forms.Form):
             "A few paragraphs for the municipality: what happened and what stood out. "
             "Write about patterns and initiatives, never about people."
         ),
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=Textarea(attrs={"rows": 10}),
         max_length=4000,
         required=False,
     )

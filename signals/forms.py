@@ -8,6 +8,7 @@ from initiatives.forms import DateInput, ListFilterForm, area_neighbourhoods
 from initiatives.models import MakelaarRole, Organisation
 from makelaar.access import sees_all_areas
 from makelaar.models import Area, Neighbourhood, TargetGroup, Theme
+from makelaar.widgets import Textarea
 from signals.models import MAX_PEOPLE, Signal, Status
 from signals.privacy import KIND_LABELS, find_personal_data, mark
 
@@ -28,7 +29,7 @@ class SignalForm(forms.ModelForm):
     class Meta:
         model = Signal
         fields = ["theme", "neighbourhood", "target_group", "people_count", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"description": Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,7 +70,7 @@ class AnswerForm(VersionForm):
     answer = forms.CharField(
         label=_("Answer for the social worker"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         help_text=_("What can the social worker tell their clients?"),
     )
 
@@ -84,7 +85,7 @@ class ReturnForm(VersionForm):
     answer = forms.CharField(
         label=_("Advice for the social worker"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
     )
 
 
@@ -96,7 +97,7 @@ class BundleForm(forms.Form):
     signals = forms.ModelMultipleChoiceField(queryset=Signal.objects.none())
     title = forms.CharField(label=_("Title of the collective need"), max_length=200)
     note = forms.CharField(
-        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"), max_length=2000, required=False, widget=Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, signals_queryset, **kwargs):
@@ -110,7 +111,7 @@ class NeedAnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer for the social workers"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -123,7 +124,7 @@ class NeedAnswerForm(forms.Form):
 class NeedStartForm(forms.Form):
     title = forms.CharField(label=_("Title of the new initiative"), max_length=200)
     description = forms.CharField(
-        label=_("Short description"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Short description"), max_length=2000, widget=Textarea(attrs={"rows": 3})
     )
     role = forms.ChoiceField(
         label=_("Our role"), choices=MakelaarRole.choices, initial=MakelaarRole.WE_LEAD
@@ -131,7 +132,7 @@ class NeedStartForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer for the social workers"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
     )
 
 

@@ -157,8 +157,7 @@ def _sync_children(initiative, initiators=None, partnerships=None, funding_reque
     for row in initiators or ():
         _check_initiator(row)
     keys = [
-        (getattr(r["organisation"], "pk", r["organisation"]), r["part"])
-        for r in partnerships or ()
+        (getattr(r["organisation"], "pk", r["organisation"]), r["part"]) for r in partnerships or ()
     ]
     if len(keys) != len(set(keys)):
         raise DomainError(_("A partner organisation is listed twice with the same part."))
@@ -221,6 +220,17 @@ def create_initiative(
     return initiative
 
 
+def _check_version(initiative, version):
+    """Refuse a change made from a page that showed an older version (None: not asked)."""
+    if version is not None and initiative.version != version:
+        raise EditConflict(
+            _(
+                "Someone else changed this initiative while you were editing. "
+                "Your changes are not saved yet: compare both versions below."
+            )
+        )
+
+
 @transaction.atomic
 def update_initiative(
     initiative,
@@ -238,13 +248,7 @@ def update_initiative(
     they hold (see `_sync_rows`); a kind not given stays as it is."""
     initiative = _lock(initiative)
     _ensure_can_edit(by, initiative)
-    if initiative.version != version:
-        raise EditConflict(
-            _(
-                "Someone else changed this initiative while you were editing. "
-                "Your changes were not saved; reload the page to see theirs."
-            )
-        )
+    _check_version(initiative, version)
     before = _initiative_snapshot(initiative)
     m2m = {name: values.pop(name) for name in INITIATIVE_M2M if name in values}
     merged = {f: getattr(initiative, f) for f in INITIATIVE_FIELDS} | values
@@ -316,11 +320,14 @@ def _set_role(initiative, to, *, by, note=""):
 
 
 @transaction.atomic
-def move_phase(initiative, *, to: str, by, note: str = "") -> Initiative:
+def move_phase(
+    initiative, *, to: str, by, note: str = "", version: int | None = None
+) -> Initiative:
     """Move between explore, connect and action. Handing off and stopping have their own
     actions, because they ask for more than a note."""
     initiative = _lock(initiative)
     _ensure_can_edit(by, initiative)
+    _check_version(initiative, version)
     if to in workflow.OWN_ACTION:
         raise MoveNotAllowed(workflow.OWN_ACTION[to])
     before = _set_phase(initiative, to, by=by, note=note.strip())
@@ -335,10 +342,13 @@ def move_phase(initiative, *, to: str, by, note: str = "") -> Initiative:
 
 
 @transaction.atomic
-def change_role(initiative, *, to: str, by, note: str = "") -> Initiative:
+def change_role(
+    initiative, *, to: str, by, note: str = "", version: int | None = None
+) -> Initiative:
     """Record a new role of the makelaar, with the date it changed."""
     initiative = _lock(initiative)
     _ensure_can_edit(by, initiative)
+    _check_version(initiative, version)
     if to not in MakelaarRole.values:
         raise DomainError(_("Unknown role."))
     if to == initiative.role:
@@ -456,7 +466,7 @@ def update_volunteer(volunteer, *, by, version: int, involvements=None, **values
         raise EditConflict(
             _(
                 "Someone else changed this volunteer while you were editing. "
-                "Your changes were not saved; reload the page to see theirs."
+                "Your changes are not saved yet: compare both versions below."
             )
         )
     _check_volunteer({f: getattr(volunteer, f) for f in VOLUNTEER_FIELDS} | values)
@@ -544,7 +554,7 @@ def update_organisation(
         raise EditConflict(
             _(
                 "Someone else changed this organisation while you were editing. "
-                "Your changes were not saved; reload the page to see theirs."
+                "Your changes are not saved yet: compare both versions below."
             )
         )
     _check_organisation(
@@ -665,7 +675,7 @@ def update_hand_off(hand_off, *, by, expected: dict | None = None, **values) -> 
         raise EditConflict(
             _(
                 "Someone else changed this hand-off while you were editing. "
-                "Your changes were not saved; reload the page to see theirs."
+                "Your changes are not saved yet: compare both versions below."
             )
         )
     unknown = set(values) - set(HAND_OFF_FIELDS)

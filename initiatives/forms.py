@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import selectors
@@ -294,6 +295,12 @@ def formset_rows(formset) -> list[dict]:
     return rows
 
 
+def child_rows_conflict(label, saved: list[str], yours: list[str]) -> list[dict]:
+    """A conflict row for a formset of child rows, each side as one line per row."""
+    saved, yours = "\n".join(saved), "\n".join(yours)
+    return [{"label": label, "saved": saved, "yours": yours}] if saved != yours else []
+
+
 def initiative_conflict_rows(form, formsets, saved) -> list[dict]:
     """Where the initiative as saved meanwhile (`saved`, read again) and the valid `form`
     the user sent differ: one row per field, with both values as they read."""
@@ -304,15 +311,82 @@ def initiative_conflict_rows(form, formsets, saved) -> list[dict]:
         (_("Funding requests"), "funding", FundingRequest, saved.funding_requests),
     ]
     for label, key, model, related in children:
-        theirs = "; ".join(str(child) for child in related.all())
-        yours = "; ".join(str(model(**row)) for row in formset_rows(formsets[key]))
-        if theirs != yours:
-            rows.append({"label": label, "saved": theirs, "yours": yours})
+        rows += child_rows_conflict(
+            label,
+            [str(child) for child in related.all()],
+            [str(model(**row)) for row in formset_rows(formsets[key])],
+        )
     return rows
 
 
-class PhaseForm(forms.Form):
-    to = forms.ChoiceField(label=_("Move to"))
+def involvement_line(initiative, role, since, until) -> str:
+    period = date_format(since)
+    if until:
+        period = _("%(since)s until %(until)s") % {"since": period, "until": date_format(until)}
+    return f"{initiative.title}: {role} ({period})"
+
+
+def volunteer_conflict_rows(form, involvements, saved, user) -> list[dict]:
+    """As initiative_conflict_rows, for a volunteer and the involvements the form shows."""
+    initial = VolunteerForm(user=user, instance=saved).initial | {"consent": True}
+    visible = selectors.initiatives_for(user).values("pk")
+    return conflict_rows(form, initial) + child_rows_conflict(
+        _("Initiatives they help with"),
+        [
+            involvement_line(i.initiative, i.role, i.since, i.until)
+            for i in saved.involvements.filter(initiative__in=visible).select_related("initiative")
+        ],
+        [
+            involvement_line(r["initiative"], r["role"], r["since"], r.get("until"))
+            for r in formset_rows(involvements)
+        ],
+    )
+
+
+class MoveField(forms.ChoiceField):
+    """The next state of a record: offers the moves allowed now, and accepts every known
+    state, so a form opened before someone else moved the record reaches the action (its
+    version check answers with both versions) instead of an internal "not a choice"."""
+
+    def __init__(self, *, known, **kwargs):
+        super().__init__(**kwargs)
+        self.known = {str(value) for value in known}
+
+    def valid_value(self, value):
+        return str(value) in self.known
+
+
+class MoveForm(forms.Form):
+    """A move of an initiative on its page, with the version the page showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, initiative, **kwargs):
+        kwargs.setdefault("initial", {"version": initiative.version})
+        super().__init__(*args, **kwargs)
+
+    def conflict_rows(self, saved) -> list[dict]:
+        """The move as saved meanwhile on `saved` and the one this form asked for."""
+        field, states, label = self.moves
+        rows = [
+            {
+                "label": label,
+                "saved": states(getattr(saved, field)).label,
+                "yours": states(self.cleaned_data["to"]).label,
+            }
+        ]
+        if self.cleaned_data.get("note", "").strip():
+            note = self.cleaned_data["note"].strip()
+            rows.append({"label": self.fields["note"].label, "saved": "", "yours": note})
+        return rows
+
+
+class PhaseForm(MoveForm):
+    # Two forms on the initiative page: prefixes keep their field ids (and labels) apart.
+    prefix = "phase"
+    #: What the move changes on the initiative, for the page that reports a conflict.
+    moves = ("phase", Phase, _("Phase"))
+    to = MoveField(label=_("Move to"), known=[p for p in Phase.values if p not in OWN_ACTION])
     note = forms.CharField(
         label=_("Note"),
         max_length=2000,
@@ -321,7 +395,7 @@ class PhaseForm(forms.Form):
     )
 
     def __init__(self, *args, initiative, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, initiative=initiative, **kwargs)
         # Forward first (the usual move), then back, then stopping.
         order = PHASE_ORDER.index(initiative.phase)
         phases = sorted(
@@ -332,12 +406,16 @@ class PhaseForm(forms.Form):
         self.fields["to"].choices = [(p, Phase(p).label) for p in phases]
 
 
-class RoleForm(forms.Form):
-    to = forms.ChoiceField(label=_("Our role from now on"), choices=MakelaarRole.choices)
+class RoleForm(MoveForm):
+    prefix = "role"
+    moves = ("role", MakelaarRole, _("Our role"))
+    to = MoveField(
+        label=_("Our role from now on"), choices=MakelaarRole.choices, known=MakelaarRole.values
+    )
     note = forms.CharField(label=_("Why"), max_length=2000, required=False)
 
     def __init__(self, *args, initiative, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, initiative=initiative, **kwargs)
         self.fields["to"].choices = [c for c in MakelaarRole.choices if c[0] != initiative.role]
 
 

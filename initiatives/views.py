@@ -37,11 +37,12 @@ from initiatives.forms import (
     initiative_conflict_rows,
     involvement_formset,
     shown_values,
+    volunteer_conflict_rows,
 )
 from initiatives.models import CheckIn, HandOffStatus, Initiative, Organisation, Volunteer
 from makelaar import audit
 from makelaar.access import roles_required
-from makelaar.conflicts import CONFLICT_STATUS, conflict_context
+from makelaar.conflicts import CONFLICT_STATUS, conflict_context, conflict_rows
 from makelaar.errors import DomainError
 from makelaar.exports import may_export
 from makelaar.models import ExportJob, PersonalDataAccess, Role
@@ -235,12 +236,24 @@ def _editable_initiative(request, pk) -> Initiative:
 
 
 def _post_on_detail(request, pk, form_class, action, form_key, message):
-    """A small form on the initiative page: act, or show the page again with the errors."""
+    """A small form on the initiative page: act, or show the page again with the errors
+    (409 with both versions when someone else changed the initiative meanwhile)."""
     initiative = _editable_initiative(request, pk)
     form = form_class(request.POST, initiative=initiative)
     if form.is_valid():
         try:
             action(initiative, by=request.user, **form.cleaned_data)
+        except actions.EditConflict:
+            initiative = _visible_initiative(request, pk)
+            conflict = conflict_context(initiative, form.conflict_rows(initiative))
+            # What they chose and wrote stays in the form, now against the latest version.
+            data = request.POST.copy()
+            data[form.add_prefix("version")] = initiative.version
+            stale = {form_key: form_class(data, initiative=initiative)}
+            context = _detail_context(request, initiative, **stale) | {"conflict": conflict}
+            return render(
+                request, "initiatives/initiative_detail.html", context, status=CONFLICT_STATUS
+            )
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -373,6 +386,24 @@ def _volunteer_form_page(request, volunteer=None):
                 )
                 messages.success(request, _("Your changes are saved."))
             return redirect("initiatives:volunteer_detail", pk=saved.pk)
+        except actions.EditConflict as error:
+            # Both versions side by side; what they typed stays, against the latest version.
+            volunteer = _visible_volunteer(request, volunteer.pk)
+            rows = volunteer_conflict_rows(form, involvements, volunteer, user)
+            data = data.copy()
+            data["version"] = volunteer.version
+            form = VolunteerForm(data, user=user, instance=volunteer)
+            form.is_valid()
+            form.add_error(None, str(error))
+            context = {
+                "form": form,
+                "involvements": involvements,
+                "volunteer": volunteer,
+                "conflict": conflict_context(volunteer, rows),
+            }
+            return render(
+                request, "initiatives/volunteer_form.html", context, status=CONFLICT_STATUS
+            )
         except DomainError as error:
             form.add_error(None, str(error))
     return render(
@@ -472,6 +503,22 @@ def _organisation_form_page(request, organisation=None):
                 )
                 messages.success(request, _("Your changes are saved."))
             return redirect("initiatives:organisation_detail", pk=saved.pk)
+        except actions.EditConflict as error:
+            organisation = Organisation.objects.get(pk=organisation.pk)
+            rows = conflict_rows(form, OrganisationForm(instance=organisation).initial)
+            data = data.copy()
+            data["version"] = organisation.version
+            form = OrganisationForm(data, instance=organisation)
+            form.is_valid()
+            form.add_error(None, str(error))
+            context = {
+                "form": form,
+                "organisation": organisation,
+                "conflict": conflict_context(organisation, rows),
+            }
+            return render(
+                request, "initiatives/organisation_form.html", context, status=CONFLICT_STATUS
+            )
         except DomainError as error:
             form.add_error(None, str(error))
     return render(

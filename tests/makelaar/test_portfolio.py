@@ -20,6 +20,7 @@ from makelaar.portfolio import (
 )
 from signals.actions import collectivise_signals, take_signal
 from tests.factories import UserFactory, make_initiative, make_signal
+from tests.text import assert_shows
 
 FENNA = [{"kind": "resident", "name": "Fenna", "contact": "06-11112222"}]
 
@@ -419,7 +420,7 @@ def test_the_coach_sees_a_makelaars_portfolio_without_buttons(client, team_coach
     open_hand_off(going, makelaar)
 
     html = page(client, team_coach, reverse("makelaar:portfolio_of", args=[makelaar.pk]))
-    assert f"Portfolio van {makelaar}" in html
+    assert_shows(html, f"Portfolio van {makelaar}")
     assert "Papierwinkel" in html
     assert reverse("initiatives:create") not in html
     assert reverse("initiatives:check_in", args=[check_in.pk]) not in html

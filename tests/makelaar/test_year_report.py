@@ -22,6 +22,7 @@ from tests.factories import (
     make_signal,
     make_volunteer,
 )
+from tests.text import assert_not_shows
 
 pytestmark = pytest.mark.django_db
 
@@ -254,7 +255,7 @@ def test_the_page_holds_no_personal_data(client, team_coach, social_worker, fill
         social_worker.email,
         social_worker.username,
     ]:
-        assert personal not in html, personal
+        assert_not_shows(html, personal)
 
 
 def test_report_data_holds_plain_values_only(filled_report):

@@ -10,6 +10,7 @@ from initiatives import actions
 from makelaar import audit
 from makelaar.models import AuditEntry, DeletionLog, PersonalDataAccess, Role
 from tests.factories import UserFactory, make_initiative, make_volunteer
+from tests.text import assert_shows
 
 
 @pytest.fixture
@@ -179,7 +180,8 @@ class TestWhoLookedPage:
         html = response.content.decode()
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
-        assert str(makelaar) in html and str(team_coach) in html
+        assert_shows(html, str(makelaar))
+        assert_shows(html, str(team_coach))
         assert html.count("vrijwilligersdossier bekeken") == 2
 
     def test_it_works_for_an_initiator_and_after_an_erasure(

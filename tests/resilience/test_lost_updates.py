@@ -14,6 +14,7 @@ from makelaar.models import AreaReportText, AuditEntry, Role
 from signals.models import Signal, Status
 from tests.factories import NeighbourhoodFactory, UserFactory, make_initiative, make_signal
 from tests.resilience.browser import form_data
+from tests.text import assert_shows
 
 
 def html_of(response):
@@ -87,7 +88,7 @@ class TestInitiative:
         html = html_of(response)
         assert response.status_code == 409
         assert "Iemand anders heeft dit initiatief gewijzigd" in html
-        assert f"Intussen opgeslagen door {makelaar}" in html
+        assert_shows(html, f"Intussen opgeslagen door {makelaar}")
         # Both versions side by side: what Anna saved, what Bram typed.
         conflict = html.split('id="conflict"')[1].split("</section>")[0]
         assert "Papierwinkel Noord" in conflict and "donderdagmiddag" in conflict
@@ -172,7 +173,7 @@ class TestSignal:
         assert anna.post(reverse("signals:take", args=[signal.pk])).status_code == 302
         response = bram.post(reverse("signals:take", args=[signal.pk]))
         assert response.status_code == 409
-        assert f"{makelaar} heeft dit signaal al opgepakt" in html_of(response)
+        assert_shows(response, f"{makelaar} heeft dit signaal al opgepakt")
         assert Signal.objects.get(pk=signal.pk).assignee == makelaar
 
     def test_the_second_answer_is_refused_and_keeps_what_was_written(

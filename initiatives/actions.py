@@ -603,11 +603,22 @@ HAND_OFF_FIELDS = [
 ]
 
 
-def _plain(value):
-    """A comparable form of a field value: an object's pk, a string without edges."""
+def _hand_off_text(value: str) -> str:
+    """A text as stored: without edges, line breaks as LF (browsers send CRLF)."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _plain(value) -> str:
+    """A comparable form of a field value, the same whether it comes from the database or
+    from a form's hidden initial input: an object's pk, a date in ISO form, a text as
+    stored; empty ("" or None) is "" for every type."""
     if hasattr(value, "pk"):
-        return value.pk
-    return (value or "").strip() if isinstance(value, str) or value is None else value
+        value = value.pk
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return _hand_off_text(value)
+    return str(value)
 
 
 def missing_hand_off_items(hand_off) -> list[str]:
@@ -671,7 +682,10 @@ def update_hand_off(hand_off, *, by, expected: dict | None = None, **values) -> 
     the save is refused (per item, so colleagues can fill in different items at once).
     """
     hand_off = _lock_hand_off(hand_off, by, HandOffStatus.IN_PROGRESS)
-    if expected and any(_plain(getattr(hand_off, f)) != _plain(v) for f, v in expected.items()):
+    # serializable_value: a foreign key's id, without fetching the object.
+    if expected and any(
+        _plain(hand_off.serializable_value(f)) != _plain(v) for f, v in expected.items()
+    ):
         raise EditConflict(
             _(
                 "Someone else changed this hand-off while you were editing. "
@@ -685,7 +699,7 @@ def update_hand_off(hand_off, *, by, expected: dict | None = None, **values) -> 
         raise DomainError(_("The evaluation cannot lie in the future."))
     before = audit.snapshot(hand_off, fields=list(values))
     for field, value in values.items():
-        setattr(hand_off, field, value.strip() if isinstance(value, str) else value)
+        setattr(hand_off, field, _hand_off_text(value) if isinstance(value, str) else value)
     hand_off.version = F("version") + 1
     hand_off.save(update_fields=[*values, "version"])
     hand_off.refresh_from_db(fields=["version"])

@@ -711,7 +711,8 @@ def shown_values(form) -> dict:
     """The values the form displayed when it was opened (from its hidden initial inputs)."""
     values = {}
     for name, field in form.fields.items():
-        raw = form.data.get(form.add_initial_prefix(form.add_prefix(name)))
+        # add_initial_prefix adds the form's prefix itself: "initial-<prefix>-<name>".
+        raw = form.data.get(form.add_initial_prefix(name))
         try:
             values[name] = field.to_python(raw)
         except forms.ValidationError:

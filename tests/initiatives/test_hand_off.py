@@ -11,6 +11,7 @@ from initiatives.models import CheckIn, HandOff, Initiative, MakelaarRole, Phase
 from initiatives.tasks import send_check_in_reminders
 from makelaar.models import AuditEntry
 from tests.factories import OrganisationFactory, make_initiative, make_volunteer
+from tests.resilience.browser import form_data
 
 SETTLED = {
     "owner_residents": "Fatima en Henk",
@@ -21,6 +22,11 @@ SETTLED = {
     "evaluated_on": date(2026, 11, 1),
     "evaluation": "Het loopt; de kas is op orde",
 }
+
+
+def crlf(text: str) -> str:
+    """`text` with its line breaks as a browser sends them."""
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
 @pytest.fixture
@@ -196,6 +202,88 @@ class TestPages:
         ).content.decode()
         assert "<html" not in html and 'id="item-agreements"' in html and "geregeld" in html
         assert HandOff.objects.get().agreements == "Ik bel één keer per kwartaal"
+
+    def item_form(self, client, in_action, item, field):
+        """The item's form as the reloaded page holds it, sent the way a browser sends it:
+        every line break as CRLF, the hidden inputs' too (the HTML standard's form
+        submission)."""
+        html = client.get(reverse("initiatives:hand_off", args=[in_action.pk])).content.decode()
+        data = form_data(html, f"{item}-{field}")
+        return {name: [crlf(v) for v in values] for name, values in data.items()}
+
+    @pytest.mark.parametrize(
+        "item,changes",
+        [
+            ("ownership", {"owner_residents": "Fatima, Henk en Aylin"}),
+            ("drivers", {"other_drivers": "De bewonerscommissie\nen de kapper"}),
+            ("embracing", {"embracing_note": "Het buurthuis biedt ruimte en koffie"}),
+            ("volunteers", {"no_volunteer_organisation_because": "Ze vieren het zelf"}),
+            ("agreements", {"agreements": "Ik kom één keer per jaar langs"}),
+            ("evaluation", {"evaluated_on": "2026-10-15", "evaluation": "Het loopt;\nkas op orde"}),
+        ],
+    )
+    def test_a_settled_item_is_corrected_after_a_reload_with_one_audit_entry(
+        self, client, hand_off, makelaar, in_action, item, changes
+    ):
+        owner = OrganisationFactory(name="Stichting Buurtkracht")
+        actions.update_hand_off(
+            hand_off,
+            by=makelaar,
+            **{**SETTLED, "other_drivers": "De bewonerscommissie\r\nen de buren"},
+            owner_organisation=owner,
+            embracing_organisation=owner,
+        )
+        client.force_login(makelaar)
+        data = self.item_form(client, in_action, item, next(iter(changes)))
+        for field, value in changes.items():
+            data[f"{item}-{field}"] = [crlf(value)]
+        entries = AuditEntry.objects.count()
+        url = reverse("initiatives:hand_off_item", args=[in_action.pk, item])
+        response = client.post(url, data)
+        assert response.status_code == 302, response.content.decode()
+        saved = HandOff.objects.get()
+        for field, value in changes.items():
+            assert str(getattr(saved, field)) == value  # line breaks stored as LF
+        assert saved.owner_organisation == owner and saved.embracing_organisation == owner
+        assert AuditEntry.objects.count() == entries + 1
+        assert AuditEntry.objects.latest("id").verb == "update_hand_off"
+
+    def test_an_item_saved_unchanged_after_a_reload_is_not_a_conflict(
+        self, client, hand_off, makelaar, in_action
+    ):
+        owner = OrganisationFactory(name="Stichting Buurtkracht")
+        actions.update_hand_off(hand_off, by=makelaar, **SETTLED, volunteer_organisation=owner)
+        client.force_login(makelaar)
+        for item, field in [("volunteers", "volunteer_organisation"), ("evaluation", "evaluation")]:
+            data = self.item_form(client, in_action, item, field)
+            url = reverse("initiatives:hand_off_item", args=[in_action.pk, item])
+            assert client.post(url, data).status_code == 302
+        saved = HandOff.objects.get()
+        assert saved.volunteer_organisation == owner
+        assert (saved.evaluated_on, saved.evaluation) == (
+            SETTLED["evaluated_on"],
+            SETTLED["evaluation"],
+        )
+
+    def test_a_correction_from_a_form_opened_before_someone_elses_save_is_refused(
+        self, hand_off, makelaar
+    ):
+        actions.update_hand_off(hand_off, by=makelaar, other_drivers="De buren\nen de kapper")
+        # The same text, as a browser sends it back, is what the form showed: no conflict.
+        actions.update_hand_off(
+            hand_off,
+            by=makelaar,
+            expected={"other_drivers": "De buren\r\nen de kapper"},
+            other_drivers="De buren",
+        )
+        with pytest.raises(actions.EditConflict):
+            actions.update_hand_off(
+                hand_off,
+                by=makelaar,
+                expected={"other_drivers": "De buren\r\nen de kapper"},
+                other_drivers="De kapper",
+            )
+        assert HandOff.objects.get().other_drivers == "De buren"
 
     def test_finishing_early_lists_what_is_missing(self, client, hand_off, makelaar, in_action):
         client.force_login(makelaar)

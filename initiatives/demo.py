@@ -419,6 +419,7 @@ INITIATIVES = [
         "created": 270,
         "starts_on": 220,
         "role": MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
+        "makelaars": ["makelaar.noord2"],
         "initiators": [
             {"kind": InitiatorKind.RESIDENT, "name": "Nora B.", "contact": "nora@example.org"},
             {"kind": InitiatorKind.RESIDENT, "name": "Lina A.", "contact": "lina@example.org"},
@@ -589,8 +590,11 @@ VOLUNTEERS = [
         "Gouda-Noord",
         "makelaar.noord",
         "Vrouwennetwerk Thee en Tijd",
-        [("Koffietijd", "gastvrouw", 210, None)],
-        [],
+        [
+            ("Koffietijd", "gastvrouw", 210, None),
+            ("Wandelgroep Achterwillens", "loopt voorop", 90, None),
+        ],
+        [(40, "Kaart met dank van de bezoeksters", "Koffietijd")],
     ),
     (
         "Joop Brinkhorst",
@@ -600,6 +604,17 @@ VOLUNTEERS = [
         [("Weggeefwinkel", "denkt mee over een plek", 10, None)],
         [],
     ),
+]
+
+
+#: When volunteers can help, picked by name (not by the random generator, whose sequence
+#: the rest of the story depends on).
+AVAILABILITY = [
+    "dinsdag- en donderdagochtend",
+    "doordeweeks na 16.00 uur",
+    "één zaterdag per maand",
+    "maandagmiddag",
+    "in de schoolvakanties niet",
 ]
 
 
@@ -1510,6 +1525,8 @@ def _volunteer(city, by, name, *, hood, organisation, involvements):
             name=name,
             email=f"{first}.{last.replace(' ', '')}@example.org".lower(),
             neighbourhood=city.hoods[hood],
+            interests=", ".join(dict.fromkeys(role for _, role, _, _ in involvements)),
+            availability=AVAILABILITY[sum(map(ord, name)) % len(AVAILABILITY)],
             consent_on=start,
             consent_scope=ConsentScope.SHARE if organisation else ConsentScope.REGISTER,
             volunteer_organisation=organisation,

@@ -43,7 +43,7 @@ def _snapshot(row: AreaReportText, highlighted_ids) -> dict:
 
 
 @transaction.atomic
-def write_area_report(*, year, area, text, highlighted, by, version=None) -> AreaReportText:
+def write_area_report(*, year, area, text, highlighted, by, version=None) -> AreaReportText | None:
     """Save the coach's text for `area` in `year` and the initiatives it highlights.
 
     `version` is the version the form was opened with (0 when there was no text yet);
@@ -76,6 +76,8 @@ def write_area_report(*, year, area, text, highlighted, by, version=None) -> Are
     current_version = row.version if row else 0
     if version is not None and version != current_version:
         raise _conflict()
+    if row is None and not text and not ids:
+        return None  # the empty form sent back: nothing to save
     if row is None:
         try:
             with transaction.atomic():

@@ -8,17 +8,22 @@ All of it is a year and more of history up to today, replayed through the action
 demo's clock (makelaar/demo.py), so the citywide overview has a past to compare with.
 """
 
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from initiatives.demo import seed_demo_initiatives
+from initiatives.models import Initiative
+from initiatives.workflow import ACTIVE_PHASES
 from makelaar.actions import create_user, import_areas
 from makelaar.demo import CITY_SINCE, DemoClock
 from makelaar.management.commands.import_areas import read_area_rows
 from makelaar.models import Area, Role, User
+from makelaar.report import report_years, write_area_report
 from signals.demo import seed_demo_signals
 
 DEMO_AREAS = Path(__file__).resolve().parents[2] / "fixtures" / "demo_areas.csv"
@@ -56,6 +61,47 @@ def print_logins(stdout) -> None:
     for username, role in DEMO_LOGINS:
         stdout.write(f"  {username:<16} {role.label}")
     stdout.write("  (also makelaar.oost, makelaar.west, werker.oost, werker.west, ...)")
+
+
+#: The coach's texts in last year's report, per area (written in January).
+YEAR_REPORT_TEXTS = {
+    "Noord": (
+        "In Noord zagen sociaal werkers vaker ouderen die alleen thuis zitten. Bewoners "
+        "pakten dat zelf op, met ontmoeting dichtbij huis.\n\n"
+        "De makelaars droegen twee initiatieven over aan de wijk."
+    ),
+    "Oost": (
+        "Geldzorgen en post bleven in Oost het grootste thema. Vrijwilligers helpen "
+        "bewoners met formulieren; de vraag groeit.\n\n"
+        "Samenwerking met de bibliotheek en de woningcorporatie liep goed."
+    ),
+    "West": (
+        "West kende veel nieuwe ideeën van bewoners, van een moestuin tot een repair café. "
+        "Niet alles kwam van de grond.\n\nDe makelaars zetten in op loslaten."
+    ),
+}
+
+
+def _year_report_texts(clock):
+    """The coach wrote last year's texts in January, highlighting an initiative per area."""
+    year = clock.today.year - 1
+    if year not in report_years(clock.today):
+        return
+    written = max(clock.today - date(clock.today.year, 1, 20), timedelta(0)).days
+    coach = User.objects.get(username="coach")
+    with clock.at(clock.day(written), 11):
+        now = timezone.now()
+        for area in Area.objects.filter(name__in=YEAR_REPORT_TEXTS):
+            highlighted = Initiative.objects.filter(
+                area=area, created_at__lt=now, phase__in=ACTIVE_PHASES
+            ).order_by("created_at")[:1]
+            write_area_report(
+                year=year,
+                area=area,
+                text=YEAR_REPORT_TEXTS[area.name],
+                highlighted=list(highlighted),
+                by=coach,
+            )
 
 
 class Command(BaseCommand):
@@ -102,6 +148,7 @@ class Command(BaseCommand):
         )
         initiatives = seed_demo_initiatives(clock)
         signals = seed_demo_signals(clock)
+        _year_report_texts(clock)
         self.stdout.write(
             f"Demo city ready: {len(teams)} areas, {len(new_people)} people, "
             f"{initiatives} initiatives and {signals} signals added."

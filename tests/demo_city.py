@@ -1,0 +1,113 @@
+"""The demo city as test data: realistic records with every kind of child row filled.
+
+Tests that send back what a page shows (round trips, stale tabs) use the records a new
+user meets first, not records made empty for the test: `seed_demo` runs once per test
+module inside a transaction that is rolled back when the module is done; each test runs
+in a savepoint inside it (pytest-django's `db`), so what one test writes is gone before
+the next.
+"""
+
+import json
+from dataclasses import dataclass
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import override_settings
+
+from initiatives.models import Initiative, Organisation, Volunteer
+from makelaar.auth import VERIFIED_KEY, start_session_clock
+from makelaar.models import AuditEntry, PersonalDataAccess, User
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def demo_city(django_db_setup, django_db_blocker):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        yield
+        transaction.set_rollback(True)
+
+
+def sign_in(client, username: str):
+    """`client` signed in as the demo user, past the second login step, clocks started."""
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    session = client.session
+    session[VERIFIED_KEY] = True
+    start_session_clock(session)
+    session.save()
+    return user
+
+
+def initiative(title: str) -> Initiative:
+    return Initiative.objects.get(title=title)
+
+
+def volunteer(name: str) -> Volunteer:
+    return Volunteer.objects.get(name=name)
+
+
+def organisation(name: str) -> Organisation:
+    return Organisation.objects.get(name=name)
+
+
+# The data of the whole database, to prove a save changed exactly what it should.
+
+#: Tables a save may append to without changing data: the audit log, the access log
+#: (an edit page logs whose contact details it shows) and the sessions.
+LOG_TABLES = frozenset(
+    {AuditEntry._meta.db_table, PersonalDataAccess._meta.db_table, "django_session"}
+)
+#: Columns that count saves or are derived, not data a person typed.
+BOOKKEEPING = frozenset({"version", "updated_at", "search"})
+
+
+@dataclass(frozen=True)
+class Change:
+    table: str
+    row: str  # the row's id (or the whole row, for a table without one)
+    column: str  # "+" a row added, "-" a row removed
+    old: object = None
+    new: object = None
+
+    def __str__(self):
+        if self.column in "+-":
+            return f"{self.table} {self.column} row {self.row}"
+        return f"{self.table}[{self.row}].{self.column}: {self.old!r} → {self.new!r}"
+
+
+def data_rows() -> dict[str, dict[str, dict]]:
+    """Every data row of every table but the logs, by table and id, without bookkeeping."""
+    tables = sorted(set(connection.introspection.table_names()) - LOG_TABLES)
+    rows = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'SELECT to_jsonb(t)::text FROM "{table}" t')
+            found = {}
+            for (text,) in cursor.fetchall():
+                row = {k: v for k, v in json.loads(text).items() if k not in BOOKKEEPING}
+                key = str(row["id"]) if "id" in row else json.dumps(row, sort_keys=True)
+                found[key] = row
+            rows[table] = found
+    return rows
+
+
+def changes(before: dict, after: dict) -> list[Change]:
+    found = []
+    for table in sorted(set(before) | set(after)):
+        old, new = before.get(table, {}), after.get(table, {})
+        found += [Change(table, key, "+") for key in new.keys() - old.keys()]
+        found += [Change(table, key, "-") for key in old.keys() - new.keys()]
+        for key in old.keys() & new.keys():
+            for column in sorted(set(old[key]) | set(new[key])):
+                if old[key].get(column) != new[key].get(column):
+                    found.append(
+                        Change(table, key, column, old[key].get(column), new[key].get(column))
+                    )
+    return found

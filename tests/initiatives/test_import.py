@@ -26,6 +26,7 @@ from initiatives.models import (
 from makelaar.errors import DomainError
 from makelaar.models import AuditEntry, Role, TargetGroup, Theme
 from tests.factories import NeighbourhoodFactory, UserFactory
+from tests.text import assert_shows
 
 HEADER_NL = [
     "Titel",
@@ -563,7 +564,7 @@ def test_upload_preview_and_confirm_pages(client, makelaar, places):
     assert "1 regel kan worden geïmporteerd" in preview
     assert "1 regel bevat fouten en wordt overgeslagen" in preview
     assert "Regel 3: de wijk “Havenkwartier” ligt niet in uw gebied." in preview
-    assert reverse("initiatives:import_confirm", args=[batch.pk]) in preview
+    assert_shows(preview, reverse("initiatives:import_confirm", args=[batch.pk]))
 
     response = client.post(reverse("initiatives:import_confirm", args=[batch.pk]))
     assert response.status_code == 302
@@ -610,7 +611,7 @@ def test_an_invalid_upload_shows_the_form_again_and_writes_nothing(
         post["file"] = SimpleUploadedFile(filename, data)
     response = client.post(reverse("initiatives:import"), post)
     assert response.status_code == 200
-    assert message in response.content.decode()
+    assert_shows(response, message)
     assert_nothing_written()
 
 

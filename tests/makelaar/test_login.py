@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from makelaar.models import Role
 from makelaar.navigation import START_PAGES
@@ -32,7 +33,7 @@ def test_wrong_password_shows_a_dutch_error_and_keeps_the_username(client, makel
     html = response.content.decode()
     assert response.status_code == 200
     assert "Voer een juiste gebruikersnaam en wachtwoord in" in html
-    assert f'value="{makelaar.username}"' in html
+    assert f'value="{escape(makelaar.username)}"' in html
     assert "_auth_user_id" not in client.session
 
 

@@ -12,6 +12,7 @@ from initiatives import actions
 from initiatives.models import ImportBatch, Initiative, Volunteer
 from makelaar.models import AuditEntry, DeletionLog, PersonalDataAccess, Role
 from tests.factories import UserFactory, make_initiative, make_volunteer
+from tests.text import assert_shows
 
 NAME, EMAIL, PHONE = "Erika Erasmus", "erika.erasmus@example.org", "06-24681357"
 
@@ -87,7 +88,7 @@ class TestInzage:
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
         for shown in (NAME, EMAIL, PHONE, "Formulieren invullen", "Papierwinkel", "spreekuur"):
-            assert shown in html
+            assert_shows(html, shown)
         assert "Bos bloemen voor Erika" in html  # appreciation
         assert "create_volunteer" in html and "add_appreciation" in html  # audit log
         assert "vrijwilligersdossier bekeken" in html  # access log

@@ -10,12 +10,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils.html import escape
 
 from makelaar import actions
 from makelaar.auth import ModelBackend, client_ip
 from makelaar.models import AuditEntry, LoginFailure, Role, User
 from tests.conftest import log_in_with_the_form
 from tests.factories import PASSWORD
+from tests.text import assert_shows
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 THROTTLED = "Te veel mislukte pogingen. Probeer het over enkele minuten opnieuw."
@@ -65,15 +67,15 @@ def test_after_five_failures_even_the_right_password_is_refused_with_429(
     for _ in range(5):
         response = attempt(client, makelaar.username, "niet-goed")
         assert response.status_code == 200
-        assert WRONG in response.content.decode()
+        assert_shows(response, WRONG)
     checked = counting_backend.calls
 
     response = attempt(client, makelaar.username, PASSWORD)
 
     assert response.status_code == 429
     html = response.content.decode()
-    assert THROTTLED in html
-    assert f'value="{makelaar.username}"' in html
+    assert_shows(html, THROTTLED)
+    assert f'value="{escape(makelaar.username)}"' in html
     assert not logged_in(client)
     assert counting_backend.calls == checked  # the password was not even looked at
     assert LoginFailure.objects.count() == 5  # and the refused try is not counted
@@ -223,7 +225,7 @@ def test_the_admins_user_creation_form_refuses_weak_passwords(
         },
     )
     assert response.status_code == 200
-    assert message in response.content.decode()
+    assert_shows(response, message)
     assert not User.objects.filter(username="nieuw").exists()
 
 
@@ -235,7 +237,7 @@ def test_the_admins_set_password_form_refuses_weak_passwords(
     url = reverse("admin:auth_user_password_change", args=[makelaar.pk])
     response = client.post(url, {"password1": password, "password2": password})
     assert response.status_code == 200
-    assert message in response.content.decode()
+    assert_shows(response, message)
     makelaar.refresh_from_db()
     assert makelaar.check_password(PASSWORD)
 
@@ -250,7 +252,7 @@ def test_the_admin_sites_own_password_change_refuses_weak_passwords(
         {"old_password": PASSWORD, "new_password1": password, "new_password2": password},
     )
     assert response.status_code == 200
-    assert message in response.content.decode()
+    assert_shows(response, message)
 
 
 @pytest.mark.parametrize(("password", "message"), WEAK.items())
@@ -261,7 +263,7 @@ def test_the_password_page_refuses_weak_passwords(client, makelaar, password, me
         {"old_password": PASSWORD, "new_password1": password, "new_password2": password},
     )
     assert response.status_code == 200
-    assert message in response.content.decode()
+    assert_shows(response, message)
     makelaar.refresh_from_db()
     assert makelaar.check_password(PASSWORD)
 
@@ -308,5 +310,5 @@ def test_every_role_has_the_login_settings_in_the_header(client, user_for_role):
     for role in Role:
         client.force_login(user_for_role(role))
         html = client.get(reverse("two_factor")).content.decode()
-        assert f'href="{reverse("two_factor")}"' in html
-        assert f'href="{reverse("password_change")}"' in html
+        assert f'href="{escape(reverse("two_factor"))}"' in html
+        assert f'href="{escape(reverse("password_change"))}"' in html

@@ -17,6 +17,7 @@ from makelaar.errors import DomainError
 from makelaar.models import AuditEntry, User
 from tests.conftest import log_in_with_the_form
 from tests.factories import PASSWORD
+from tests.text import assert_shows
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 EXPIRED = "Je sessie is verlopen. Log opnieuw in."
@@ -210,7 +211,7 @@ def test_a_session_idle_for_longer_than_the_limit_ends_with_a_dutch_message(cloc
     assert goes_to_login(response)
     assert f"next={reverse('makelaar:portfolio')}" in response.url
     assert not Session.objects.filter(session_key=key).exists()
-    assert EXPIRED in client.get(response.url).content.decode()
+    assert_shows(client.get(response.url), EXPIRED)
 
 
 def test_the_idle_limit_comes_from_the_settings(clock, makelaar, settings):
@@ -230,7 +231,7 @@ def test_activity_keeps_a_session_alive_until_the_absolute_limit(clock, makelaar
     response = portfolio(client)
 
     assert goes_to_login(response)
-    assert EXPIRED in client.get(response.url).content.decode()
+    assert_shows(client.get(response.url), EXPIRED)
 
 
 def test_the_activity_stamp_is_written_at_most_once_a_minute(clock, makelaar):

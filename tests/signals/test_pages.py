@@ -9,6 +9,7 @@ from makelaar.models import AuditEntry, Role, TargetGroup, Theme
 from signals import actions
 from signals.models import CollectiveNeed, Signal, Status
 from tests.factories import NeighbourhoodFactory, UserFactory, make_initiative, make_signal
+from tests.text import assert_shows
 
 
 def html_of(response):
@@ -64,7 +65,7 @@ class TestForwarding:
     def test_bad_input_gets_a_dutch_message(self, client, social_worker, hood, overrides, message):
         client.force_login(social_worker)
         html = html_of(client.post(reverse("signals:forward"), self.data(hood, **overrides)))
-        assert message in html
+        assert_shows(html, message)
         assert not Signal.objects.exists()
 
     def test_a_neighbourhood_outside_the_workers_area_is_refused(

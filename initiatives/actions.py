@@ -39,6 +39,7 @@ from initiatives.models import (
 from makelaar import audit
 from makelaar.errors import DomainError
 from makelaar.models import AuditEntry, PersonalDataAccess, Role
+from makelaar.validators import check_date, check_field
 
 
 class NotAllowed(DomainError):
@@ -73,11 +74,19 @@ def _check_dates(start, end, message):
         raise DomainError(message)
 
 
+def _check_sane_dates(model, values: dict, *names):
+    """Each named date in `values` within the range a person may type (makelaar.validators):
+    imports and commands come here without a form."""
+    for name in names:
+        check_date(values.get(name), model._meta.get_field(name).verbose_name)
+
+
 def _check_initiative(fields: dict, m2m: dict):
     if not fields.get("title", "").strip():
         raise DomainError(_("An initiative needs a title."))
     if not m2m.get("neighbourhoods"):
         raise DomainError(_("Choose at least one neighbourhood."))
+    _check_sane_dates(Initiative, fields, "starts_on", "ends_on")
     _check_dates(
         fields.get("starts_on"),
         fields.get("ends_on"),
@@ -151,9 +160,18 @@ def _check_initiator(row):
         raise DomainError(_("An organisation initiator needs an organisation."))
 
 
+def _check_funding_requests(rows):
+    for row in rows:
+        if row.get("amount") is None:
+            raise DomainError(_("A funding request needs an amount."))
+        check_field(FundingRequest, "amount", row["amount"])
+        _check_sane_dates(FundingRequest, row, "submitted_on", "decided_on")
+
+
 def _sync_children(initiative, initiators=None, partnerships=None, funding_requests=None):
     """The initiators, partners and funding requests as the edit form holds them; a kind
     not given (None) stays as it is."""
+    _check_funding_requests(funding_requests or ())
     for row in initiators or ():
         _check_initiator(row)
     keys = [
@@ -258,6 +276,8 @@ def update_initiative(
     initiative.version = F("version") + 1
     initiative.save(update_fields=[*values, "version", "updated_at"])
     initiative.refresh_from_db(fields=["version"])
+    if "makelaars" in m2m:  # the lead is always one of them (the form lists the others)
+        m2m["makelaars"] = {*m2m["makelaars"], initiative.lead_makelaar}
     for name, items in m2m.items():
         getattr(initiative, name).set(items)
     initiative.makelaars.add(initiative.lead_makelaar)
@@ -369,8 +389,10 @@ def add_contact(
     """Log a contact moment; keeps the initiative's last-contact date for the portfolio."""
     initiative = _lock(initiative)
     _ensure_can_edit(by, initiative)
+    _check_sane_dates(ContactLogEntry, {"happened_on": happened_on}, "happened_on")
     if happened_on > timezone.localdate():
         raise DomainError(_("A contact moment cannot lie in the future."))
+    check_field(ContactLogEntry, "minutes", minutes)
     if not summary.strip():
         raise DomainError(_("Write down what happened."))
     entry = ContactLogEntry.objects.create(
@@ -416,6 +438,7 @@ def _check_volunteer(values: dict):
         raise DomainError(
             _("A volunteer can only be registered with their consent: fill in its date and scope.")
         )
+    _check_sane_dates(Volunteer, values, "consent_on")
     if values["consent_on"] > timezone.localdate():
         raise DomainError(_("The date of consent cannot lie in the future."))
 
@@ -423,6 +446,8 @@ def _check_volunteer(values: dict):
 def _sync_involvements(volunteer, involvements, by):
     """The involvements as the form holds them. The form shows (and so sends) only those in
     initiatives `by` may see: the others are left as they are."""
+    for row in involvements:
+        _check_sane_dates(Involvement, row, "since", "until")
     visible = selectors.initiatives_for(by)
     for row in involvements:
         _check_dates(row.get("since"), row.get("until"), _("“Until” lies before “since”."))
@@ -495,6 +520,7 @@ def add_appreciation(volunteer, *, by, happened_on, what: str, given_by: str) ->
         raise NotAllowed(_("You cannot change this volunteer."))
     if not what.strip() or not given_by.strip():
         raise DomainError(_("Say what the appreciation was and who gave it."))
+    _check_sane_dates(Appreciation, {"happened_on": happened_on}, "happened_on")
     moment = Appreciation.objects.create(
         volunteer=volunteer, happened_on=happened_on, what=what.strip(), given_by=given_by.strip()
     )
@@ -681,6 +707,7 @@ def update_hand_off(hand_off, *, by, expected: dict | None = None, **values) -> 
     `expected` holds the values the form showed; if someone saved other values since,
     the save is refused (per item, so colleagues can fill in different items at once).
     """
+    _check_sane_dates(HandOff, values, "evaluated_on")
     hand_off = _lock_hand_off(hand_off, by, HandOffStatus.IN_PROGRESS)
     # serializable_value: a foreign key's id, without fetching the object.
     if expected and any(

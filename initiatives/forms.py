@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives import selectors
 from initiatives.models import (
+    MAX_CONTACT_MINUTES,
+    MAX_FUNDING_AMOUNT,
     CheckInState,
     ConsentScope,
     ContactLogEntry,
@@ -31,6 +33,7 @@ from makelaar.access import scope_to_area, sees_all_areas
 from makelaar.conflicts import conflict_rows
 from makelaar.forms_render import PlainChoiceIterator
 from makelaar.models import Area, Neighbourhood, Role, TargetGroup, Theme, User
+from makelaar.validators import EARLIEST_DATE, latest_date, validate_date
 from makelaar.widgets import Textarea
 
 
@@ -39,6 +42,14 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def get_context(self, name, value, attrs):
+        # The browser's date picker offers the range the server accepts (validate_date);
+        # a field may narrow it (a date that cannot lie in the future sets its own max).
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].setdefault("min", EARLIEST_DATE.isoformat())
+        context["widget"]["attrs"].setdefault("max", latest_date().isoformat())
+        return context
 
 
 class ListChoiceField(forms.ModelMultipleChoiceField):
@@ -106,8 +117,12 @@ class InitiativeForm(VersionedForm):
         required=False,
         help_text=_("For example: Thursday mornings"),
     )
-    starts_on = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
-    ends_on = forms.DateField(label=_("End date"), required=False, widget=DateInput())
+    starts_on = forms.DateField(
+        label=_("Start date"), required=False, widget=DateInput(), validators=[validate_date]
+    )
+    ends_on = forms.DateField(
+        label=_("End date"), required=False, widget=DateInput(), validators=[validate_date]
+    )
     lead_makelaar = forms.ModelChoiceField(label=_("Lead makelaar"), queryset=User.objects.none())
     makelaars = forms.ModelMultipleChoiceField(
         label=_("Other makelaars involved"),
@@ -228,7 +243,11 @@ class FundingRequestForm(ChildRowForm, forms.ModelForm):
     class Meta:
         model = FundingRequest
         fields = ["fund", "amount", "status", "submitted_on", "decided_on"]
-        widgets = {"submitted_on": DateInput(), "decided_on": DateInput()}
+        widgets = {
+            "amount": forms.NumberInput(attrs={"min": 0, "max": MAX_FUNDING_AMOUNT}),
+            "submitted_on": DateInput(),
+            "decided_on": DateInput(),
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -426,12 +445,14 @@ class ContactForm(forms.ModelForm):
         widgets = {
             "happened_on": DateInput(),
             "summary": Textarea(attrs={"rows": 3}),
-            "minutes": forms.NumberInput(attrs={"min": 1, "step": 5}),
+            # No step: with min 1, a step of 5 made the browser refuse 30 (1, 6, … 31).
+            "minutes": forms.NumberInput(attrs={"min": 1, "max": MAX_CONTACT_MINUTES}),
         }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"happened_on": timezone.localdate(), "minutes": 30})
         super().__init__(*args, **kwargs)
+        self.fields["happened_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def clean_happened_on(self):
         value = self.cleaned_data["happened_on"]
@@ -475,10 +496,13 @@ class VolunteerForm(VersionedForm, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["neighbourhood"].queryset = area_neighbourhoods(user)
+        # A volunteer organisation, or the one the record names (an organisation of
+        # another type chosen elsewhere stays, so saving unchanged keeps it).
         self.fields["volunteer_organisation"].queryset = Organisation.objects.filter(
-            type=OrganisationType.VOLUNTEER
+            Q(type=OrganisationType.VOLUNTEER) | Q(pk=self.instance.volunteer_organisation_id)
         )
         self.fields["consent_scope"].choices = ConsentScope.choices
+        self.fields["consent_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         if self.instance.pk:
             self.fields["consent"].initial = True
             self.fields["version"].initial = self.instance.version
@@ -496,8 +520,10 @@ class VolunteerForm(VersionedForm, forms.ModelForm):
 class InvolvementForm(ChildRowForm):
     initiative = forms.ModelChoiceField(label=_("Initiative"), queryset=Initiative.objects.none())
     role = forms.CharField(label=_("What they do"), max_length=200)
-    since = forms.DateField(label=_("Since"), widget=DateInput())
-    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    since = forms.DateField(label=_("Since"), widget=DateInput(), validators=[validate_date])
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=DateInput(), validators=[validate_date]
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -530,7 +556,9 @@ def involvement_formset(data=None, *, user, volunteer=None):
 
 
 class AppreciationForm(forms.Form):
-    happened_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    happened_on = forms.DateField(
+        label=_("Date"), widget=DateInput(), initial=timezone.localdate, validators=[validate_date]
+    )
     what = forms.CharField(label=_("What"), max_length=300)
     given_by = forms.CharField(label=_("By whom"), max_length=200)
 

@@ -113,7 +113,9 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         (_("Work"), {"fields": ("role", "team")}),
         (_("Two-step verification"), {"fields": ("two_factor_since",)}),
     )
-    readonly_fields = ["two_factor_since"]
+    # Stamped by Django, never typed: editable, the form would send them back cut to the
+    # second and every save would rewrite them.
+    readonly_fields = ["two_factor_since", "last_login", "date_joined"]
     actions = ["deactivate", "reset_two_factor"]
 
     @admin.display(description=_("Two-step verification"), boolean=True)

@@ -242,7 +242,8 @@ def password_change(request):
                 request, _("Your password is changed. Other sessions of yours have ended.")
             )
             return redirect("two_factor")
-        elif "old_password" in form.errors:
-            # Guessing the current password in someone's open session counts as guessing.
+        elif form.has_error("old_password", "password_incorrect"):
+            # Guessing the current password in someone's open session counts as guessing
+            # (a form sent without one guesses nothing).
             actions.record_login_failure(username=user.username, ip_address=ip_address)
     return render(request, "registration/password_change.html", {"form": form}, status=status)

@@ -62,7 +62,12 @@ def organisation(name: str) -> Organisation:
 #: Tables a save may append to without changing data: the audit log, the access log
 #: (an edit page logs whose contact details it shows) and the sessions.
 LOG_TABLES = frozenset(
-    {AuditEntry._meta.db_table, PersonalDataAccess._meta.db_table, "django_session"}
+    {
+        AuditEntry._meta.db_table,
+        PersonalDataAccess._meta.db_table,
+        "django_session",
+        "django_admin_log",  # the Django admin's own "recent actions"
+    }
 )
 #: Columns that count saves or are derived, not data a person typed.
 BOOKKEEPING = frozenset({"version", "updated_at", "search"})

@@ -129,6 +129,8 @@ def _detail_context(request, initiative, **forms):
         "show_contact_details": show_contact_details,
         "volunteer_count": current + initiative.former_volunteers,
         "is_admin": request.user.role == Role.ADMIN,
+        # Prefetched by selectors.initiative_detail.
+        "completed_hand_off": next(iter(initiative.completed_hand_offs), None),
     }
     if show_contact_details:
         log_initiator_contacts_shown(request, initiative, "initiatief bekeken")
@@ -612,13 +614,22 @@ def hand_off_start(request, pk):
     return redirect("initiatives:hand_off", pk=pk)
 
 
-@roles_required(Role.MAKELAAR)
+@roles_required(*READERS)
 @never_cache
 def hand_off(request, pk):
-    initiative, hand_off = _open_hand_off(request, pk)
-    return render(
-        request, "initiatives/hand_off.html", _hand_off_context(request, initiative, hand_off)
-    )
+    """The checklist while the hand-off is open; what was agreed, read-only, once it is
+    complete, and for the coach and the admin, who only read."""
+    initiative = _visible_initiative(request, pk)
+    hand_off = selectors.hand_off_of(initiative)
+    if hand_off is None:
+        raise Http404
+    if hand_off.status != HandOffStatus.COMPLETED and selectors.can_edit_initiative(
+        request.user, initiative
+    ):
+        context = _hand_off_context(request, initiative, hand_off)
+    else:
+        context = {"initiative": initiative, "hand_off": hand_off, "read_only": True}
+    return render(request, "initiatives/hand_off.html", context)
 
 
 @roles_required(Role.MAKELAAR)
@@ -629,22 +640,38 @@ def hand_off_item(request, pk, item):
         raise Http404
     initiative, hand_off = _open_hand_off(request, pk)
     form = hand_off_item_form(item, hand_off, request.POST)
+    extra, status = {}, 200
     if form.is_valid():
         try:
             hand_off = actions.update_hand_off(
                 hand_off, by=request.user, expected=shown_values(form), **form.cleaned_data
             )
+        except actions.EditConflict as error:
+            # Both versions of this item side by side; what they typed stays in the form,
+            # which now remembers the latest values, so saving again is on purpose.
+            initiative, hand_off = _open_hand_off(request, pk)
+            saved = hand_off_item_form(item, hand_off).initial
+            rows = conflict_rows(form, saved)
+            data = request.POST.copy()
+            for name in form.fields:
+                value = saved.get(name)
+                data[form.add_initial_prefix(name)] = "" if value is None else str(value)
+            form = hand_off_item_form(item, hand_off, data)
+            form.is_valid()
+            form.add_error(None, str(error))
+            extra = {"conflict": conflict_context(initiative, rows), "conflict_item": item}
+            status = CONFLICT_STATUS
         except DomainError as error:
             form.add_error(None, str(error))
         else:
             if not request.htmx:
                 return redirect("initiatives:hand_off", pk=pk)
             form = hand_off_item_form(item, hand_off)
-    context = _hand_off_context(request, initiative, hand_off, item_forms={item: form})
+    context = _hand_off_context(request, initiative, hand_off, item_forms={item: form}, **extra)
     if not request.htmx:
-        return render(request, "initiatives/hand_off.html", context)
+        return render(request, "initiatives/hand_off.html", context, status=status)
     context["item"] = next(i for i in context["items"] if i["key"] == item)
-    return render(request, "initiatives/hand_off.html#item", context)
+    return render(request, "initiatives/hand_off.html#item", context, status=status)
 
 
 @roles_required(Role.MAKELAAR)
@@ -701,8 +728,9 @@ def hand_off_move(request, pk, move):
 
 @roles_required(Role.MAKELAAR, Role.TEAM_COACH)
 def check_in(request, pk):
+    hand_off_organisations = [f"hand_off__{f}" for f in selectors.HAND_OFF_ORGANISATIONS]
     check_in = get_object_or_404(
-        CheckIn.objects.select_related("initiative").filter(
+        CheckIn.objects.select_related("initiative", *hand_off_organisations).filter(
             initiative__in=selectors.initiatives_for(request.user)
         ),
         pk=pk,

@@ -18,6 +18,7 @@ from initiatives.models import Initiative
 from initiatives.workflow import ACTIVE_PHASES
 from makelaar import report
 from makelaar.access import roles_required
+from makelaar.conflicts import CONFLICT_STATUS, conflict_context, conflict_rows
 from makelaar.errors import DomainError
 from makelaar.models import Area, AreaReportText, Role
 from makelaar.routers import read_replica
@@ -105,10 +106,10 @@ def year_report_edit(request, year, area_pk):
     }
     data = request.POST if request.method == "POST" else None
     form = AreaReportForm(data, initial=initial, area=area, current_ids=current_ids)
-    theirs = None
+    conflict = None
     if data is not None and form.is_valid():
         try:
-            report.write_area_report(
+            saved = report.write_area_report(
                 year=year,
                 area=area,
                 text=form.cleaned_data["text"],
@@ -117,9 +118,12 @@ def year_report_edit(request, year, area_pk):
                 version=form.cleaned_data["version"] or 0,
             )
         except report.ReportConflict as error:
-            # Keep what they typed, show what was saved meanwhile, and let a second
-            # save (now against the latest version) replace it on purpose.
-            theirs = AreaReportText.objects.select_related("updated_by").get(year=year, area=area)
+            # Keep what they typed, show both versions, and let a second save (now
+            # against the latest version) replace the other text on purpose.
+            theirs = AreaReportText.objects.get(year=year, area=area)
+            current_ids = list(theirs.highlighted.values_list("pk", flat=True))
+            rows = conflict_rows(form, {"text": theirs.text, "highlighted": current_ids})
+            conflict = conflict_context(theirs, rows, at=theirs.updated_at)
             data = data.copy()
             data["version"] = theirs.version
             form = AreaReportForm(data, area=area, current_ids=current_ids)
@@ -128,10 +132,14 @@ def year_report_edit(request, year, area_pk):
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The text for %(area)s is saved.") % {"area": area.name})
+            if saved is not None:
+                messages.success(
+                    request, _("The text for %(area)s is saved.") % {"area": area.name}
+                )
             return redirect(f"{reverse('makelaar:year_report')}?year={year}#area-{area.pk}")
     return render(
         request,
         "makelaar/year_report_edit.html",
-        {"form": form, "area": area, "year": year, "theirs": theirs},
+        {"form": form, "area": area, "year": year, "conflict": conflict},
+        status=CONFLICT_STATUS if conflict else 200,
     )

@@ -261,7 +261,8 @@ class TestInitiativeForms:
     def test_moving_the_phase_redirects_to_the_page(self, client, makelaar, papierwinkel):
         client.force_login(makelaar)
         response = client.post(
-            reverse("initiatives:move_phase", args=[papierwinkel.pk]), {"to": "connect"}
+            reverse("initiatives:move_phase", args=[papierwinkel.pk]),
+            {"phase-to": "connect", "phase-version": papierwinkel.version},
         )
         assert response.status_code == 302
         assert Initiative.objects.get().phase == Phase.CONNECT
@@ -269,7 +270,7 @@ class TestInitiativeForms:
     def test_a_get_on_a_write_url_changes_nothing(self, client, makelaar, papierwinkel):
         client.force_login(makelaar)
         response = client.get(
-            reverse("initiatives:move_phase", args=[papierwinkel.pk]), {"to": "connect"}
+            reverse("initiatives:move_phase", args=[papierwinkel.pk]), {"phase-to": "connect"}
         )
         assert response.status_code == 405
         assert Initiative.objects.get().phase == Phase.EXPLORE

@@ -120,7 +120,8 @@ class TestInitiative:
         bram = signed_in(colleague)
         brams_form = open_edit_form(bram, papierwinkel)
         signed_in(makelaar).post(
-            reverse("initiatives:move_phase", args=[papierwinkel.pk]), {"to": "connect"}
+            reverse("initiatives:move_phase", args=[papierwinkel.pk]),
+            {"phase-to": "connect", "phase-version": papierwinkel.version},
         )
         response = bram.post(url, brams_form | {"title": ["Andere titel"]})
         assert response.status_code == 409

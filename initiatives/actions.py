@@ -20,6 +20,7 @@ from initiatives.models import (
     FundingRequest,
     HandOff,
     HandOffStatus,
+    HealthDimension,
     ImportBatch,
     ImportKind,
     ImportStatus,
@@ -79,6 +80,13 @@ def _check_sane_dates(model, values: dict, *names):
     imports and commands come here without a form."""
     for name in names:
         check_date(values.get(name), model._meta.get_field(name).verbose_name)
+
+
+def _in_order(dimensions) -> list[str]:
+    """Positive-health dimensions in their one order (as the form lists them), so the
+    same choice is always stored the same way."""
+    chosen = set(dimensions or ())
+    return [d for d in HealthDimension.values if d in chosen]
 
 
 def _check_initiative(fields: dict, m2m: dict):
@@ -217,6 +225,7 @@ def create_initiative(
     m2m = {name: values.pop(name, None) or [] for name in INITIATIVE_M2M}
     values.setdefault("lead_makelaar", by)
     values.setdefault("area", by.team.area if by.team_id else None)
+    values["dimensions"] = _in_order(values.get("dimensions"))
     _check_initiative(values, m2m)
     if values["area"].pk != by.area_id:
         raise NotAllowed(_("You register initiatives for your own area."))
@@ -268,6 +277,8 @@ def update_initiative(
     _ensure_can_edit(by, initiative)
     _check_version(initiative, version)
     before = _initiative_snapshot(initiative)
+    if "dimensions" in values:
+        values["dimensions"] = _in_order(values["dimensions"])
     m2m = {name: values.pop(name) for name in INITIATIVE_M2M if name in values}
     merged = {f: getattr(initiative, f) for f in INITIATIVE_FIELDS} | values
     _check_initiative(merged, {"neighbourhoods": [1], **m2m})

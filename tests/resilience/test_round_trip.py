@@ -23,11 +23,12 @@ from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from initiatives.models import CheckIn
+from initiatives.models import CheckIn, Initiative, Organisation, Volunteer
 from makelaar.models import Area, AreaReportText, Neighbourhood, TargetGroup, Team, Theme, User
 from signals.models import CollectiveNeed, Signal, Status
 from tests.demo_city import (
     changes,
+    data_fingerprints,
     data_rows,
     initiative,
     organisation,
@@ -449,3 +450,35 @@ def test_an_admin_change_form_sent_back_unchanged_changes_nothing_and_one_field_
     assert [(c.column, c.new) for c in found] == [(field_name, new_value)], "\n".join(
         map(str, found)
     )
+
+
+def test_every_initiative_volunteer_and_organisation_of_the_demo_survives_an_unchanged_save(
+    client,
+):
+    """The issue's own measure: the edit form of each of the demo's initiatives (as its
+    lead makelaar), volunteers (as their registering makelaar) and organisations, sent
+    back as the page shows it, changes no data row."""
+    records = [
+        (reverse("initiatives:edit", args=[i.pk]), i.lead_makelaar.username, "title")
+        for i in Initiative.objects.select_related("lead_makelaar").order_by("pk")
+    ]
+    records += [
+        (reverse("initiatives:volunteer_edit", args=[v.pk]), v.registered_by.username, "name")
+        for v in Volunteer.objects.select_related("registered_by").order_by("pk")
+    ]
+    records += [
+        (reverse("initiatives:organisation_edit", args=[o.pk]), "makelaar.noord", "name")
+        for o in Organisation.objects.order_by("pk")
+    ]
+    changed = {}
+    for url, username, marker in records:
+        sign_in(client, username)
+        form, action = open_form(client, url, marker)
+        before = data_fingerprints()
+        response = client.post(action, form.data())
+        after = data_fingerprints()
+        found = sorted(table for table in before if before[table] != after[table])
+        if response.status_code != 302 or found:
+            changed[url] = [f"status {response.status_code}", *found]
+    assert len(records) >= 68
+    assert not changed, f"{len(changed)} of {len(records)} records changed: {changed}"

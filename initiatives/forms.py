@@ -445,14 +445,15 @@ class ContactForm(forms.ModelForm):
         widgets = {
             "happened_on": DateInput(),
             "summary": Textarea(attrs={"rows": 3}),
-            # No step: with min 1, a step of 5 made the browser refuse 30 (1, 6, … 31).
-            "minutes": forms.NumberInput(attrs={"min": 1, "max": MAX_CONTACT_MINUTES}),
         }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"happened_on": timezone.localdate(), "minutes": 30})
         super().__init__(*args, **kwargs)
         self.fields["happened_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        # The range validate_contact_minutes keeps (the model field alone would say min 0).
+        # No step: with min 1, a step of 5 made the browser refuse 30 (1, 6, … 31).
+        self.fields["minutes"].widget.attrs.update(min=1, max=MAX_CONTACT_MINUTES)
 
     def clean_happened_on(self):
         value = self.cleaned_data["happened_on"]

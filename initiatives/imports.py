@@ -40,6 +40,7 @@ from initiatives.models import (
 from makelaar import audit
 from makelaar.errors import DomainError
 from makelaar.models import Neighbourhood, Role, TargetGroup, Theme
+from makelaar.validators import date_bounds, date_in_range
 
 MAX_UPLOAD_MB = 10
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -442,6 +443,17 @@ class _Row:
                 value=_text(raw),
                 column=self.column(field),
             )
+        elif not date_in_range(value):
+            self.error(
+                _(
+                    "Row %(row)d: “%(value)s” in “%(column)s” is not between %(earliest)s "
+                    "and %(latest)s."
+                ),
+                value=_text(raw),
+                column=self.column(field),
+                **date_bounds(),
+            )
+            return None
         return value
 
     def choice(self, field: str, lookup: dict, default: str, message: str) -> str:

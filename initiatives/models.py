@@ -1,16 +1,47 @@
 """Initiatives, the people and organisations around them, and what the makelaar did."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from makelaar.models import Area, HistoryStep, Neighbourhood, TargetGroup, Theme
+from makelaar.validators import date_constraint, validate_date
+
+#: One contact moment takes at most a long working day: 12 hours covers a day-long event
+#: with its preparation. More is a slip of the keyboard (100,000 minutes is 69 days) that
+#: would swamp the coach's workload figures; work spread over days is logged per day.
+MAX_CONTACT_MINUTES = 720
+#: What a neighbourhood initiative asks of a fund: far below a million euro (local funds
+#: give hundreds to tens of thousands). The bound catches an amount typed in cents or with
+#: digits too many, and keeps the overview's sums sane.
+MAX_FUNDING_AMOUNT = Decimal("1000000")
+
+
+def validate_contact_minutes(value):
+    if value is not None and not 1 <= value <= MAX_CONTACT_MINUTES:
+        raise ValidationError(
+            _("Enter between 1 and %(max)d minutes (%(hours)d hours) for one contact moment."),
+            code="minutes_out_of_range",
+            params={"max": MAX_CONTACT_MINUTES, "hours": MAX_CONTACT_MINUTES // 60},
+        )
+
+
+def validate_funding_amount(value):
+    if value is not None and not 0 <= value <= MAX_FUNDING_AMOUNT:
+        raise ValidationError(
+            _("Enter an amount from € 0 to € %(max)s."),
+            code="amount_out_of_range",
+            params={"max": formats.number_format(MAX_FUNDING_AMOUNT, 0, force_grouping=True)},
+        )
 
 
 class Route(models.TextChoices):
@@ -137,8 +168,8 @@ class Initiative(models.Model):
     schedule = models.CharField(
         _("when"), max_length=200, blank=True, help_text=_("For example: Thursday mornings")
     )
-    starts_on = models.DateField(_("start date"), null=True, blank=True)
-    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    starts_on = models.DateField(_("start date"), null=True, blank=True, validators=[validate_date])
+    ends_on = models.DateField(_("end date"), null=True, blank=True, validators=[validate_date])
 
     lead_makelaar = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -205,6 +236,8 @@ class Initiative(models.Model):
                 | Q(ends_on__gte=F("starts_on")),
                 name="initiative_dates_in_order",
             ),
+            date_constraint("starts_on", "initiative_starts_on_sane"),
+            date_constraint("ends_on", "initiative_ends_on_sane"),
         ]
         indexes = [
             GinIndex(fields=["search"], name="initiative_search_gin"),
@@ -353,13 +386,17 @@ class FundingRequest(models.Model):
     )
     fund = models.CharField(_("fund"), max_length=200)
     amount = models.DecimalField(
-        _("amount (€)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+        _("amount (€)"), max_digits=10, decimal_places=2, validators=[validate_funding_amount]
     )
     status = models.CharField(
         _("status"), max_length=10, choices=FundingStatus.choices, default=FundingStatus.PLANNED
     )
-    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    submitted_on = models.DateField(
+        _("submitted on"), null=True, blank=True, validators=[validate_date]
+    )
+    decided_on = models.DateField(
+        _("decided on"), null=True, blank=True, validators=[validate_date]
+    )
 
     class Meta:
         verbose_name = _("funding request")
@@ -373,6 +410,11 @@ class FundingRequest(models.Model):
                 name="funding_dates_in_order",
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="funding_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__lte=MAX_FUNDING_AMOUNT), name="funding_amount_at_most_max"
+            ),
+            date_constraint("submitted_on", "funding_submitted_on_sane"),
+            date_constraint("decided_on", "funding_decided_on_sane"),
         ]
 
     def __str__(self):
@@ -383,7 +425,7 @@ class ContactLogEntry(models.Model):
     """What the makelaar did for an initiative, on one day."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="contacts")
-    happened_on = models.DateField(_("date"))
+    happened_on = models.DateField(_("date"), validators=[validate_date])
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -393,7 +435,7 @@ class ContactLogEntry(models.Model):
     summary = models.TextField(_("what happened"), max_length=4000)
     activity = models.CharField(_("role activity"), max_length=20, choices=RoleActivity.choices)
     minutes = models.PositiveIntegerField(
-        _("time spent (minutes)"), validators=[MinValueValidator(1)]
+        _("time spent (minutes)"), validators=[validate_contact_minutes]
     )
     involved = models.CharField(_("people or organisations involved"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -402,6 +444,13 @@ class ContactLogEntry(models.Model):
         verbose_name = _("contact log entry")
         verbose_name_plural = _("contact log")
         ordering = ["-happened_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1) & Q(minutes__lte=MAX_CONTACT_MINUTES),
+                name="contact_minutes_in_range",
+            ),
+            date_constraint("happened_on", "contact_happened_on_sane"),
+        ]
         indexes = [
             models.Index(fields=["initiative", "-happened_on"], name="contact_initiative_date"),
             # The portfolio's "recent activity": a makelaar's latest entries, read off the index.
@@ -429,7 +478,7 @@ class Volunteer(models.Model):
     )
     interests = models.CharField(_("interests and skills"), max_length=500, blank=True)
     availability = models.CharField(_("availability"), max_length=200, blank=True)
-    consent_on = models.DateField(_("consent given on"))
+    consent_on = models.DateField(_("consent given on"), validators=[validate_date])
     consent_scope = models.CharField(
         _("consent covers"), max_length=10, choices=ConsentScope.choices
     )
@@ -464,6 +513,7 @@ class Volunteer(models.Model):
                 condition=Q(consent_scope__in=["register", "share"]), name="volunteer_consent"
             ),
             models.CheckConstraint(condition=~Q(name=""), name="volunteer_named"),
+            date_constraint("consent_on", "volunteer_consent_on_sane"),
         ]
         indexes = [
             # The overview counts volunteers per home neighbourhood: this narrow copy of
@@ -485,8 +535,8 @@ class Involvement(models.Model):
         verbose_name=_("initiative"),
     )
     role = models.CharField(_("what they do"), max_length=200)
-    since = models.DateField(_("since"))
-    until = models.DateField(_("until"), null=True, blank=True)
+    since = models.DateField(_("since"), validators=[validate_date])
+    until = models.DateField(_("until"), null=True, blank=True, validators=[validate_date])
 
     class Meta:
         verbose_name = _("involvement")
@@ -496,7 +546,9 @@ class Involvement(models.Model):
             models.CheckConstraint(
                 condition=Q(until__isnull=True) | Q(until__gte=F("since")),
                 name="involvement_dates_in_order",
-            )
+            ),
+            date_constraint("since", "involvement_since_sane"),
+            date_constraint("until", "involvement_until_sane"),
         ]
 
     def __str__(self):
@@ -507,7 +559,7 @@ class Appreciation(models.Model):
     """A moment of appreciation for a volunteer (a card, a dinner, a mention)."""
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="appreciations")
-    happened_on = models.DateField(_("date"))
+    happened_on = models.DateField(_("date"), validators=[validate_date])
     what = models.CharField(_("what"), max_length=300)
     given_by = models.CharField(_("by whom"), max_length=200)
 
@@ -515,6 +567,7 @@ class Appreciation(models.Model):
         verbose_name = _("appreciation moment")
         verbose_name_plural = _("appreciation moments")
         ordering = ["-happened_on", "-id"]
+        constraints = [date_constraint("happened_on", "appreciation_happened_on_sane")]
         # The overview counts a period's moments per volunteer's neighbourhood.
         indexes = [
             models.Index(fields=["happened_on"], include=["volunteer"], name="appreciation_day")
@@ -642,7 +695,9 @@ class HandOff(models.Model):
         help_text=_("As agreed with the owners."),
     )
     # 6. Looking back together.
-    evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
+    evaluated_on = models.DateField(
+        _("evaluated on"), null=True, blank=True, validators=[validate_date]
+    )
     evaluation = models.TextField(_("main points of the evaluation"), max_length=2000, blank=True)
 
     reason = models.TextField(_("reason"), max_length=2000, blank=True)  # for a pause or abandon
@@ -658,7 +713,8 @@ class HandOff(models.Model):
                 fields=["initiative"],
                 condition=models.Q(status__in=["in_progress", "paused"]),
                 name="one_open_hand_off_per_initiative",
-            )
+            ),
+            date_constraint("evaluated_on", "hand_off_evaluated_on_sane"),
         ]
 
     def __str__(self):

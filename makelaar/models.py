@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import get_language
@@ -78,6 +79,20 @@ class StaffManager(UserManager):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
+#: A managed list holds a few dozen items; three digits leave room to number them in tens
+#: and refuse a slip such as 100000 (the column would take up to 32,767).
+MAX_POSITION = 999
+
+
+def validate_position(value):
+    if value is not None and not 0 <= value <= MAX_POSITION:
+        raise ValidationError(
+            _("Enter an order from 0 to %(max)d."),
+            code="position_out_of_range",
+            params={"max": MAX_POSITION},
+        )
+
+
 class ManagedListItem(models.Model):
     """A value of a list the functional administrator keeps (themes, target groups).
 
@@ -90,13 +105,18 @@ class ManagedListItem(models.Model):
     is_active = models.BooleanField(
         _("in use"), default=True, help_text=_("Items no longer in use stay on old records.")
     )
-    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("order"), default=0, validators=[validate_position]
+    )
 
     class Meta:
         abstract = True
         ordering = ["position", "name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="%(class)s_name_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(position__lte=MAX_POSITION), name="%(class)s_position_sane"
+            ),
         ]
 
     def __str__(self):

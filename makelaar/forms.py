@@ -8,7 +8,9 @@ from initiatives.forms import DateInput
 from makelaar import actions
 from makelaar.auth import client_ip, is_throttled
 from makelaar.models import Area
+from makelaar.overview import MAX_PERIOD_DAYS
 from makelaar.totp import DIGITS
+from makelaar.validators import validate_date
 
 
 class PeriodForm(forms.Form):
@@ -23,8 +25,12 @@ class PeriodForm(forms.Form):
     quarter = forms.ChoiceField(
         label=_("Quarter"), choices=[(str(q), f"Q{q}") for q in range(1, 5)], required=False
     )
-    from_ = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    from_ = forms.DateField(
+        label=_("From"), required=False, widget=DateInput(), validators=[validate_date]
+    )
+    to = forms.DateField(
+        label=_("To"), required=False, widget=DateInput(), validators=[validate_date]
+    )
     area = forms.ModelMultipleChoiceField(
         label=_("Areas"),
         queryset=Area.objects.all(),
@@ -41,6 +47,17 @@ class PeriodForm(forms.Form):
         today = timezone.localdate()
         self.fields["year"].initial = today.year
         self.fields["quarter"].initial = str((today.month - 1) // 3 + 1)
+
+    def clean(self):
+        # What overview.period_from would not take, said instead of silently replaced.
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if cleaned.get("period") == "custom" and start and end:
+            if end < start:
+                self.add_error("to", _("“To” lies before “from”."))
+            elif (end - start).days > MAX_PERIOD_DAYS:
+                self.add_error("to", _("Choose a period of at most three years."))
+        return cleaned
 
     def area_ids(self) -> list[int]:
         if not self.is_bound:

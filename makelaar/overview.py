@@ -38,6 +38,7 @@ from initiatives.models import (
 )
 from initiatives.workflow import ACTIVE_PHASES, PHASE_ORDER
 from makelaar.models import Area, Neighbourhood, Theme
+from makelaar.validators import date_in_range
 from signals.models import Signal, SignalChange, Status
 from signals.workflow import OPEN
 
@@ -83,6 +84,8 @@ def year_period(year: int) -> Period:
 #: The years a period may lie in (as PeriodForm offers them): beyond them the previous
 #: period or the day after the end would not exist as a date (a 500, not a fallback).
 PERIOD_YEARS = range(2000, 2101)
+#: The longest period of one's own choosing (PeriodForm says so when it is longer).
+MAX_PERIOD_DAYS = 3 * 366
 
 
 def period_from(params, today: date | None = None) -> Period:
@@ -99,8 +102,9 @@ def period_from(params, today: date | None = None) -> Period:
         if kind == "custom":
             start = date.fromisoformat(params.get("from", ""))
             end = date.fromisoformat(params.get("to", ""))
-            in_range = start.year in PERIOD_YEARS and end.year in PERIOD_YEARS
-            if in_range and start <= end and (end - start).days <= 3 * 366:
+            # The dates a person may type anywhere (makelaar.validators), as PeriodForm checks.
+            in_range = date_in_range(start) and date_in_range(end)
+            if in_range and start <= end and (end - start).days <= MAX_PERIOD_DAYS:
                 label = _("%(start)s to %(end)s") % {
                     "start": f"{start:%d-%m-%Y}",
                     "end": f"{end:%d-%m-%Y}",

@@ -10,6 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 from openpyxl import Workbook
 
 from initiatives import imports
@@ -25,6 +27,7 @@ from initiatives.models import (
 )
 from makelaar.errors import DomainError
 from makelaar.models import AuditEntry, Role, TargetGroup, Theme
+from makelaar.validators import latest_date
 from tests.factories import NeighbourhoodFactory, UserFactory
 from tests.text import assert_shows
 
@@ -485,13 +488,15 @@ def test_volunteers_are_imported_with_their_consent(makelaar, places):
 
 
 def test_a_volunteer_without_consent_is_refused(makelaar, places):
+    next_year = datetime.date.today() + datetime.timedelta(days=365)
     data = csv_bytes(
         VOLUNTEER_HEADER,
         [
             volunteer_row("Vera Voorbeeld"),
             volunteer_row("Geen Datum", **{"Toestemming op": ""}),
             volunteer_row("Geen Reikwijdte", **{"Toestemming voor": ""}),
-            volunteer_row("Later Gegeven", **{"Toestemming op": "01-01-2999"}),
+            # Next year: a date a person may type, but not for a consent already given.
+            volunteer_row("Later Gegeven", **{"Toestemming op": next_year.strftime("%d-%m-%Y")}),
             volunteer_row("Raar Adres", **{"E-mail": "geen-adres"}),
         ],
     )
@@ -718,3 +723,56 @@ def test_command_refuses_a_bad_file_or_unknown_user(makelaar, places, tmp_path):
             "import_spreadsheet", str(tmp_path / "weg.csv"), kind="initiatives", user="makelaar"
         )
     assert_nothing_written()
+
+
+# Sane ranges (makelaar.validators): a date out of range is an error of its row
+
+
+def latest_text() -> str:
+    with translation.override("nl"):
+        return date_format(latest_date(), "j F Y")
+
+
+@pytest.mark.parametrize("typed", ["31-12-1949", "01-01-0203", "0203-05-01"])
+def test_an_initiative_date_out_of_range_is_an_error_of_its_row_and_never_stored(
+    makelaar, places, typed
+):
+    too_late = (latest_date() + datetime.timedelta(days=1)).strftime("%d-%m-%Y")
+    data = csv_bytes(
+        HEADER_NL,
+        [
+            initiative_row("Te Vroeg", Startdatum=typed),
+            initiative_row("Te Laat", Einddatum=too_late),
+            initiative_row(
+                "Op De Grenzen", Startdatum="01-01-1950", Einddatum=latest_date().isoformat()
+            ),
+        ],
+    )
+    batch = stage(data, makelaar)
+    rows = rows_by_number(batch)
+
+    range_text = f"ligt niet tussen 1 januari 1950 en {latest_text()}."
+    assert rows[2]["errors"] == [f"Regel 2: “{typed}” in “Startdatum” {range_text}"]
+    assert rows[3]["errors"] == [f"Regel 3: “{too_late}” in “Einddatum” {range_text}"]
+    assert rows[4]["status"] == "valid"
+
+    assert confirm_import(batch, by=makelaar) == 1
+    initiative = Initiative.objects.get()
+    assert (initiative.title, initiative.starts_on) == ("Op De Grenzen", datetime.date(1950, 1, 1))
+    assert initiative.ends_on == latest_date()
+
+
+def test_a_spreadsheet_date_cell_before_1950_is_an_error_of_its_row(makelaar, places):
+    data = xlsx_bytes(
+        VOLUNTEER_HEADER,
+        [volunteer_row("Oude Datum", **{"Toestemming op": datetime.datetime(1949, 12, 31)})],
+    )
+    batch = stage(data, makelaar, kind="volunteers", filename="vrijwilligers.xlsx")
+    (row,) = batch.rows
+    assert row["errors"] == [
+        "Regel 2: “1949-12-31” in “Toestemming op” ligt niet tussen 1 januari 1950 en "
+        f"{latest_text()}."
+    ]
+    with pytest.raises(DomainError, match="niets nieuws om te importeren"):
+        confirm_import(batch, by=makelaar)
+    assert not Volunteer.objects.exists()

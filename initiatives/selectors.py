@@ -8,6 +8,8 @@ from django.db.models.functions import Coalesce
 
 from initiatives.models import (
     ContactLogEntry,
+    HandOff,
+    HandOffStatus,
     Initiative,
     Initiator,
     Involvement,
@@ -200,6 +202,10 @@ def filter_initiatives(qs: QuerySet, filters: dict) -> QuerySet:
     return qs
 
 
+#: The organisations a hand-off names; its summary shows them all.
+HAND_OFF_ORGANISATIONS = ("owner_organisation", "embracing_organisation", "volunteer_organisation")
+
+
 def initiative_detail(queryset: QuerySet, pk: int) -> Initiative:
     """One initiative with everything its page shows, in a fixed number of queries."""
     return (
@@ -219,8 +225,30 @@ def initiative_detail(queryset: QuerySet, pk: int) -> Initiative:
             # Defined by the signals app: the collective needs this initiative answers.
             "collective_needs",
             "check_ins",
+            # What was agreed at the hand-off, shown once it is complete (at most one).
+            Prefetch(
+                "hand_offs",
+                HandOff.objects.filter(status=HandOffStatus.COMPLETED).select_related(
+                    *HAND_OFF_ORGANISATIONS
+                ),
+                to_attr="completed_hand_offs",
+            ),
         )
         .get(pk=pk)
+    )
+
+
+def hand_off_of(initiative) -> HandOff | None:
+    """The hand-off its page shows: the open or the completed one (an initiative has at
+    most one of these: a hand-off starts only in action, and a handed-off initiative can
+    only stop); abandoned ones are not shown."""
+    return (
+        initiative.hand_offs.select_related(*HAND_OFF_ORGANISATIONS)
+        .filter(
+            status__in=[HandOffStatus.IN_PROGRESS, HandOffStatus.PAUSED, HandOffStatus.COMPLETED]
+        )
+        .order_by("-started_at")
+        .first()
     )
 
 

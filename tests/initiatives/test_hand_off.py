@@ -4,11 +4,14 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import escape
 
 from initiatives import actions
 from initiatives.models import CheckIn, HandOff, Initiative, MakelaarRole, Phase
 from initiatives.tasks import send_check_in_reminders
+from initiatives.workflow import HAND_OFF_ITEMS
 from makelaar.models import AuditEntry
 from tests.factories import OrganisationFactory, make_initiative, make_volunteer
 from tests.resilience.browser import form_data
@@ -319,6 +322,159 @@ class TestPages:
         OrganisationFactory.create_batch(3)
         few = count()
         OrganisationFactory.create_batch(50)
+        assert count() == few
+
+
+class TestWhatWasAgreed:
+    """After the hand-off, everyone who reads the initiative sees what was agreed."""
+
+    AGREED = {
+        "owner_residents": "Fatima & Henk",
+        "other_drivers": "De bewonerscommissie 'De Walvis'",
+        "embracing_note": "Biedt de ruimte <gratis>",
+        "no_volunteer_organisation_because": 'De bewoners waarderen elkaar "zelf"',
+        "agreements": "Ik kom twee keer per jaar langs & bel bij nood",
+        "evaluated_on": date(2026, 11, 1),
+        "evaluation": "Het loopt; de kas is op orde",
+    }
+    ORGANISATIONS = {
+        "owner_organisation": "Stichting Buurtkracht",
+        "embracing_organisation": "Buurthuis 't Anker",
+        "volunteer_organisation": "Vrijwilligers & Co",
+    }
+
+    @pytest.fixture
+    def handed_off(self, hand_off, makelaar, in_action):
+        organisations = {
+            field: OrganisationFactory(name=name) for field, name in self.ORGANISATIONS.items()
+        }
+        actions.update_hand_off(hand_off, by=makelaar, **self.AGREED, **organisations)
+        actions.complete_hand_off(hand_off, by=makelaar)
+        return in_action
+
+    def assert_shows_what_was_agreed(self, response):
+        assert response.status_code == 200
+        html = response.content.decode()
+        texts = [
+            *(v for v in self.AGREED.values() if isinstance(v, str)),
+            *self.ORGANISATIONS.values(),
+        ]
+        for text in texts:
+            assert escape(text) in html
+        completed_at = timezone.localtime(HandOff.objects.get().completed_at)
+        with translation.override("nl"):
+            assert escape(date_format(self.AGREED["evaluated_on"], "j F Y")) in html
+            assert escape(date_format(completed_at, "j F Y")) in html
+        assert "Wat er bij de overdracht is afgesproken" in html
+
+    @pytest.mark.parametrize("reader", ["makelaar", "team_coach", "admin_user"])
+    def test_the_initiative_page_shows_it(self, client, handed_off, reader, request):
+        client.force_login(request.getfixturevalue(reader))
+        self.assert_shows_what_was_agreed(
+            client.get(reverse("initiatives:detail", args=[handed_off.pk]))
+        )
+
+    @pytest.mark.parametrize("reader", ["makelaar", "team_coach"])
+    def test_each_check_in_page_shows_it_above_the_form(self, client, handed_off, reader, request):
+        client.force_login(request.getfixturevalue(reader))
+        check_ins = CheckIn.objects.order_by("due_on")
+        assert check_ins.count() == 2
+        for check_in in check_ins:
+            response = client.get(reverse("initiatives:check_in", args=[check_in.pk]))
+            self.assert_shows_what_was_agreed(response)
+        html = response.content.decode()
+        if reader == "makelaar":
+            assert html.index('id="hand-off-summary"') < html.index('name="state"')
+
+    @pytest.mark.parametrize("reader", ["makelaar", "team_coach", "admin_user"])
+    def test_the_hand_off_page_shows_it_read_only_after_completion(
+        self, client, handed_off, reader, request
+    ):
+        client.force_login(request.getfixturevalue(reader))
+        response = client.get(reverse("initiatives:hand_off", args=[handed_off.pk]))
+        self.assert_shows_what_was_agreed(response)
+        html = response.content.decode()
+        writes = [
+            reverse("initiatives:hand_off_item", args=[handed_off.pk, item])
+            for item in HAND_OFF_ITEMS
+        ] + [
+            reverse(f"initiatives:hand_off_{move}", args=[handed_off.pk])
+            for move in ["complete", "pause", "resume", "abandon"]
+        ]
+        assert [url for url in writes if escape(url) in html] == []
+        assert "<textarea" not in html and "<select" not in html
+
+    def test_a_social_worker_and_another_areas_makelaar_cannot_read_it(
+        self, client, handed_off, social_worker, other_makelaar
+    ):
+        url = reverse("initiatives:hand_off", args=[handed_off.pk])
+        client.force_login(social_worker)
+        assert client.get(url).status_code == 403
+        client.force_login(other_makelaar)
+        assert client.get(url).status_code == 404
+
+    def test_nothing_can_be_changed_after_completion(self, client, handed_off, makelaar):
+        client.force_login(makelaar)
+        url = reverse("initiatives:hand_off_item", args=[handed_off.pk, "agreements"])
+        data = {"agreements-agreements": "Toch anders", "initial-agreements-agreements": ""}
+        assert client.post(url, data).status_code == 404
+        with pytest.raises(actions.MoveNotAllowed):
+            actions.update_hand_off(HandOff.objects.get(), by=makelaar, agreements="Toch anders")
+        assert HandOff.objects.get().agreements == self.AGREED["agreements"]
+
+    def test_the_coach_reads_a_hand_off_in_progress_without_its_forms(
+        self, client, hand_off, makelaar, team_coach, in_action
+    ):
+        actions.update_hand_off(hand_off, by=makelaar, agreements="Ik bel één keer per kwartaal")
+        client.force_login(team_coach)
+        detail = client.get(reverse("initiatives:detail", args=[in_action.pk])).content.decode()
+        assert escape(reverse("initiatives:hand_off", args=[in_action.pk])) in detail
+        html = client.get(reverse("initiatives:hand_off", args=[in_action.pk])).content.decode()
+        assert escape("Ik bel één keer per kwartaal") in html
+        assert "Wat er tot nu toe is afgesproken" in html and "nog open" in html
+        assert "<textarea" not in html
+        assert escape(reverse("initiatives:hand_off_abandon", args=[in_action.pk])) not in html
+        url = reverse("initiatives:hand_off_item", args=[in_action.pk, "agreements"])
+        assert client.post(url, {"agreements-agreements": "x"}).status_code == 403
+
+    def test_the_initiative_page_query_count_stays_the_same_with_many_rows(
+        self, client, handed_off, makelaar
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(makelaar)
+        url = reverse("initiatives:detail", args=[handed_off.pk])
+
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            self.assert_shows_what_was_agreed(response)
+            return len(queries)
+
+        def add(n):
+            for i in range(n):
+                actions.add_contact(
+                    handed_off,
+                    by=makelaar,
+                    happened_on=timezone.localdate(),
+                    summary=f"Nazorggesprek {i}",
+                    activity="coaching",
+                    minutes=15,
+                )
+                make_volunteer(
+                    makelaar,
+                    name=f"Vrijwilliger {i}",
+                    involvements=[
+                        {"initiative": handed_off, "role": "helper", "since": date(2026, 1, 1)}
+                    ],
+                )
+
+        # The summary comes with the initiative's prefetches: one query for the completed
+        # hand-off with its three organisations joined, whatever else the page lists.
+        add(3)
+        few = count()
+        add(47)
         assert count() == few
 
 

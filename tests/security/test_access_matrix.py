@@ -72,6 +72,12 @@ ALLOWED = {
         "initiatives:volunteer_detail", CITYWIDE, "coach and admin read every area's volunteers"
     ),
     **_allow(
+        "initiatives:hand_off",
+        CITYWIDE,
+        "coach and admin read every area's initiatives, and so how their hand-off goes "
+        "and what was agreed at it (read-only: every write is the makelaar's)",
+    ),
+    **_allow(
         "initiatives:check_in",
         [Role.TEAM_COACH],
         "the coach reads every area's check-ins (recording one is refused)",

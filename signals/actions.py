@@ -1,5 +1,6 @@
 """Writes for signals and collective needs. Each: one transaction, one audit entry per
-signal it changes (the sender's history is appended alongside)."""
+signal it changes (the sender's history is appended alongside); undoing a bundling
+writes one entry for the whole need."""
 
 from datetime import timedelta
 
@@ -65,6 +66,21 @@ def _lock(signal, expected_version=None) -> Signal:
 
 def _move(signal, to, *, by, note="", verb, **fields):
     """Move a locked signal along the table, append its history and one audit entry."""
+    before = _change_status(signal, to, by=by, note=note, **fields)
+    audit.record(
+        actor=by,
+        verb=verb,
+        obj=signal,
+        before=before,
+        after={"status": to, "assignee": signal.assignee_id, **({"note": note} if note else {})},
+    )
+    return signal
+
+
+def _change_status(signal, to, *, by, note="", **fields) -> dict:
+    """Move a locked signal along the table and append its history, without an audit
+    entry: for `_move`, and for actions that write one entry for many signals.
+    Returns what the signal was before (status and assignee)."""
     if not workflow.can_move(signal.status, to):
         raise MoveNotAllowed(
             _("A signal cannot go from “%(from)s” to “%(to)s”.")
@@ -89,14 +105,7 @@ def _move(signal, to, *, by, note="", verb, **fields):
         changed_by=by,
         note=note or fields.get("answer", ""),
     )
-    audit.record(
-        actor=by,
-        verb=verb,
-        obj=signal,
-        before=before,
-        after={"status": to, "assignee": signal.assignee_id, **({"note": note} if note else {})},
-    )
-    return signal
+    return before
 
 
 @transaction.atomic
@@ -304,12 +313,62 @@ def _answer_need(need, initiative, *, by, answer):
     return need
 
 
-def _lock_open_need(need, by) -> CollectiveNeed:
+def _lock_open_need(need, by, *, refusal=None) -> CollectiveNeed:
     need = CollectiveNeed.objects.select_for_update().get(pk=need.pk)
     if not (by.role == Role.MAKELAAR and by.area_id == need.area_id):
-        raise NotAllowed(_("Only the makelaars of the need's area can answer it."))
+        raise NotAllowed(refusal or _("Only the makelaars of the need's area can answer it."))
+    if need.state == CollectiveNeed.State.DISSOLVED:
+        raise MoveNotAllowed(_("The bundling of this collective need has been undone."))
     if need.state != CollectiveNeed.State.OPEN:
         raise MoveNotAllowed(_("This collective need has been answered already."))
+    return need
+
+
+@transaction.atomic
+def dissolve_need(need, *, by, note: str = "") -> CollectiveNeed:
+    """Undo a bundling as one action: every signal still bundled in the open need goes
+    back to "in progress" (out of the need, same assignee), each with a step in its
+    sender's history; the need stays as history, dissolved, with who and when.
+
+    One audit entry, on the need, names the signals. A signal that was answered on its
+    own while in the need keeps its answer and its link (it was not waiting on the need).
+    """
+    need = _lock_open_need(
+        need, by, refusal=_("Only the makelaars of the need's area can undo its bundling.")
+    )
+    note = note.strip()
+    signals = list(
+        Signal.objects.select_for_update().filter(need=need, status=Status.BUNDLED).order_by("pk")
+    )
+    history_note = _("Taken out of the collective need “%(title)s”: the bundling was undone.") % {
+        "title": need.title
+    }
+    for signal in signals:
+        _change_status(
+            signal,
+            Status.IN_PROGRESS,
+            by=by,
+            note=f"{history_note} {note}" if note else history_note,
+            need=None,
+        )
+    need.state, need.dissolved_at, need.dissolved_by = (
+        CollectiveNeed.State.DISSOLVED,
+        timezone.now(),
+        by,
+    )
+    need.save(update_fields=["state", "dissolved_at", "dissolved_by"])
+    ids = [s.pk for s in signals]
+    audit.record(
+        actor=by,
+        verb="dissolve_need",
+        obj=need,
+        before={"state": CollectiveNeed.State.OPEN, "signals": ids},
+        after={
+            "state": need.state,
+            "signals_in_progress": ids,
+            **({"note": note} if note else {}),
+        },
+    )
     return need
 
 

@@ -29,6 +29,9 @@ class CollectiveNeed(models.Model):
     class State(models.TextChoices):
         OPEN = "open", _("Open")
         ANSWERED = "answered", _("Answered by an initiative")
+        # Undone by a makelaar: its signals went back to "in progress"; the row stays as
+        # history (who undid it and when).
+        DISSOLVED = "dissolved", _("Bundling undone")
 
     title = models.CharField(_("title"), max_length=200)
     theme = models.ForeignKey(
@@ -53,6 +56,14 @@ class CollectiveNeed(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    dissolved_at = models.DateTimeField(null=True, blank=True)
+    dissolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("collective need")

@@ -151,6 +151,17 @@ def bundle_suggestions(user) -> list[dict]:
     ]
 
 
+def signals_to_bundle(user, ids) -> list[Signal]:
+    """The signals a makelaar asked to bundle, as the review page lists them: only those
+    the user may see (the caller compares the count), oldest first. One query."""
+    return list(
+        signals_for(user)
+        .filter(pk__in=ids)
+        .select_related("theme", "neighbourhood", "target_group")
+        .order_by("created_at", "pk")
+    )
+
+
 def similar_signals(signal, user, limit: int = 5) -> list[Signal]:
     """Signals like this one: same theme or neighbourhood, ranked by shared words."""
     words = sorted(set(re.findall(r"\w{4,}", signal.description.lower())))[:30]
@@ -188,7 +199,7 @@ def signal_detail(queryset: QuerySet, pk: int) -> Signal:
 
 def need_detail(queryset: QuerySet, pk: int) -> CollectiveNeed:
     return (
-        queryset.select_related("theme", "initiative", "created_by")
+        queryset.select_related("theme", "initiative", "created_by", "dissolved_by")
         .prefetch_related("neighbourhoods")
         .get(pk=pk)
     )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("verstuurd/<int:pk>/", views.sent_detail, name="sent_detail"),
     path("verstuurd/<int:pk>/gelezen/", views.acknowledge, name="acknowledge"),
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/bundelen/controleren/", views.bundle_review, name="bundle_review"),
     path("inbox/bundelen/", views.bundle, name="bundle"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/oppakken/", views.move, {"move": "take"}, name="take"),
@@ -21,4 +22,5 @@ urlpatterns = [
     path("behoeften/<int:pk>/", views.need, name="need"),
     path("behoeften/<int:pk>/beantwoorden/", views.need_answer, name="need_answer"),
     path("behoeften/<int:pk>/initiatief/", views.need_start, name="need_start"),
+    path("behoeften/<int:pk>/ontbundelen/", views.need_dissolve, name="need_dissolve"),
 ]

@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from makelaar.access import roles_required
@@ -87,10 +88,6 @@ def acknowledge(request, pk):
 
 @roles_required(*TRIAGE)
 def inbox(request):
-    return _inbox_page(request)
-
-
-def _inbox_page(request, bundle_form=None):
     user = request.user
     form = InboxFilterForm(request.GET or None, user=user)
     filters = form.filters() if request.GET else {}
@@ -101,10 +98,6 @@ def _inbox_page(request, bundle_form=None):
         "page": page,
         "can_triage": can_triage,
         "can_export": may_export(user, ExportJob.Kind.SIGNALS),
-        "bundle_form": bundle_form,
-        "selected": {s.pk for s in bundle_form.cleaned_data.get("signals", [])}
-        if bundle_form is not None and hasattr(bundle_form, "cleaned_data")
-        else set(),
         "overdue_statuses": workflow.OPEN,
         "today": timezone.localdate(),
     }
@@ -225,9 +218,86 @@ def move(request, pk, move):
     return redirect("signals:detail", pk=pk)
 
 
+# Bundling: the inbox proposes, the review page shows what would be bundled, and only
+# its confirm button (a POST to `bundle`) writes.
+
+
+def _values(data, *names) -> list[str]:
+    return list(dict.fromkeys(v.strip() for name in names for v in data.getlist(name)))
+
+
+def _signals_to_bundle(request, values) -> tuple[list[Signal], int]:
+    """The signals asked for that the user may see, and how many asked for were left out:
+    another area's signal (or what is no id at all) is never listed, nor bundled."""
+    ids = [int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= 18]
+    signals = selectors.signals_to_bundle(request.user, ids)
+    return signals, len(values) - len(signals)
+
+
+def _bundle_summary(signals) -> str:
+    count = len(signals)
+    hoods = len({s.neighbourhood_id for s in signals})
+    people = sum(s.people_count for s in signals)
+    counts = {
+        "signals": ngettext("%(counter)s signal", "%(counter)s signals", count)
+        % {"counter": count},
+        "neighbourhoods": ngettext("%(counter)s neighbourhood", "%(counter)s neighbourhoods", hoods)
+        % {"counter": hoods},
+        "people": ngettext("%(people)s person", "%(people)s people", people) % {"people": people},
+    }
+    # Translators: e.g. "14 signals from 3 neighbourhoods, 41 people".
+    return _("%(signals)s from %(neighbourhoods)s, %(people)s") % counts
+
+
+def _review_page(request, form, signals, ticked: list[str], left_out: int, summary_only=False):
+    chosen = [s for s in signals if str(s.pk) in ticked]
+    context = {
+        "form": form,
+        "signals": signals,
+        "ticked": {s.pk for s in chosen},
+        "summary": _bundle_summary(chosen),
+        "mixed_themes": len({s.theme_id for s in chosen}) > 1,
+        "left_out": left_out,
+    }
+    return render(
+        request, "signals/bundle_review.html" + ("#summary" if summary_only else ""), context
+    )
+
+
+@roles_required(Role.MAKELAAR)
+def bundle_review(request):
+    """What would be bundled, every signal ticked, with the need's title and note to
+    fill in. Reads only: a suggestion links here (GET), the inbox's form posts here, and
+    the page itself asks for its summary again (htmx) when a tick changes, sending its
+    whole list along (`candidates`)."""
+    data = request.POST if request.method == "POST" else request.GET
+    ticked = _values(data, "signals")
+    signals, left_out = _signals_to_bundle(request, _values(data, "candidates", "signals"))
+    title = data.get("title", "").strip()
+    themes = {s.theme.label for s in signals}
+    if not title and len(themes) == 1:
+        title = capfirst(themes.pop())
+    form = BundleForm(
+        initial={"title": title, "note": data.get("note", "")},
+        signals_queryset=Signal.objects.none(),
+    )
+    return _review_page(
+        request,
+        form,
+        signals,
+        ticked=ticked,
+        left_out=left_out,
+        summary_only=bool(request.htmx and not request.htmx.boosted),
+    )
+
+
 @roles_required(Role.MAKELAAR)
 @require_POST
 def bundle(request):
+    """Bundle the signals ticked on the review page. A refusal (an invisible signal among
+    them included) shows the review page again, with what was ticked and typed, and
+    writes nothing."""
+    signals, left_out = _signals_to_bundle(request, _values(request.POST, "candidates", "signals"))
     form = BundleForm(request.POST, signals_queryset=selectors.signals_for(request.user))
     if form.is_valid():
         try:
@@ -242,14 +312,16 @@ def bundle(request):
         else:
             messages.success(request, _("The signals are bundled into a collective need."))
             return redirect("signals:need", pk=need.pk)
-    return _inbox_page(request, bundle_form=form)
+    ticked = _values(request.POST, "signals")
+    return _review_page(request, form, signals, ticked=ticked, left_out=left_out)
 
 
 # Collective needs
 
 
-def _need_context(request, need, **forms):
+def _need_context(request, need, error=None, **forms):
     user = request.user
+    # Answering and undoing the bundling: the makelaars of the area, while it is open.
     can_answer = (
         user.role == Role.MAKELAAR
         and user.area_id == need.area_id
@@ -258,7 +330,13 @@ def _need_context(request, need, **forms):
     signals = need.signals.select_related("theme", "neighbourhood", "target_group").order_by(
         "created_at"
     )
-    context = {"need": need, "signals": signals, "can_answer": can_answer}
+    context = {
+        "need": need,
+        "signals": signals,
+        "can_answer": can_answer,
+        "dissolved": need.state == CollectiveNeed.State.DISSOLVED,
+        "error": error,
+    }
     if can_answer:
         initial_start = {"title": need.title, "description": need.note}
         context["answer_form"] = forms.get("answer_form") or NeedAnswerForm(
@@ -317,3 +395,17 @@ def need_start(request, pk):
             )
             return redirect("initiatives:detail", pk=initiative.pk)
     return render(request, "signals/need.html", _need_context(request, need, start_form=form))
+
+
+@roles_required(Role.MAKELAAR)
+@require_POST
+def need_dissolve(request, pk):
+    """Undo the bundling: the need's signals go back to "in progress", in one action."""
+    need = _visible_need(request, pk)
+    try:
+        actions.dissolve_need(need, by=request.user)
+    except DomainError as error:
+        need = _visible_need(request, pk)
+        return render(request, "signals/need.html", _need_context(request, need, error=str(error)))
+    messages.success(request, _("The bundling is undone; its signals are in progress again."))
+    return redirect("signals:need", pk=pk)

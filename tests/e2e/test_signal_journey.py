@@ -1,4 +1,4 @@
-"""A social worker forwards a signal on a phone; a makelaar bundles and answers it."""
+"""A social worker forwards a signal on a phone; a makelaar reviews, bundles and answers it."""
 
 import pytest
 
@@ -67,7 +67,13 @@ def test_forward_bundle_start_an_initiative_and_the_sender_sees_the_answer(
     for checkbox in page.get_by_role("checkbox", name="Kies het signaal").all():
         checkbox.check()
     page.get_by_label("Titel van de collectieve behoefte").fill("Schulden en papierwerk")
-    page.get_by_role("button", name="Bundelen", exact=True).click()
+    page.get_by_role("button", name="De gekozen signalen controleren").click()
+    # The review page: every chosen signal ticked, nothing bundled yet.
+    page.get_by_role("heading", name="Bundeling controleren").wait_for()
+    assert serious_violations(page) == []
+    assert len(page.get_by_role("checkbox", name="Het signaal over").all()) == 3
+    assert not CollectiveNeed.objects.exists()
+    page.get_by_role("button", name="De aangevinkte signalen bundelen").click()
     page.get_by_role("heading", name="Schulden en papierwerk").wait_for()
     assert serious_violations(page) == []
     need = CollectiveNeed.objects.get()

@@ -367,6 +367,7 @@ OBJECTS: dict[tuple[str, str], Getter] = {
     ("signals:need", "pk"): lambda s: s.need.pk,
     ("signals:need_answer", "pk"): lambda s: s.need.pk,
     ("signals:need_start", "pk"): lambda s: s.need.pk,
+    ("signals:need_dissolve", "pk"): lambda s: s.need.pk,
 }
 
 #: Patterns whose record belongs to one person, not to an area: a colleague's record in

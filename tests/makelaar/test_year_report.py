@@ -311,7 +311,7 @@ def test_a_conflict_re_renders_with_the_text_kept_and_theirs_shown(client, team_
     response = client.post(
         edit_url(area), {"text": "Mijn eigen tekst.", "highlighted": [], "version": "0"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 409  # both versions side by side, nothing overwritten
     html = response.content.decode()
     assert "Mijn eigen tekst." in html
     assert "Tekst van de collega." in html

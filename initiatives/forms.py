@@ -717,7 +717,8 @@ def hand_off_item_form(item, hand_off, data=None):
         HandOff,
         fields=HAND_OFF_ITEM_FIELDS[item],
         widgets={
-            "evaluated_on": DateInput(),
+            # An evaluation lies behind us: the picker offers no later day.
+            "evaluated_on": DateInput(attrs={"max": timezone.localdate().isoformat()}),
             **{
                 name: Textarea(attrs={"rows": 2})
                 for name in (

@@ -30,12 +30,13 @@ class _Ids(HTMLParser):
             self.ids.append(attrs["id"])
         if tag == "label" and attrs.get("for"):
             self.label_targets.append(attrs["for"])
-        if tag in {"input", "select", "textarea"} and attrs.get("type") not in {
-            "hidden",
-            "submit",
-        }:
-            if not (attrs.get("aria-label") or attrs.get("aria-labelledby")):
-                self.fields.append(attrs.get("id"))
+        labelled_by_itself = attrs.get("aria-label") or attrs.get("aria-labelledby")
+        if (
+            tag in {"input", "select", "textarea"}
+            and attrs.get("type") not in {"hidden", "submit"}
+            and not labelled_by_itself
+        ):
+            self.fields.append(attrs.get("id"))
 
 
 PAGES = [

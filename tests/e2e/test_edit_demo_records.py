@@ -207,7 +207,9 @@ def test_makelaar_edits_demo_records_and_everything_else_on_them_stays(live_serv
         # save from it is no conflict.
         expect(agreements.locator("[name='initial-agreements-agreements']")).to_have_value(text)
         expect(field).to_have_value(text)
-        assert page.locator("#item-agreements.checklist__item--settled").count() == 1
+        # htmx settles a swapped element's attributes (its class) a moment after the
+        # swap: wait for it rather than read it at once.
+        expect(page.locator("#item-agreements.checklist__item--settled")).to_have_count(1)
         assert page.evaluate("window.__same_page === true")
         assert not page.get_by_text(CONFLICT).count()
         hand_off.refresh_from_db()
@@ -242,7 +244,7 @@ def test_makelaar_edits_demo_records_and_everything_else_on_them_stays(live_serv
     ]:
         card.get_by_role("button", name="Opslaan").click()
         page.locator(f"#item-{key}.checklist__item--settled").wait_for()
-    assert page.locator(".checklist__item--settled").count() == 6
+    expect(page.locator(".checklist__item--settled")).to_have_count(6)
     page.screenshot(path="/tmp/e2e-hand-off-koffietijd.png", full_page=True)
     check(page)
     page.get_by_role("button", name="Overdracht afronden").click()

@@ -174,6 +174,11 @@ def _check_funding_requests(rows):
             raise DomainError(_("A funding request needs an amount."))
         check_field(FundingRequest, "amount", row["amount"])
         _check_sane_dates(FundingRequest, row, "submitted_on", "decided_on")
+        _check_dates(
+            row.get("submitted_on"),
+            row.get("decided_on"),
+            _("A funding request cannot be decided before it was submitted."),
+        )
 
 
 def _sync_children(initiative, initiators=None, partnerships=None, funding_requests=None):
@@ -187,12 +192,6 @@ def _sync_children(initiative, initiators=None, partnerships=None, funding_reque
     ]
     if len(keys) != len(set(keys)):
         raise DomainError(_("A partner organisation is listed twice with the same part."))
-    for row in funding_requests or ():
-        _check_dates(
-            row.get("submitted_on"),
-            row.get("decided_on"),
-            _("A funding request cannot be decided before it was submitted."),
-        )
     kinds = [
         (initiators, initiative.initiators, Initiator),
         (partnerships, initiative.partnerships, Partnership),
@@ -457,10 +456,9 @@ def _check_volunteer(values: dict):
 def _sync_involvements(volunteer, involvements, by):
     """The involvements as the form holds them. The form shows (and so sends) only those in
     initiatives `by` may see: the others are left as they are."""
-    for row in involvements:
-        _check_sane_dates(Involvement, row, "since", "until")
     visible = selectors.initiatives_for(by)
     for row in involvements:
+        _check_sane_dates(Involvement, row, "since", "until")
         _check_dates(row.get("since"), row.get("until"), _("“Until” lies before “since”."))
         if not visible.filter(pk=row["initiative"].pk).exists():
             raise NotAllowed(_("You cannot link a volunteer to that initiative."))

@@ -64,6 +64,9 @@ class Finding:
     start: int
     end: int
     text: str
+    # For a name, the role that can stand in its place ("een buurman", "iemand");
+    # empty for the other kinds, which can only be removed.
+    replacement: str = ""
 
     @property
     def label(self):
@@ -482,6 +485,11 @@ def find_personal_data(text: str, *, today: date | None = None) -> list[Finding]
         *_names(text),
     ]
     return _without_overlaps(findings)
+
+
+def check_text(text: str) -> list[Finding]:
+    """find_personal_data for a form or an action: the entry point they all call."""
+    return find_personal_data(text)
 
 
 def has_personal_data(text: str, *, today: date | None = None) -> bool:

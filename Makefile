@@ -43,8 +43,8 @@ run: install ## Start the app (and its background worker) with demo data: http:/
 backup: install ## Back up the database into backups/ (FILE=path to choose the file)
 	@$(MANAGE) backup $(if $(FILE),--output $(FILE))
 
-restore: install ## Replace the database with a backup: make restore FILE=backups/….dump
-	@$(if $(FILE),,$(error Set FILE=backups/<file>.dump))$(MANAGE) restore $(FILE)
+restore: install ## Replace the database with a backup: make restore FILE=backups/….dump (YES=1: no question)
+	@$(if $(FILE),,$(error Set FILE=backups/<file>.dump))$(MANAGE) restore $(FILE)$(if $(YES), --yes)
 
 bench: install ## Benchmark key pages under gunicorn (builds size L in .bench-pgdata/ when missing)
 	@$(RUN) python scripts/bench.py $(BENCH_ARGS)

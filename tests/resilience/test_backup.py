@@ -1,9 +1,11 @@
 """A backup restored into a fresh database holds exactly what was backed up."""
 
 import io
+import subprocess
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -143,3 +145,45 @@ def test_a_damaged_backup_is_refused_before_anything_is_dropped(tmp_path, db):
     damaged.write_bytes(b"PGDMP but not really")
     with pytest.raises(CommandError, match="not a readable backup"):
         call_command("restore", str(damaged), yes=True)
+
+
+def make_dry_run(*args) -> str:
+    """What `make` would run (printed, not run)."""
+    return subprocess.run(
+        ["make", "--dry-run", "--no-print-directory", *args],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_make_restore_with_yes_passes_it_on_so_it_runs_unattended():
+    assert "manage.py restore backups/x.dump --yes" in make_dry_run(
+        "restore", "FILE=backups/x.dump", "YES=1"
+    )
+
+
+def test_make_restore_without_yes_still_asks():
+    commands = make_dry_run("restore", "FILE=backups/x.dump")
+    assert "manage.py restore backups/x.dump" in commands
+    assert "--yes" not in commands
+
+
+def test_restore_with_yes_does_not_ask_even_at_a_terminal(tmp_path, db, monkeypatch):
+    backup = tmp_path / "x.dump"
+    call_command("backup", output=str(backup), stdout=io.StringIO())
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    def no_questions(prompt=""):
+        raise AssertionError(f"restore --yes asked: {prompt}")
+
+    monkeypatch.setattr("sys.stdin", Terminal(""))
+    monkeypatch.setattr("builtins.input", no_questions)
+    try:
+        call_command("restore", str(backup), into=FRESH, yes=True, stdout=io.StringIO())
+    finally:
+        drop(FRESH)

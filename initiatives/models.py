@@ -580,6 +580,9 @@ class Appreciation(models.Model):
 class ImportKind(models.TextChoices):
     INITIATIVES = "initiatives", _("Initiatives")
     VOLUNTEERS = "volunteers", _("Volunteers")
+    ORGANISATIONS = "organisations", _("Organisations (social map)")
+    INITIATORS = "initiators", _("Initiators of initiatives")
+    PARTNERS = "partners", _("Partners of initiatives")
 
 
 class ImportStatus(models.TextChoices):
@@ -591,7 +594,7 @@ class ImportStatus(models.TextChoices):
 class ImportBatch(models.Model):
     """One uploaded spreadsheet: staged for preview, then imported as a whole (or not)."""
 
-    kind = models.CharField(max_length=12, choices=ImportKind.choices)
+    kind = models.CharField(max_length=16, choices=ImportKind.choices)
     filename = models.CharField(max_length=255)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     uploaded_by = models.ForeignKey(
@@ -601,6 +604,13 @@ class ImportBatch(models.Model):
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.STAGED
     )
     rows = models.JSONField(default=list)  # the parsed rows, each with its errors
+    #: The sheet as read, for the column-mapping step: {"header_row": n, "header": [...],
+    #: "rows": [[n, [cell, ...]], ...]}, cells as text. Emptied once decided, like `rows`.
+    table = models.JSONField(default=dict)
+    #: Per column of the sheet's header: the field it fills, or "" (not imported).
+    mapping = models.JSONField(default=list)
+    #: Raised by every change of the mapping, so a preview from before it cannot confirm.
+    version = models.PositiveIntegerField(default=1)
     created_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     imported_at = models.DateTimeField(null=True, blank=True)
@@ -610,6 +620,30 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class ImportMapping(models.Model):
+    """A makelaar's confirmed column mapping for one sheet layout, offered again the next
+    time they upload a sheet with the same column names (keyed by the normalised header).
+    Holds column names only, never cells."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_mappings"
+    )
+    kind = models.CharField(max_length=16, choices=ImportKind.choices)
+    header_key = models.CharField(max_length=64)  # sha256 of the normalised header
+    columns = models.JSONField(default=dict)  # normalised column name -> field or ""
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "header_key"], name="import_mapping_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.kind} {self.header_key[:8]}"
 
 
 class StopReason(models.TextChoices):

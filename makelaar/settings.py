@@ -196,11 +196,20 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_denial": {"()": "makelaar.log_filters.OneLineDenial"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own console handler (under DEBUG) printed every line a second time
+        # through ours: its records go to the root handler only.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # A 403 is one line (method, path, user id), not a traceback.
+        "django.request": {"filters": ["one_line_denial"]},
+    },
 }
 
 # Signals: the answer term in working days, after which a signal is flagged and reminded.

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from makelaar import audit, totp
-from makelaar.auth import TWO_FACTOR_ROLES, end_sessions_of, normalised_username
+from makelaar.auth import (
+    TWO_FACTOR_ROLES,
+    end_sessions_of,
+    masked_username,
+    normalised_username,
+)
 from makelaar.errors import DomainError
 from makelaar.models import (
     AREA_BOUND_ROLES,
@@ -266,7 +271,8 @@ def fail_export(job_id: int, *, reason: str) -> ExportJob:
 
 
 # Logging in. Failed attempts get no audit entry each (they change no record); a log
-# line says which account and from where, never the password that was tried.
+# line says which account (masked: what was typed may be a name or a password) and
+# from where, never the password that was tried.
 
 auth_logger = logging.getLogger("makelaar.auth")
 
@@ -280,9 +286,7 @@ def record_login_failure(*, username: str, ip_address: str | None) -> None:
     LoginFailure.objects.create(
         username=normalised_username(username), ip_address=ip_address, at=timezone.now()
     )
-    auth_logger.warning(
-        "Failed login for %r from %s", normalised_username(username), ip_address or "?"
-    )
+    auth_logger.warning("Failed login for %s from %s", masked_username(username), ip_address or "?")
 
 
 def clear_login_failures(*, username: str) -> int:

@@ -18,6 +18,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, backends, get_
 from django.contrib.auth import login as auth_login
 from django.contrib.sessions.models import Session
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from makelaar.models import LoginFailure, Role
 
@@ -75,6 +76,17 @@ def client_ip(request) -> str | None:
 
 def normalised_username(username: str) -> str:
     return (username or "").strip().lower()[:150]
+
+
+def masked_username(username: str) -> str:
+    """A typed username as the log may show it: its first letter and a hash keyed with
+    the secret key. What was typed may be a name, or a password in the wrong field;
+    the mask still tells that the same name failed again."""
+    name = normalised_username(username)
+    if not name:
+        return "-"
+    digest = salted_hmac("makelaar.auth.masked_username", name).hexdigest()[:10]
+    return f"{name[0]}…#{digest}"
 
 
 def is_throttled(username: str, ip_address: str | None) -> bool:

@@ -215,7 +215,7 @@ LOGGING = {
 # Signals: the answer term in working days, after which a signal is flagged and reminded.
 SIGNAL_ANSWER_WORKING_DAYS = int(os.environ.get("SIGNAL_ANSWER_WORKING_DAYS", "10"))
 
-# Background tasks (reminders) run from the database by `manage.py db_worker`.
+# Background tasks (reminders) run from the database by `manage.py task_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Development prints mail in the console; with DJANGO_EMAIL_HOST (or DEBUG off) it goes by SMTP.
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
@@ -272,9 +272,11 @@ SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "10")) *
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 
 # Failed logins (wrong password or wrong code) within the window, per account and per
-# address, after which the login form refuses to try for a while (HTTP 429).
+# address, after which the login form refuses to try for a while (HTTP 429). The
+# account is what guessing aims at; a whole office shares one address (NAT, a proxy),
+# so the address limit is far above what its typos produce: it stops a spray only.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_FAILURE_IP_LIMIT = int(os.environ.get("LOGIN_FAILURE_IP_LIMIT", "20"))
+LOGIN_FAILURE_IP_LIMIT = int(os.environ.get("LOGIN_FAILURE_IP_LIMIT", "300"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15")) * 60
 # Behind a reverse proxy, the number of proxies that append to X-Forwarded-For; the
 # client's address is the one the outermost of them saw. 0: REMOTE_ADDR is the client.

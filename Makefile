@@ -36,7 +36,7 @@ run: install ## Start the app (and its background worker) with demo data: http:/
 	@$(MANAGE) demo_two_factor
 	@$(MANAGE) schedule_tasks
 	@$(MANAGE) demo_logins --address http://$(HOST):$(PORT)/
-	@$(MANAGE) db_worker --interval 5 -v 0 & worker=$$!; \
+	@$(MANAGE) task_worker --interval 5 -v 0 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST):$(PORT)
 

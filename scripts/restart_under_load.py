@@ -5,16 +5,19 @@
 
 Everything happens in a throwaway folder: its own embedded PostgreSQL (migrated, with a
 small area team), static files collected for production settings (DEBUG off, WhiteNoise),
-and gunicorn serving the app. Makelaars log in through the login form; client threads
-open real pages and add contact moments through the real form (with its CSRF token),
-noting each one the app confirmed. Halfway, PostgreSQL is restarted with
-`pg_ctl restart -m fast` (`-m immediate`: a crash, with recovery from the WAL). The app
-itself is not touched. At the end it prints:
+gunicorn serving the app and the task worker (`manage.py task_worker`). Makelaars log in
+through the login form; client threads open real pages and add contact moments through
+the real form (with its CSRF token), noting each one the app confirmed. Halfway,
+PostgreSQL is restarted with `pg_ctl restart -m fast` (`-m immediate`: a crash, with
+recovery from the WAL). The app and the worker are not touched; once PostgreSQL is back
+a background task is queued. At the end it prints:
 
 - how many requests were made, and how many failed during the restart window; every
   failure must be the friendly 503 (or 500) page, never a traceback;
 - how long after PostgreSQL was back the first request succeeded (target: 5 s);
-- whether every contact moment acknowledged as saved is in the database.
+- whether every contact moment acknowledged as saved is in the database;
+- whether the task queued after the restart finished, how long it took (target: 60 s,
+  beyond the worker's longest wait between attempts) and that the worker still runs.
 
 Exit status 0 when all of that holds. `--json` prints the figures as one JSON line.
 """
@@ -46,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "drill-wachtwoord-2026"
 MAKELAARS = 4
 RECOVERY_TARGET = 5.0
+TASK_TARGET = 60.0
 FRIENDLY = re.compile(r'data-error-page="50[03]"')
 
 
@@ -89,6 +93,16 @@ def seed() -> None:
         users.append(user.username)
         initiatives.append(initiative.pk)
     print(json.dumps({"users": users, "initiatives": initiatives}))
+
+
+def enqueue() -> None:
+    """Queue one background task (a check-in reminder run, next run not planned)."""
+    import django
+
+    django.setup()
+    from initiatives.tasks import send_check_in_reminders
+
+    print(send_check_in_reminders.enqueue(reschedule=False).id)
 
 
 # The load: plain HTTP clients, one session each.
@@ -255,6 +269,32 @@ def committed_markers(pgdata: Path, run_id: str) -> set[str]:
     return {row[0] for row in rows}
 
 
+def task_outcome(pgdata: Path, task_id: str, seconds: float) -> tuple[str, float | None]:
+    """Wait up to `seconds` for the task to finish; its status and how long it took from
+    being queued to finished (None while unfinished)."""
+    import psycopg
+
+    from makelaar.database import EMBEDDED_DB_NAME, start_embedded_server
+
+    host, port = start_embedded_server(pgdata)
+    deadline = time.monotonic() + seconds
+    status = "MISSING"
+    with psycopg.connect(
+        host=host, port=port, user="postgres", dbname=EMBEDDED_DB_NAME, autocommit=True
+    ) as conn:
+        while time.monotonic() < deadline:
+            row = conn.execute(
+                "SELECT status, extract(epoch FROM finished_at - enqueued_at)"
+                " FROM django_tasks_database_dbtaskresult WHERE id = %s",
+                [task_id],
+            ).fetchone()
+            status = row[0] if row else "MISSING"
+            if status in {"SUCCESSFUL", "FAILED"}:
+                return status, float(row[1])
+            time.sleep(0.2)
+    return status, None
+
+
 def figures(load: Load, restart_began: float, ready: float, found: set[str]) -> dict:
     results = sorted(load.results, key=lambda r: r.started)
     failed = [r for r in results if not r.ok]
@@ -283,6 +323,16 @@ def figures(load: Load, restart_began: float, ready: float, found: set[str]) -> 
     }
 
 
+def worker_figures(status: str, took: float | None, alive: bool, log: str) -> dict:
+    return {
+        "task_status": status,
+        "task_seconds": None if took is None else round(took, 3),
+        "worker_running": alive,
+        "worker_lost_database": log.count("Task worker lost the database"),
+        "worker_failed_attempts": log.count("Task worker: database not reachable"),
+    }
+
+
 def verdict(f: dict) -> bool:
     return (
         f["failed_not_friendly"] == 0
@@ -291,11 +341,16 @@ def verdict(f: dict) -> bool:
         and f["recovery_seconds"] <= RECOVERY_TARGET
         and f["rows_missing"] == 0
         and f["acknowledged_rows"] > 0
+        and f["task_status"] == "SUCCESSFUL"
+        and f["task_seconds"] is not None
+        and f["task_seconds"] <= TASK_TARGET
+        and f["worker_running"]
     )
 
 
 def report(f: dict, args) -> str:
     recovery = "never" if f["recovery_seconds"] is None else f"{f['recovery_seconds']:.2f} s"
+    took = "never" if f["task_seconds"] is None else f"{f['task_seconds']:.2f} s"
     return "\n".join(
         [
             f"Restart drill: gunicorn with {args.workers} workers, {args.clients} clients, "
@@ -316,6 +371,11 @@ def report(f: dict, args) -> str:
             f"  committed rows           {f['acknowledged_rows']} acknowledged, "
             f"{f['rows_found']} found afterwards, {f['rows_missing']} missing "
             f"({f['rows_saved_but_not_acknowledged']} saved whose answer was lost)",
+            f"  task queued after it     {f['task_status'].lower()}, {took} from queued to "
+            f"finished (target ≤ {TASK_TARGET:.0f} s)",
+            f"  task worker              {'still running' if f['worker_running'] else 'GONE'}; "
+            f"lost the database {f['worker_lost_database']} time(s), "
+            f"{f['worker_failed_attempts']} failed attempts to reconnect",
             f"  verdict                  {'PASS' if verdict(f) else 'FAIL'}",
         ]
     )
@@ -343,8 +403,9 @@ def drill(args) -> int:
     }
     if args.debug:
         env["DJANGO_DEBUG"] = "1"
-    gunicorn = None
+    gunicorn = worker = None
     log = open(folder / "gunicorn.log", "w+")  # noqa: SIM115 (kept open while it runs)
+    worker_log = open(folder / "worker.log", "w+")  # noqa: SIM115
     try:
         t0 = time.monotonic()
 
@@ -406,8 +467,15 @@ def drill(args) -> int:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "task_worker", "--interval=1", "--no-reload"],
+            cwd=ROOT,
+            env=app_env,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+        )
         wait_for_app(port, gunicorn)
-        say("gunicorn answers")
+        say("gunicorn answers, task worker started")
         browsers = [Browser(port) for _ in range(args.clients)]
         users = [seeded["users"][n % len(seeded["users"])] for n in range(args.clients)]
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
@@ -427,17 +495,33 @@ def drill(args) -> int:
         restart_began = time.monotonic()
         restart_postgres(pgdata, args.mode)
         ready = time.monotonic()
+        say("PostgreSQL is back; queueing a background task")
+        queued = subprocess.Popen(  # noqa: S603
+            [sys.executable, __file__, "--enqueue"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(max(args.seconds - (ready - began), RECOVERY_TARGET + 1))
         load.stop.set()
         for thread in threads:
             thread.join(30)
         found = committed_markers(pgdata, load.run_id)
         result = figures(load, restart_began, ready, found)
+        out, err = queued.communicate(timeout=60)
+        if queued.returncode != 0:
+            raise SystemExit(f"Queueing the task failed:\n{err}")
+        status, took = task_outcome(pgdata, out.strip(), TASK_TARGET)
+        worker_log.seek(0)
+        tail = worker_log.read()
+        result |= worker_figures(status, took, worker.poll() is None, tail)
         ok = verdict(result)
         if not ok or args.verbose:
             log.seek(0)
-            tail = log.read()[-4000:]
-            print(f"--- gunicorn log (last part) ---\n{tail}", file=sys.stderr)
+            print(f"--- gunicorn log (last part) ---\n{log.read()[-4000:]}", file=sys.stderr)
+            print(f"--- task worker log (last part) ---\n{tail[-4000:]}", file=sys.stderr)
         print(json.dumps(result) if args.json else report(result, args), flush=True)
         return 0 if ok else 1
     except SystemExit:
@@ -445,13 +529,15 @@ def drill(args) -> int:
         print(f"--- gunicorn log (last part) ---\n{log.read()[-4000:]}", file=sys.stderr)
         raise
     finally:
-        if gunicorn is not None:
-            gunicorn.terminate()
-            try:
-                gunicorn.wait(15)
-            except subprocess.TimeoutExpired:
-                gunicorn.kill()
+        for process in (gunicorn, worker):
+            if process is not None:
+                process.terminate()
+                try:
+                    process.wait(15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         log.close()
+        worker_log.close()
         # After a restart by hand the processes' own handles point at the old server:
         # stop the one running now explicitly.
         stop_embedded_server(pgdata)
@@ -481,9 +567,13 @@ def main() -> int:
         help="start from this backup of a migrated database instead of migrating",
     )
     parser.add_argument("--seed", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--enqueue", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.seed:
         seed()
+        return 0
+    if args.enqueue:
+        enqueue()
         return 0
     return drill(args)
 

@@ -1,4 +1,4 @@
-"""Background work for initiatives, run by `manage.py db_worker` (django-tasks-db)."""
+"""Background work for initiatives, run by `manage.py task_worker` (django-tasks-db)."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from initiatives.models import CheckIn
 from makelaar import audit
-from makelaar.scheduling import next_reminder_run
+from makelaar.mail import site_url
+from makelaar.scheduling import next_reminder_run, run_daily
 
 
 @transaction.atomic
@@ -35,11 +36,24 @@ def flag_due_check_ins(*, today=None) -> list[CheckIn]:
 
 
 @task
-def send_check_in_reminders(reschedule: bool = True) -> int:
+def send_check_in_reminders(reschedule: bool = True, attempt: int = 1) -> int:
     """Daily: tell the lead makelaar that a handed-off initiative is due for a check-in.
 
     The portfolio shows due check-ins by itself; this mail makes sure nobody misses one.
     """
+    return run_daily(
+        send_check_in_reminders,
+        remind_leads,
+        next_run=next_reminder_run,
+        reschedule=reschedule,
+        attempt=attempt,
+    )
+
+
+@transaction.atomic
+def remind_leads() -> int:
+    """Flag the due check-ins and mail them in one transaction: when a mail cannot be
+    sent, no check-in stays flagged, so the retry sends them all."""
     due = flag_due_check_ins()
     with translation.override(settings.LANGUAGE_CODE):
         for check_in in due:
@@ -50,12 +64,13 @@ def send_check_in_reminders(reschedule: bool = True) -> int:
                 subject=_("Check-in due: %(title)s") % {"title": check_in.initiative.title},
                 message=_(
                     "The initiative “%(title)s” was handed off to the neighbourhood. "
-                    "It is time to check in: how is it doing? See your portfolio."
+                    "It is time to check in: how is it doing? Record the check-in: %(url)s"
                 )
-                % {"title": check_in.initiative.title},
+                % {
+                    "title": check_in.initiative.title,
+                    "url": site_url("initiatives:check_in", check_in.pk),
+                },
                 from_email=None,
                 recipient_list=[lead.email],
             )
-    if reschedule:
-        send_check_in_reminders.using(run_after=next_reminder_run()).enqueue()
     return len(due)

@@ -238,6 +238,9 @@ if os.environ.get("DJANGO_EMAIL_HOST") and MAILERS["default"]["BACKEND"] == SMTP
         "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", True),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "makelaar@example.org")
+# The app's address as its users reach it (scheme and host): mail links to pages on it
+# (makelaar.mail.site_url). The default is the development server of `make run`.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Hand-off and workload: the municipality's own numbers (see docs/architecture.md).
 HANDOFF_CHECKIN_MONTHS = [

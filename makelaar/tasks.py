@@ -1,4 +1,4 @@
-"""Background work of the base app, run by `manage.py db_worker` (django-tasks-db):
+"""Background work of the base app, run by `manage.py task_worker` (django-tasks-db):
 list exports too large to build while the user waits, and the daily retention run."""
 
 import contextlib
@@ -12,7 +12,7 @@ from django.utils import translation
 from makelaar import actions, retention
 from makelaar.exports import LIST_EXPORTS, list_rows, params_to_query, write_list
 from makelaar.models import ExportJob
-from makelaar.scheduling import next_retention_run
+from makelaar.scheduling import next_retention_run, run_daily
 from makelaar.workflow import ExportMoveRefused
 
 #: A finished export stays downloadable this long; then the job and its file go.
@@ -73,11 +73,15 @@ def build_export(job_id: int) -> int:
 
 
 @task
-def apply_retention(reschedule: bool = True) -> dict[str, int]:
+def apply_retention(reschedule: bool = True, attempt: int = 1) -> dict[str, int]:
     """Daily: remove or anonymise what is past its retention term (makelaar.retention).
 
-    Plans its next run first, so a failing day does not end the chain of daily runs.
+    Each kind is its own action and transaction: a failing kind keeps what the others did.
     """
-    if reschedule:
-        apply_retention.using(run_after=next_retention_run()).enqueue()
-    return retention.apply_retention()
+    return run_daily(
+        apply_retention,
+        retention.apply_retention,
+        next_run=next_retention_run,
+        reschedule=reschedule,
+        attempt=attempt,
+    )

@@ -1,23 +1,38 @@
-"""Background work for signals, run by `manage.py db_worker` (django-tasks-db)."""
+"""Background work for signals, run by `manage.py task_worker` (django-tasks-db)."""
 
 from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.tasks import task
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from makelaar.mail import site_url
 from makelaar.models import Role, User
-from makelaar.scheduling import next_reminder_run
+from makelaar.scheduling import next_reminder_run, run_daily
 from signals.actions import remind_overdue_signals
 
 
 @task
-def send_signal_reminders(reschedule: bool = True) -> int:
+def send_signal_reminders(reschedule: bool = True, attempt: int = 1) -> int:
     """Remind each area's makelaars of the signals past their answer term; run daily."""
+    return run_daily(
+        send_signal_reminders,
+        remind_makelaars,
+        next_run=next_reminder_run,
+        reschedule=reschedule,
+        attempt=attempt,
+    )
+
+
+@transaction.atomic
+def remind_makelaars() -> int:
+    """Flag the overdue signals and mail them in one transaction: when a mail cannot be
+    sent, no signal stays flagged, so the retry sends them all (a makelaar whose mail
+    did go may get it twice; none is lost)."""
     overdue = remind_overdue_signals()
     by_area = defaultdict(list)
     for signal in overdue:
@@ -40,12 +55,10 @@ def send_signal_reminders(reschedule: bool = True) -> int:
                         "",
                         *lines,
                         "",
-                        _("Open your inbox: %(url)s") % {"url": reverse("signals:inbox")},
+                        _("Open your inbox: %(url)s") % {"url": site_url("signals:inbox")},
                     ]
                 ),
                 from_email=None,
                 recipient_list=[makelaar.email],
             )
-    if reschedule:
-        send_signal_reminders.using(run_after=next_reminder_run()).enqueue()
     return len(overdue)

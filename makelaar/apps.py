@@ -8,6 +8,9 @@ class MakelaarConfig(AppConfig):
     name = "makelaar"
     verbose_name = _("People and places")
 
+    def ready(self):
+        from makelaar import checks  # noqa: F401 (registers them)
+
 
 class MakelaarAdminConfig(admin_apps.AdminConfig):
     """The Django admin, with our site: only the functional administrator may enter."""

@@ -149,3 +149,18 @@ class TestLinksInMail:
     def test_the_demo_links_to_the_development_server(self, overdue_signal, mailoutbox):
         assert send_signal_reminders.call(reschedule=False) == 1
         assert "http://127.0.0.1:8000/signalen/inbox/" in mailoutbox[0].body
+
+    @pytest.mark.parametrize(
+        ("address", "warned"),
+        [
+            ("http://127.0.0.1:8000", True),
+            ("http://makelaar.example.nl", True),
+            ("https://makelaar.example.nl", False),
+        ],
+    )
+    def test_check_deploy_warns_until_the_site_address_is_https(self, settings, address, warned):
+        from django.core import checks
+
+        settings.SITE_URL = address
+        found = checks.run_checks(include_deployment_checks=True, tags=[checks.Tags.security])
+        assert ("makelaar.W001" in {message.id for message in found}) is warned

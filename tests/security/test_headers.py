@@ -83,6 +83,7 @@ def production_env(environ, *, database=True) -> dict:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS=HOST,
         DJANGO_SETTINGS_MODULE="makelaar.settings",
+        SITE_URL=f"https://{HOST}",
     )
     if not database:
         env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:9/nowhere"

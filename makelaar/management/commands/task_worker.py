@@ -4,7 +4,8 @@ goes away (a restart, a fail-over, a network blip).
 The library's worker raises on the first query that finds no database and the process
 ends: reminders, retention and exports then stop until someone notices. This one closes
 the broken connections, waits (1, 2, 4 … 30 s), logs one line per failed attempt and
-carries on once the database answers again. A process manager should still restart the
+carries on once the database answers again. A task whose outcome could not be saved is
+then recorded as failed, not left "running". A process manager should still restart the
 process if it ends for another reason (docs/deploy.md).
 """
 
@@ -41,16 +42,36 @@ def close_connections() -> None:
 
 
 class Worker(db_worker.Worker):
+    #: The task being run, until its outcome is saved.
+    current: DBTaskResult | None = None
+
     def run(self) -> None:
+        error = None
         while True:
             try:
+                self.settle(error)
                 return super().run()
-            except DATABASE_AWAY as error:
+            except DATABASE_AWAY as lost:
                 if not self.running:  # asked to stop meanwhile: stop
                     return None
+                error = lost
                 logger.warning("Task worker lost the database: %s", first_line(error))
                 self.startup_delay = False
                 self.wait_for_database()
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        self.current = db_task_result
+        super().run_task(db_task_result)
+        self.current = None
+
+    def settle(self, error: Exception | None) -> None:
+        """A task whose outcome could not be saved would stay "running" for ever: record
+        it as failed with the database's error (it may have done its work, or part)."""
+        if self.current is not None and error is not None:
+            task = self.current
+            task.set_failed(error)
+            self.current = None
+            logger.warning("Task worker: task %s recorded as failed (%s).", task.id, task.task_path)
 
     def wait_for_database(self) -> None:
         alias = router.db_for_write(DBTaskResult)

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from initiatives import spreadsheet_files
 from initiatives.actions import NotAllowed
 from initiatives.models import (
     ConsentScope,
@@ -274,23 +275,40 @@ def _not_a_spreadsheet() -> SpreadsheetError:
 def read_table(data: bytes, filename: str) -> list[tuple[int, list]]:
     """The non-empty rows of the first sheet, numbered as the spreadsheet numbers them.
 
-    Stops one row past the limit, so a huge file is refused without reading all of it.
-    """
+    Stops one row past the limit, so a huge file is refused without reading all of it;
+    the file's size is bounded before it is parsed (see spreadsheet_files)."""
     if not data.strip():
         raise SpreadsheetError(_("The file is empty."))
     extension = PurePath(filename).suffix.lower()
-    if extension == ".xlsx":
-        return _read_xlsx(data)
-    if extension == ".csv":
-        return _read_csv(data)
+    try:
+        if extension == ".xlsx":
+            return _read_xlsx(data)
+        if extension == ".csv":
+            return _read_csv(data)
+    except spreadsheet_files.FileRefused as refusal:
+        raise SpreadsheetError(str(refusal)) from None
     raise _not_a_spreadsheet()
 
 
 def _filled(numbered_rows) -> list[tuple[int, list]]:
+    """The rows with a value, at most the limit and one more. Empty rows count towards
+    MAX_SHEET_ROWS: a million of them takes as long to read as a million full ones."""
     rows = []
     for number, cells in numbered_rows:
+        if number > spreadsheet_files.MAX_SHEET_ROWS:
+            raise SpreadsheetError(
+                _(
+                    "The file has more than %(max)d rows, empty rows included; delete the "
+                    "empty rows or split the file."
+                )
+                % {"max": spreadsheet_files.MAX_SHEET_ROWS}
+            )
+        cells = cells[: spreadsheet_files.MAX_COLUMNS]
         if any(_text(cell) for cell in cells):
-            rows.append((number, list(cells)))
+            end = len(cells)
+            while cells[end - 1] is None:  # openpyxl pads every row to the columns read
+                end -= 1
+            rows.append((number, list(cells[:end])))
             if len(rows) > MAX_ROWS + 1:  # the header, the limit, and one more
                 break
     return rows
@@ -299,6 +317,7 @@ def _filled(numbered_rows) -> list[tuple[int, list]]:
 def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
     from openpyxl import load_workbook
 
+    spreadsheet_files.check_xlsx(data)  # before openpyxl unpacks anything
     try:
         # data_only: the values Excel computed, not the formulas.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -309,7 +328,11 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
         sheet = workbook.worksheets[0]
         # Some programs write a wrong sheet size, which read-only mode would believe.
         sheet.reset_dimensions()
-        return _filled(enumerate(sheet.iter_rows(values_only=True), start=1))
+        # max_col: a cell in column XFD would otherwise widen every row to 16,384 cells.
+        rows = sheet.iter_rows(max_col=spreadsheet_files.MAX_COLUMNS, values_only=True)
+        return _filled(enumerate(rows, start=1))
+    except SpreadsheetError:
+        raise
     except Exception:
         raise _not_a_spreadsheet() from None
     finally:
@@ -317,23 +340,16 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
 
 
 def _read_csv(data: bytes) -> list[tuple[int, list]]:
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
-        raise _not_a_spreadsheet()  # a binary file (often an .xlsx renamed to .csv)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SpreadsheetError(
-            _("The file is not in UTF-8. In Excel, save it as “CSV UTF-8” and upload it again.")
-        ) from None
+    text = spreadsheet_files.decode_csv(data)
     # Sniff the header line only: descriptions full of commas (or a Dutch 's) in the
     # rows below would mislead the sniffer, column names do not.
-    header_line = text.lstrip("\r\n").split("\n", 1)[0]
+    header_line = text[: spreadsheet_files.SNIFF_CHARS].lstrip("\r\n").split("\n", 1)[0]
     try:
         delimiter = csv.Sniffer().sniff(header_line, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","  # a single column
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        reader = csv.reader(spreadsheet_files.csv_lines(text), delimiter=delimiter)
         return _filled(enumerate(reader, start=1))
     except csv.Error:
         raise _not_a_spreadsheet() from None

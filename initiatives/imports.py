@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -43,7 +44,7 @@ from makelaar.errors import DomainError
 from makelaar.models import Neighbourhood, Role, TargetGroup, Theme
 from makelaar.validators import date_bounds, date_in_range
 
-MAX_UPLOAD_MB = 10
+MAX_UPLOAD_MB = settings.UPLOAD_MAX_MB  # a larger request body is not even read
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 #: A 10 MB XLSX can unpack to a million rows; the preview and the JSON stay sane below this.
 MAX_ROWS = 20_000

@@ -16,6 +16,7 @@ from initiatives.models import ImportBatch, ImportKind, ImportStatus
 from makelaar.access import roles_required
 from makelaar.errors import DomainError
 from makelaar.models import Role
+from makelaar.uploads import body_too_large
 
 #: The preview lists this many rows; a 10,000-row file would make an unusable page.
 PREVIEW_ROWS = 200
@@ -52,6 +53,12 @@ class UploadForm(forms.Form):
 @roles_required(Role.MAKELAAR)
 def import_upload(request):
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    too_large = body_too_large(request)
+    if too_large:
+        # The file was left unread (makelaar/uploads.py): say why it is missing.
+        form.fields["file"].error_messages["required"] = _(
+            "The file is larger than %(size)d MB."
+        ) % {"size": imports.MAX_UPLOAD_MB}
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -72,6 +79,7 @@ def import_upload(request):
                 (_("Columns for volunteers"), imports.VOLUNTEER_COLUMNS),
             ],
         },
+        status=413 if too_large else 200,
     )
 
 

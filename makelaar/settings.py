@@ -254,6 +254,16 @@ WORKLOAD_NO_CONTACT_DAYS = int(os.environ.get("WORKLOAD_NO_CONTACT_DAYS", "60"))
 # while the user waits; longer lists are built by a background task (makelaar.tasks).
 EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", "5000"))
 
+# Uploads (the spreadsheet import) are at most this large. A request body larger than
+# that plus the form's fields is not read at all (makelaar/uploads.py); the proxy in
+# front should refuse it first (docs/deploy.md: client_max_body_size 11m).
+UPLOAD_MAX_MB = 10
+FILE_UPLOAD_HANDLERS = [
+    "makelaar.uploads.BodySizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Retention (AVG): how long personal data is kept, in days; the daily task
 # makelaar.tasks.apply_retention removes what is older (see docs/privacy.md).
 # Closed signals (answered, returned or closed this long ago) lose their texts.

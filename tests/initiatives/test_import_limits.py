@@ -14,12 +14,19 @@ import zipfile
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from openpyxl import Workbook
 
 from initiatives.imports import SpreadsheetError, read_table
+from initiatives.models import ImportBatch
+from tests.conftest import LoggedInClient
+from tests.initiatives.test_import import places as places  # the fixture
+from tests.text import assert_not_shows, assert_shows
 
 TOO_BIG = "Dit Excel-bestand pakt uit tot veel meer gegevens"
 NOT_A_SPREADSHEET = "Dit bestand is geen spreadsheet"
+#: A CSRF secret as the browser holds it in its cookie (as tests/security/test_csrf.py).
+CSRF_SECRET = "a" * 32
 
 # Building .xlsx files by hand, as a generator of bombs would
 
@@ -261,3 +268,93 @@ def test_a_csv_line_longer_than_any_row_is_refused(tmp_path):
     assert "langer dan 200000 tekens" in result["answer"], result
     assert result["seconds"] < 2, result
     assert result["extra_mb"] < 100, result
+
+
+# The request body
+
+
+class GeneratedBody:
+    """A multipart upload whose file is `size` bytes made up as they are read, so the
+    test knows how much of it the server read."""
+
+    def __init__(self, fields: dict, size: int):
+        self.boundary = "grens"
+        head = "".join(
+            f'--grens\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            for name, value in fields.items()
+        )
+        head += (
+            '--grens\r\nContent-Disposition: form-data; name="file"; filename="groot.csv"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        )
+        self.head, self.tail = head.encode(), b"\r\n--grens--\r\n"
+        self.length = len(self.head) + size + len(self.tail)
+        self.read_bytes = 0
+
+    def _bytes(self, start: int, size: int) -> bytes:
+        data = bytearray(b"x" * size)
+        for offset, part in ((0, self.head), (self.length - len(self.tail), self.tail)):
+            lo, hi = max(start, offset), min(start + size, offset + len(part))
+            if lo < hi:
+                data[lo - start : hi - start] = part[lo - offset : hi - offset]
+        return bytes(data)
+
+    def read(self, size=-1):
+        left = self.length - self.read_bytes
+        size = left if size is None or size < 0 else min(size, left)
+        data = self._bytes(self.read_bytes, size)
+        self.read_bytes += size
+        return data
+
+    def readline(self, size=-1):
+        left = self.length - self.read_bytes
+        size = min(left, 64 * 1024) if size is None or size < 0 else min(size, left)
+        data = self._bytes(self.read_bytes, size)
+        end = data.find(b"\n") + 1 or len(data)
+        self.read_bytes += end
+        return data[:end]
+
+
+def post_body(client, body: GeneratedBody):
+    return client.generic(
+        "POST",
+        reverse("initiatives:import"),
+        CONTENT_TYPE=f"multipart/form-data; boundary={body.boundary}",
+        CONTENT_LENGTH=str(body.length),
+        **{"wsgi.input": body},
+    )
+
+
+@pytest.fixture
+def csrf_client(makelaar):
+    client = LoggedInClient(enforce_csrf_checks=True)
+    client.force_login(makelaar)
+    client.cookies[settings.CSRF_COOKIE_NAME] = CSRF_SECRET
+    return client
+
+
+def test_an_upload_over_10_mb_is_refused_on_the_page_without_reading_the_file(csrf_client):
+    body = GeneratedBody({"csrfmiddlewaretoken": CSRF_SECRET, "kind": "initiatives"}, 50 * 2**20)
+    response = post_body(csrf_client, body)
+    assert response.status_code == 413
+    assert_shows(response, "Het bestand is groter dan 10 MB.")
+    assert_not_shows(response, "Dit veld is verplicht.")
+    assert body.read_bytes < 1024 * 1024, body.read_bytes
+    assert not ImportBatch.objects.exists()
+
+
+def test_an_upload_over_10_mb_without_a_csrf_token_is_still_refused_by_csrf(csrf_client):
+    body = GeneratedBody({"kind": "initiatives"}, 50 * 2**20)
+    assert post_body(csrf_client, body).status_code == 403
+    assert body.read_bytes < 1024 * 1024, body.read_bytes
+
+
+def test_a_file_just_under_the_limit_is_read_and_checked(csrf_client, places):
+    rows = b"titel;omschrijving;wijken;route\n" + b"Koffie;Samen;Lindenhof;kans\n"
+    body = GeneratedBody({"csrfmiddlewaretoken": CSRF_SECRET, "kind": "initiatives"}, 0)
+    body.head += rows
+    body.length += len(rows)
+    response = post_body(csrf_client, body)
+    assert response.status_code == 302
+    assert body.read_bytes == body.length
+    assert ImportBatch.objects.get().filename == "groot.csv"

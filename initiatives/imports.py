@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from initiatives import spreadsheet_files
+from initiatives import selectors, spreadsheet_files
 from initiatives.actions import NotAllowed
 from initiatives.models import (
     ConsentScope,
@@ -527,7 +527,7 @@ def volunteer_key(name: str, email: str, phone: str) -> str:
     return f"{' '.join(name.split()).lower()}|{contact}"[:300]
 
 
-def _existing_keys(kind: str, area_id: int) -> set[str]:
+def _existing_keys(kind: str, area_id: int, by) -> set[str]:
     """Keys of what is already registered, including records made by hand (no import_key)."""
     keys = set()
     if kind == ImportKind.INITIATIVES:
@@ -536,8 +536,9 @@ def _existing_keys(kind: str, area_id: int) -> set[str]:
         ):
             keys.update((key, initiative_key(title)))
     else:
-        # A person is one person citywide: volunteers are matched across all areas.
-        for key, name, email, phone in Volunteer.objects.values_list(
+        # Only volunteers the uploader may see: "already present" for someone of another
+        # area would tell that this person volunteers there.
+        for key, name, email, phone in selectors.volunteers_for(by).values_list(
             "import_key", "name", "email", "phone"
         ):
             keys.update((key, volunteer_key(name, email, phone)))
@@ -645,6 +646,7 @@ class _InitiativeChecker:
 
 class _VolunteerChecker:
     def __init__(self, area_id: int):
+        self.area_id = area_id
         self.neighbourhoods = _neighbourhood_lookup()
         self.scopes = _choice_lookup(ConsentScope, SCOPE_WORDS)
 
@@ -677,9 +679,15 @@ class _VolunteerChecker:
         name = row.text("neighbourhood", required=True)
         if not name:
             return None
-        pk, _area_id = self.neighbourhoods.get(_norm(name), (None, None))
+        pk, area_id = self.neighbourhoods.get(_norm(name), (None, None))
         if pk is None:
             row.error(_("Row %(row)d: the neighbourhood “%(name)s” does not exist."), name=name)
+        elif area_id != self.area_id:
+            # As the volunteer form: a makelaar registers the residents of their own area.
+            row.error(
+                _("Row %(row)d: the neighbourhood “%(name)s” is not in your area."), name=name
+            )
+            return None
         return pk
 
     def _consent(self, row: _Row) -> dict:
@@ -703,7 +711,7 @@ class _VolunteerChecker:
         return {"consent_on": consent_on, "consent_scope": scope}
 
 
-def check_rows(data: bytes, filename: str, *, kind: str, area_id: int) -> list[dict]:
+def check_rows(data: bytes, filename: str, *, kind: str, area_id: int, by) -> list[dict]:
     """Read the file and check every row; JSON-safe, ready for ImportBatch.rows."""
     table = read_table(data, filename)
     if not table:
@@ -718,7 +726,7 @@ def check_rows(data: bytes, filename: str, *, kind: str, area_id: int) -> list[d
             % {"max": MAX_ROWS}
         )
     checker = (_InitiativeChecker if kind == ImportKind.INITIATIVES else _VolunteerChecker)(area_id)
-    seen = _existing_keys(kind, area_id)
+    seen = _existing_keys(kind, area_id, by)
     rows = []
     for number, cells in body:
         row = _Row(number, cells, mapping)
@@ -787,7 +795,7 @@ def stage_import(*, file, filename: str, kind: str, by) -> ImportBatch:
     if len(data) > MAX_UPLOAD_BYTES:
         raise SpreadsheetError(_("The file is larger than %(size)d MB.") % {"size": MAX_UPLOAD_MB})
     filename = PurePath(filename).name[:255]
-    rows = check_rows(data, filename, kind=kind, area_id=by.area_id)
+    rows = check_rows(data, filename, kind=kind, area_id=by.area_id, by=by)
     batch = ImportBatch.objects.create(
         kind=kind, filename=filename, area_id=by.area_id, uploaded_by=by, rows=rows
     )
@@ -809,7 +817,7 @@ def confirm_import(batch, *, by) -> int:
         raise NotAllowed(_("You import into your own area only."))
     valid = [r for r in batch.rows if r["status"] == VALID]
     # Someone may have registered the same records between the preview and now.
-    existing = _existing_keys(batch.kind, batch.area_id)
+    existing = _existing_keys(batch.kind, batch.area_id, by)
     for row in valid:
         if row["key"] in existing:
             row["status"] = DUPLICATE
@@ -932,6 +940,7 @@ def _create_volunteers(rows: list[dict], *, batch, by):
         Neighbourhood,
         {r["values"]["neighbourhood"] for r in rows},
         _("The neighbourhoods changed since the upload. Upload the file again."),
+        area_id=batch.area_id,
     )
     Volunteer.objects.bulk_create(
         [

@@ -4,9 +4,27 @@ A signal is about a pattern, never about a client, so its description must not
 name anyone or point at an address, a date of birth, a BSN, a phone number, an
 e-mail address or a bank account. This module finds what looks like such data
 so the form can warn the social worker and show the parts it found. It is a
-safety net with a bias towards warning. Names it recognises only behind a form of
-address ("mevrouw Jansen", "dhr. De Boer", "meneer Yilmaz"): a name on its own
-cannot be told from any other capitalised word.
+safety net with a bias towards warning.
+
+Names it finds with word lists of first names and surnames (signals/names/, see its
+README for sources and licences) and with patterns: a relation word or form of
+address before a name ("buurman Piet", "zoon mohammed", "Familie Yilmaz", "gezin De
+Vries", "cliënte Sanne", "mevrouw Jansen", "dhr. van der Berg"), initials ("J.
+Bakker", "A.B. de Wit"), a first name with a surname or an initial ("Annie Smit",
+"Fatima B."), double surnames ("Jansen-de Vries") and particles ("van der Berg"). A
+first name or surname on its own counts when it is not also an ordinary word
+("Piet", "Yilmaz", but not "Roos" or "Bakker"); a capitalised word no list knows
+counts only behind a relation word or an initial. Months, days, languages, place
+names, and names of buildings and funds ("Nelson Mandela Centrum", "Anne
+Frankschool") are no person's name, nor is any name the caller passes as allowed:
+check_text(), which forms and actions call, passes the registry's own
+neighbourhoods, areas, themes, organisations and initiatives. Each name finding
+carries a role that can take its place ("een buurman", "iemand").
+
+A BSN is nine digits that pass the elfproef, whole or in groups ("123456782",
+"1234.56.782", "12 34 56 782", "123-45-6782"), unless a case-number word comes
+before it or "euro" after it; after the word BSN (or sofinummer) any eight or nine
+digits count, checksum or not.
 
 Dates follow one rule. A full date (day, month and year) is flagged as a
 possible date of birth when a birth word ("geboren", "geb.", "geboortedatum",
@@ -18,9 +36,12 @@ its own, a month and a year, or a day and a month are never flagged. A date with
 a two-digit year ("12-03-84") counts only after a birth word.
 """
 
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
@@ -82,13 +103,21 @@ _NUMBER_END = r"(?!\w)(?![-./,:]\d)"
 
 # --- BSN -----------------------------------------------------------------------------------
 
+# Nine digits, whole or in groups split by one kind of separator: 123456782,
+# 123.456.782, 1234.56.782, 12 34 56 782, 123-45-6782. Eight digits count too, but only
+# after the word BSN (an old number with its leading zero dropped).
 _BSN_RE = re.compile(
     _NUMBER_START + r"(?<!€)(?<!€ )"
-    r"(?:\d{9}"
-    r"|\d{3}([. ])\d{2}\1\d{2}\1\d{2}"
-    r"|\d{3}([. ])\d{3}\2\d{3}"
-    r"|\d{4}([. ])\d{2}\3\d{3})" + _NUMBER_END
+    r"(?:\d{8,9}|\d{1,4}(?P<sep>[ .-])\d{2,4}(?:(?P=sep)\d{2,4}){0,3})" + _NUMBER_END
 )
+# A number glued to the word: "bsn123456782", "BSN:123456782".
+_BSN_GLUED_RE = re.compile(
+    r"(?<![^\W\d_])(?:bsn|sofi(?:nummer|nr)?)[:#.]?(?P<number>\d{8,9})(?!\d)", re.IGNORECASE
+)
+# Within this reach before a number, the word makes it a BSN whatever its checksum:
+# a mistyped BSN is still a BSN.
+_BSN_WORD = re.compile(r"\b(?:bsn|burgerservicenummer|sofi(?:nummer|nr)?)\b", re.IGNORECASE)
+_BSN_WORD_REACH = 20
 
 
 def is_valid_bsn(value: str) -> bool:
@@ -102,10 +131,23 @@ def is_valid_bsn(value: str) -> bool:
 
 def _bsns(text):
     for m in _BSN_RE.finditer(text):
-        # One in eleven nine-digit numbers passes the elfproef, so a number
-        # introduced as a project or case number is taken at its word.
-        if is_valid_bsn(m.group()) and not _is_reference(text, m.start()):
+        digits = sum(c.isdigit() for c in m.group())
+        if digits not in (8, 9):
+            continue
+        if _BSN_WORD.search(text, max(0, m.start() - _BSN_WORD_REACH), m.start()):
             yield Finding(BSN, m.start(), m.end(), m.group())
+            continue
+        # One in eleven nine-digit numbers passes the elfproef, so a number introduced
+        # as a project or case number, or followed by "euro", is taken at its word.
+        if (
+            digits == 9
+            and is_valid_bsn(m.group())
+            and not _is_reference(text, m.start())
+            and not _COUNT_AFTER.match(text, m.end())
+        ):
+            yield Finding(BSN, m.start(), m.end(), m.group())
+    for m in _BSN_GLUED_RE.finditer(text):
+        yield Finding(BSN, m.start("number"), m.end("number"), m.group("number"))
 
 
 # --- E-mail --------------------------------------------------------------------------------
@@ -436,22 +478,399 @@ def _street_addresses(text):
         yield Finding(STREET_ADDRESS, start, number.end(), text[start : number.end()])
 
 
-# A form of address followed by a capitalised surname, with an optional tussenvoegsel:
-# "mevrouw Jansen", "Dhr. van der Berg", "meneer El Amrani". "Mevrouw" alone, or
-# followed by a lower-case word ("mevrouw vertelt"), is not a name.
-_NAME_RE = re.compile(
-    r"\b(?:mevrouw|mevr\.?|mw\.?|meneer|mijnheer|dhr\.?|de heer|mr\.?|mrs\.?|ms\.?|miss)"
-    r"\s+(?:(?:van|de|der|den|ter|ten|te|het|'t|el|al)\s+)*"
-    r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'-]+(?:-[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'-]+)?",
+# --- Names ---------------------------------------------------------------------------------
+
+# A name is a run of initials, particles and capitalised words that a word list, a
+# relation word or an initial marks as one: "buurman Piet", "zoon mohammed", "Familie
+# Yilmaz", "gezin De Vries", "cliënte Fatima B.", "J. Bakker", "A.B. de Wit", "Annie
+# Smit", "Jansen-de Vries", "dhr. van der Berg"; or a first name or surname on its own
+# when it is not also an ordinary word ("Piet", "Yilmaz"). A name that is an ordinary
+# word ("Bakker", "Roos") counts only beside another name, an initial, a particle or a
+# relation word; a capitalised word that no list knows counts only behind a relation
+# word or an initial. The lists are in signals/names/ (its README gives their sources).
+
+_NAMES_DIR = Path(__file__).resolve().parent / "names"
+
+
+def _words(text):
+    return frozenset(text.split())
+
+
+def _word_list(name):
+    return frozenset((_NAMES_DIR / name).read_text(encoding="utf-8").split())
+
+
+_FIRST_NAMES = _word_list("first_names.txt")
+_SURNAMES = _word_list("surnames.txt")
+_NAMES = _FIRST_NAMES | _SURNAMES
+# Names that are also ordinary Dutch words ("roos", "bakker", "dan").
+_ORDINARY = _word_list("ordinary_words.txt")
+_PLACES = _word_list("places.txt")
+
+# Capitalised words that are never a name here: months, days, languages and
+# nationalities, feasts, points of the compass and words that often start a sentence.
+_NEVER_NAMES = _words(
+    """
+    januari februari maart april mei juni juli augustus september oktober november december
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag kerst kerstmis pasen
+    pinksteren ramadan suikerfeest offerfeest divali diwali nederland nederlands
+    nederlandse nederlander frans franse engels engelse duits duitse turks turkse arabisch
+    arabische marokkaans marokkaanse pools poolse surinaams surinaamse antilliaans
+    somalisch eritrees syrisch afghaans oekraïens oekraïense berbers koerdisch papiaments
+    god allah jezus noord oost zuid west centrum de het een in op met voor na bij als dan
+    toen ook er zij hij ze wij we ik jij je u hun haar zijn mijn dit dat deze die wat wie
+    waar hoe waarom omdat maar en of nog al alle veel meer sinds tot vanaf door over onder
+    tegen tussen naast zonder vaak soms nooit altijd daarna daarom dus wel niet geen elke
+    iedere ieder sommige vooral ongeveer rond ruim bijna graag samen verder tijdens volgens
+    via per zo hier daar nu
+    """
+)
+# A name right before one of these is what a building or a fund is called after
+# ("Nelson Mandela Centrum", "Anne Frank School"), not a person.
+_INSTITUTIONS = _words(
+    """
+    centrum school huis stichting fonds prijs park plein brug kerk moskee bibliotheek
+    college lyceum ziekenhuis zaal tuin kliniek museum theater stadion arena hal gebouw
+    """
+)
+# ... and so is a name right after one of these ("Prins Bernhard Cultuurfonds").
+_TITLES_BEFORE = frozenset({"prins", "prinses", "koning", "koningin", "sint", "st", "stichting"})
+# A word ending in one of these is a street, a building or an organisation ("Piet
+# Heinstraat", "Anne Frankschool"), unless a name list knows it.
+_NOT_NAME_SUFFIXES = (
+    "straat", "laan", "weg", "plein", "kade", "gracht", "singel", "steeg", "dreef",
+    "plantsoen", "park", "school", "centrum", "huis", "kerk", "fonds", "stichting", "markt",
+    "zaal", "tuin", "buurt",
+)  # fmt: skip
+_PARTICLES = _words(
+    """
+    van von de der den ter ten te du da di le la el al vd
+    """
+)  # "'t" is handled apart: the token is "t"
+# Before a single initial these name a group or a level, not a person ("groep A. Daarna").
+_LABELS = _words(
+    """
+    groep plan blok klas type fase vitamine bijlage route lijn stap punt optie categorie
+    niveau taalniveau hal zaal afdeling vak rij
+    """
+)
+
+# Relation words and the role that can replace the relation and the name together.
+# Behind these, any capitalised word is taken for a name ...
+_RELATIONS = {
+    "buurman": "buurman", "buurvrouw": "buurvrouw", "buurjongen": "buurjongen",
+    "buurmeisje": "buurmeisje", "buren": "buren", "zoon": "zoon", "zoontje": "zoon",
+    "dochter": "dochter", "dochtertje": "dochter", "kleinzoon": "kleinzoon",
+    "kleindochter": "kleindochter", "vader": "vader", "moeder": "moeder",
+    "stiefvader": "stiefvader", "stiefmoeder": "stiefmoeder", "opa": "opa", "oma": "oma",
+    "broer": "broer", "broertje": "broer", "zus": "zus", "zusje": "zus", "oom": "oom",
+    "tante": "tante", "neef": "neef", "nicht": "nicht", "echtgenoot": "echtgenoot",
+    "echtgenote": "echtgenote", "familie": "gezin", "fam": "gezin", "gezin": "gezin",
+    "cliënt": "cliënt", "client": "cliënt", "cliënte": "cliënte", "cliente": "cliënte",
+    "meneer": "meneer", "mijnheer": "meneer", "dhr": "meneer", "de heer": "meneer",
+    "mr": "meneer", "mevrouw": "mevrouw", "mevr": "mevrouw", "mw": "mevrouw",
+    "mrs": "mevrouw", "ms": "mevrouw", "miss": "mevrouw", "juf": "juf", "weduwe": "weduwe",
+    "weduwnaar": "weduwnaar", "baby": "baby", "peuter": "peuter",
+}  # fmt: skip
+# ... behind these only a word that a name list knows ("een vrouw Nederlands" is no name).
+_BROAD_RELATIONS = {
+    "man": "man", "vrouw": "vrouw", "kind": "kind", "kindje": "kind", "jongen": "jongen",
+    "meisje": "meisje", "partner": "partner", "vriend": "vriend", "vriendin": "vriendin",
+    "klant": "klant", "bewoner": "bewoner", "bewoonster": "bewoonster", "huurder": "huurder",
+    "deelnemer": "deelnemer", "deelneemster": "deelneemster", "leerling": "leerling",
+    "collega": "collega", "mantelzorger": "mantelzorger", "vrijwilliger": "vrijwilliger",
+    "vrijwilligster": "vrijwilligster", "patiënt": "patiënt", "patient": "patiënt",
+    "meester": "meester",
+}  # fmt: skip
+_ABBREVIATIONS = {"fam", "dhr", "mr", "mevr", "mw", "mrs", "ms"}
+_RELATION_BEFORE = re.compile(
+    r"(?<![\w.])(?P<relation>de[ ]heer|"
+    + "|".join(
+        sorted(
+            (
+                r
+                for r in [*_RELATIONS, *_BROAD_RELATIONS]
+                if " " not in r and r not in _ABBREVIATIONS
+            ),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r"|(?:"
+    + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True))
+    + r")\.?)[ ]+\Z",
     re.IGNORECASE,
 )
+_RELATION_REACH = 20
+# The last word of each relation: only behind one of these is the pattern tried.
+_RELATION_ENDS = frozenset(r.split()[-1] for r in [*_RELATIONS, *_BROAD_RELATIONS])
+# Words before a relation word that stay when the name goes: "haar buurman Piet" becomes
+# "haar buurman", "Buurman Piet" becomes "Een buurman".
+_DETERMINERS = _words(
+    """
+    de het een haar zijn hun mijn m'n z'n d'r onze ons jullie uw die deze
+    """
+)
+
+_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+
+
+def _fold(word):
+    if "\u0131" in word or "\u0130" in word:  # Turkish dotless and dotted i
+        word = word.replace("\u0131", "i").replace("\u0130", "I")
+    return word.lower()
+
+
+def _capitalised(word):
+    return len(word) > 1 and word[0].isupper() and not word.isupper()
+
+
+class _Tokens:
+    """The words of a text, with what the name check asks of each.
+
+    Only strings and numbers are kept per word (no match objects): the check runs on
+    every save, and thousands of small container objects per call would wake the
+    garbage collector.
+    """
+
+    def __init__(self, text):
+        self.text = text
+        self.words = _TOKEN_RE.findall(text)
+        self.starts = starts = []
+        self.ends = ends = []
+        pos = 0
+        for word in self.words:
+            pos = text.find(word, pos)
+            starts.append(pos)
+            pos += len(word)
+            ends.append(pos)
+        lowered = _fold(text)
+        if len(lowered) == len(text):
+            self.folded = [lowered[a:b] for a, b in zip(starts, ends, strict=True)]
+        else:
+            self.folded = [_fold(w) for w in self.words]
+
+    def __len__(self):
+        return len(self.words)
+
+    def gap(self, i):
+        """What stands between token i - 1 and token i."""
+        return self.text[self.ends[i - 1] : self.starts[i]]
+
+    def initial(self, i):
+        end = self.ends[i]
+        return (
+            end - self.starts[i] == 1
+            and self.words[i].isupper()
+            and self.text[end : end + 1] == "."
+        )
+
+    def particle(self, i):
+        if self.folded[i] == "t":  # 't, as in "van 't Hof"
+            start = self.starts[i]
+            return start > 0 and self.text[start - 1] in "'\u2019"
+        return self.folded[i] in _PARTICLES
+
+
+class _Chain:
+    __slots__ = (
+        "end",
+        "initials",
+        "next",
+        "particles",
+        "particles_first",
+        "start",
+        "trailing",
+        "words",
+    )
+
+    def __init__(self, start):
+        self.initials = 0
+        self.particles = 0
+        self.particles_first = False
+        self.words = []  # the folded capitalised words
+        self.start = start
+        self.end = start
+        self.trailing = False  # an initial after the name: "Fatima B."
+        self.next = 0  # the token after the chain
+
+
+def _read_chain(tokens, i, lower_first=False):
+    """The run of initials, particles and capitalised words from token i."""
+    n = len(tokens)
+    chain = _Chain(tokens.starts[i])
+    j = i
+    while j + 1 < n and tokens.initial(j) and tokens.gap(j + 1) in (".", ". "):
+        chain.initials += 1
+        chain.end = tokens.ends[j] + 1
+        j += 1
+    while j < n and len(chain.words) < 5:
+        if chain.words and tokens.gap(j) not in (" ", "-"):
+            break
+        k = j
+        while k + 1 < n and tokens.particle(k) and tokens.gap(k + 1) in (" ", "-"):
+            k += 1
+        word = tokens.words[k]
+        if not (_capitalised(word) or (lower_first and k == i)):
+            break
+        if tokens.folded[k] in _NEVER_NAMES and (chain.words or chain.initials):
+            break
+        if k > j and not chain.words and not chain.initials:
+            chain.particles_first = True
+        chain.particles += k - j
+        chain.words.append(tokens.folded[k])
+        chain.end = tokens.ends[k]
+        j = k + 1
+    if chain.words and not chain.initials and j < n and tokens.initial(j) and tokens.gap(j) == " ":
+        chain.trailing = True
+        chain.end = tokens.ends[j] + 1
+        j += 1
+    chain.next = j
+    return chain
+
+
+def _relation_before(text, start):
+    """(match, role, broad) of a relation word right before start, or None."""
+    m = _RELATION_BEFORE.search(text, max(0, start - _RELATION_REACH), start)
+    if m is None:
+        return None
+    relation = m.group("relation").lower().rstrip(".")
+    if relation in _BROAD_RELATIONS:
+        return m, _BROAD_RELATIONS[relation], True
+    return m, _RELATIONS[relation], False
+
+
+def _is_name(tokens, i, chain, relation):
+    words = chain.words
+    if not words:
+        return False
+    first = words[0]
+    if any(w.endswith(_NOT_NAME_SUFFIXES) and w not in _NAMES for w in words):
+        return False
+    j = chain.next
+    if j < len(tokens) and tokens.folded[j] in _INSTITUTIONS and tokens.gap(j) == " ":
+        return False
+    if i > 0 and tokens.folded[i - 1] in _TITLES_BEFORE and _capitalised(tokens.words[i - 1]):
+        return False
+    if first in _NEVER_NAMES:
+        return False
+    known = first in _NAMES
+    if relation is not None:
+        if first in _PLACES and not known:
+            return False
+        return known or not relation[2]
+    if chain.initials:
+        if chain.initials == 1 and not chain.particles and first not in _SURNAMES:
+            before = tokens.folded[i - 1] if i > 0 else ""
+            if before in _LABELS or re.search(
+                r"\d\s*\Z", tokens.text[max(0, chain.start - 4) : chain.start]
+            ):
+                return False
+        return True
+    if chain.particles_first:
+        # "de Vries", "van der Berg", "De Boer", "de Jong-Bakker": a surname after the
+        # particle. One that is an ordinary word is a place or an organisation when more
+        # capitals follow ("van Kort Haarlem", "de Kroon Apotheek") or when a capital
+        # particle stands mid-sentence ("Jongerenwerk De Sprong").
+        if first not in _SURNAMES:
+            return False
+        if first in _PLACES and tokens.folded[i + chain.particles - 1] in ("van", "te"):
+            return False  # "bewoners van Bloemendaal"
+        if first not in _ORDINARY:
+            return True
+        if len(words) > 1:
+            return all(w in _NAMES and w not in _PLACES for w in words[1:])
+        return not (tokens.words[i][0].isupper() and not _sentence_start(tokens.text, chain.start))
+    if first in _FIRST_NAMES:
+        if first not in _ORDINARY:
+            return first not in _PLACES or len(words) > 1
+        # "Mark van Dijk", "Roos Bakker", "Frank B."
+        return (len(words) > 1 and words[1] in _SURNAMES) or chain.trailing
+    return first in _SURNAMES and first not in _ORDINARY and first not in _PLACES
+
+
+def _sentence_start(text, at):
+    before = text[:at].rstrip()
+    return not before or before[-1] in ".!?:;\n(\"'\u201c\u2018"
+
+
+def _role(text, start, relation):
+    """What can take the place of a name found at start."""
+    if relation is None:
+        role = "iemand"
+    else:
+        m, role, _ = relation
+        words = text[max(0, start - 10) : start].split()
+        if words and words[-1].lower() in _DETERMINERS:
+            typed = m.group("relation").lower().rstrip(".")
+            return {"fam": "familie", "dhr": "meneer", "mw": "mevrouw", "mevr": "mevrouw"}.get(
+                typed, typed
+            )
+        role = f"een {role}"
+    return role[0].upper() + role[1:] if _sentence_start(text, start) else role
+
+
+def _may_start(tokens, i):
+    """Whether a name can start at token i when no relation word stands before it."""
+    if tokens.initial(i):
+        return True
+    if tokens.particle(i):
+        # "van der Berg": a capital within the next few words
+        return any(_capitalised(w) for w in tokens.words[i + 1 : i + 4])
+    return tokens.folded[i] in _NAMES and _capitalised(tokens.words[i])
 
 
 def _names(text):
-    for m in _NAME_RE.finditer(text):
-        surname = m.group().split()[-1]
-        if surname[0].isupper():
-            yield Finding(NAME, m.start(), m.end(), m.group())
+    tokens = _Tokens(text)
+    n = len(tokens)
+    i = 0
+    while i < n:
+        relation = None
+        if i and tokens.folded[i - 1] in _RELATION_ENDS:
+            relation = _relation_before(text, tokens.starts[i])
+        if relation is None and not _may_start(tokens, i):
+            i += 1
+            continue
+        folded = tokens.folded[i]
+        # "zoon mohammed": a name in lower case counts behind a relation word
+        lower_first = (
+            relation is not None
+            and not _capitalised(tokens.words[i])
+            and folded in _NAMES
+            and folded not in _ORDINARY
+        )
+        chain = _read_chain(tokens, i, lower_first)
+        if _is_name(tokens, i, chain, relation):
+            start = relation[0].start() if relation else chain.start
+            yield Finding(
+                NAME, start, chain.end, text[start : chain.end], _role(text, start, relation)
+            )
+            i = chain.next
+        else:
+            i += 1
+
+
+# Registry names (neighbourhoods, organisations, initiatives) that look like a name
+# but are allowed: they are masked before the name check runs. These few are allowed
+# everywhere: organisations named after a person that every Dutch town has.
+_ALWAYS_ALLOWED = ("Albert Heijn", "Leger des Heils", "Jan Linders", "Nelson Mandela")
+
+
+@functools.lru_cache(maxsize=64)
+def _allowed_pattern(allowed: tuple[str, ...]):
+    phrases = sorted({p.strip() for p in allowed if len(p.strip()) > 1}, key=len, reverse=True)
+    if not phrases:
+        return None
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)", re.IGNORECASE
+    )
+
+
+def _masked(text, allowed):
+    pattern = _allowed_pattern(tuple(allowed))
+    if pattern is None:
+        return text
+    return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
 # --- Entry points --------------------------------------------------------------------------
@@ -466,10 +885,14 @@ def _without_overlaps(findings):
     return sorted(chosen, key=lambda f: f.start)
 
 
-def find_personal_data(text: str, *, today: date | None = None) -> list[Finding]:
+def find_personal_data(
+    text: str, *, today: date | None = None, allowed: Iterable[str] = ()
+) -> list[Finding]:
     """What in text looks like personal data, in order of start, never overlapping.
 
     today decides which dates count as recent (see the module docstring); tests pass it.
+    allowed: names of places, organisations and initiatives that are no person's name
+    even where they look like one (check_text passes the registry's own).
     """
     if not text:
         return []
@@ -482,14 +905,59 @@ def find_personal_data(text: str, *, today: date | None = None) -> list[Finding]
         *_postcodes(text),
         *_dates_of_birth(text, this_year),
         *_street_addresses(text),
-        *_names(text),
+        *_names(_masked(text, (*_ALWAYS_ALLOWED, *allowed))),
     ]
     return _without_overlaps(findings)
 
 
 def check_text(text: str) -> list[Finding]:
-    """find_personal_data for a form or an action: the entry point they all call."""
-    return find_personal_data(text)
+    """find_personal_data for a form or an action: the entry point they all call.
+
+    It passes the registry's own names (areas, neighbourhoods, organisations,
+    initiatives, themes) as allowed, so "Koffie met Kees" or "De Sprong" stays allowed
+    where the registry holds them. Nothing is cached: the registry is asked only when
+    the text holds something that looks like a name, then in one query for the names
+    that contain one of its words. A text without a name costs no query, so the
+    query count of a page does not depend on what an earlier request left behind.
+    """
+    findings = find_personal_data(text)
+    words = {
+        _fold(word)
+        for finding in findings
+        if finding.kind == NAME
+        for word in _TOKEN_RE.findall(finding.text)
+        if len(word) > 2 and _fold(word) not in _RELATIONS and _fold(word) not in _PARTICLES
+    }
+    if not words:
+        return findings
+    allowed = registry_names(words)
+    return find_personal_data(text, allowed=allowed) if allowed else findings
+
+
+def registry_names(words) -> tuple[str, ...]:
+    """The names in the registry that contain one of words, in one query."""
+    from django.db.models import Q
+
+    from initiatives.models import Initiative, Organisation
+    from makelaar.models import Area, Neighbourhood, Theme
+
+    def containing(field):
+        condition = Q()
+        for word in sorted(words):
+            condition |= Q(**{f"{field}__icontains": word})
+        return condition
+
+    names = (
+        Area.objects.filter(containing("name"))
+        .values_list("name", flat=True)
+        .union(
+            Neighbourhood.objects.filter(containing("name")).values_list("name", flat=True),
+            Theme.objects.filter(containing("name")).values_list("name", flat=True),
+            Organisation.objects.filter(containing("name")).values_list("name", flat=True),
+            Initiative.objects.filter(containing("title")).values_list("title", flat=True),
+        )
+    )
+    return tuple(sorted(names))
 
 
 def has_personal_data(text: str, *, today: date | None = None) -> bool:

@@ -443,3 +443,141 @@ def test_a_name_behind_a_form_of_address_is_caught(text, found):
 )
 def test_forms_of_address_without_a_name_are_left_alone(text):
     assert find_personal_data(text) == []
+
+
+# --- a BSN in every shape people type ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Nummer 123456782 doorgegeven", "123456782"),
+        ("Zijn nummer is 12 34 56 782.", "12 34 56 782"),
+        ("Genoteerd: 12.34.56.782", "12.34.56.782"),
+        ("Op het formulier 123-45-6782 ingevuld", "123-45-6782"),
+        ("Op de brief 123-456-782", "123-456-782"),
+        ("Staat er 1234-56-782 op", "1234-56-782"),
+        ("bsn123456782 in de mail", "123456782"),
+        ("BSN:123456782", "123456782"),
+        ("sofinummer 12345678 (oud)", "12345678"),
+        ("BSN 123456789 klopt niet, maar toch", "123456789"),
+    ],
+)
+def test_a_bsn_is_caught_in_every_shape(text, found):
+    assert [(f.kind, f.text) for f in find(text)] == [(BSN, found)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "zaaknummer 123-45-6782 bij de gemeente",
+        "Dossiernummer: 12 34 56 782",
+        "Een budget van 123.456.782 euro voor de wijk.",
+        "Het project kost 123456782 euro.",
+    ],
+)
+def test_reference_numbers_and_amounts_are_no_bsn(text):
+    assert find(text) == []
+
+
+# --- names without a form of address ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "replacement"),
+    [
+        ("Buurman Piet helpt haar.", "Buurman Piet", "Een buurman"),
+        ("Haar buurman Piet helpt haar.", "buurman Piet", "buurman"),
+        ("Annie Smit komt niet meer.", "Annie Smit", "Iemand"),
+        ("Ik zag Annie Smit gisteren.", "Annie Smit", "iemand"),
+        ("Familie Yilmaz heeft schulden.", "Familie Yilmaz", "Een gezin"),
+        ("Bij de familie Yilmaz is het koud.", "familie Yilmaz", "familie"),
+        ("Een zoon Mohammed die spijbelt.", "zoon Mohammed", "zoon"),
+        ("Ze vertelt over zoon mohammed.", "zoon mohammed", "een zoon"),
+        ("Johan Bakker woont alleen.", "Johan Bakker", "Iemand"),
+        ("Fatima B. vroeg om hulp.", "Fatima B.", "Iemand"),
+        ("Het gezin De Vries heeft schulden.", "gezin De Vries", "gezin"),
+        ("Cliënte Sanne wil praten.", "Cliënte Sanne", "Een cliënte"),
+        ("Sprak met cliënt Jansen.", "cliënt Jansen", "een cliënt"),
+        ("Mw. Yilmaz belde.", "Mw. Yilmaz", "Een mevrouw"),
+        ("Ik sprak met J. Bakker.", "J. Bakker", "iemand"),
+        ("A.B. de Wit belde.", "A.B. de Wit", "Iemand"),
+        ("J.P. Jansen belde.", "J.P. Jansen", "Iemand"),
+        ("Jansen-de Vries belde.", "Jansen-de Vries", "Iemand"),
+        ("Jan van der Berg zoekt werk.", "Jan van der Berg", "Iemand"),
+        ("Ze werkt bij van der Berg.", "van der Berg", "iemand"),
+        ("Roos Bakker zoekt werk.", "Roos Bakker", "Iemand"),
+        ("Mark van Dijk zoekt werk.", "Mark van Dijk", "Iemand"),
+        ("Gisteren kwam Piet langs.", "Piet", "iemand"),
+        ("Yilmaz komt niet meer.", "Yilmaz", "Iemand"),
+        ("De Vries komt niet meer.", "De Vries", "Iemand"),
+        ("Dhr. Öztürk vroeg om hulp.", "Dhr. Öztürk", "Een meneer"),
+        ("Met Ayşe Yıldız gesproken.", "Ayşe Yıldız", "iemand"),  # noqa: RUF001 (dotless i)
+    ],
+)
+def test_a_name_is_caught_with_a_role_to_replace_it(text, found, replacement):
+    assert [(f.kind, f.text, f.replacement) for f in find(text)] == [(NAME, found, replacement)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Het Nelson Mandela Centrum is open op woensdag.",
+        "Kinderen spelen in het Anne Frankpark.",
+        "Ze woont bij de Piet Heinstraat.",
+        "Het Prins Bernhard Cultuurfonds steunt het koor.",
+        "Jongerenwerk De Sprong zoekt vrijwilligers.",
+        "Bewoners van Bloemendaal en Gouda-Oost doen mee.",
+        "Rond de Lange Tiendeweg staan winkels leeg.",
+        "De Jong Ondernemers Club zoekt leden.",
+        "Roos en lavendel groeien in de tuin.",
+        "Toon de folder aan nieuwe bewoners.",
+        "Ben je bekend met de regeling?",
+        "Mark de afspraken in de agenda.",
+        "In groep A. Daarna gingen we naar huis.",
+        "Vitamine D. Ouderen komen te weinig buiten.",
+        "Ramadan begint in maart, de inloop gaat later open.",
+        "Van de deelnemers spreken er 12 Arabisch en 8 Turks.",
+        "Een vrouw Nederlands leren is lastig.",
+        "Het Albert Heijn filiaal doneert brood.",
+        "Bakker en slager in de wijk zijn dicht.",
+    ],
+)
+def test_places_organisations_and_ordinary_capitals_are_no_name(text):
+    assert find(text) == []
+
+
+def test_only_names_have_a_replacement():
+    findings = find("Buurman Piet, 06-12345678, Kerkstraat 12")
+    assert [(f.kind, bool(f.replacement)) for f in findings] == [
+        (NAME, True),
+        (PHONE, False),
+        (STREET_ADDRESS, False),
+    ]
+
+
+def test_allowed_registry_names_are_no_name_but_a_name_beside_them_is():
+    text = "Buurman Piet van Koffie met Kees komt elke week."
+    # without the registry, "van Koffie" is read as a surname
+    assert [f.text for f in find(text)] == ["Buurman Piet van Koffie", "Kees"]
+    allowed = find_personal_data(text, today=TODAY, allowed=["koffie met kees"])
+    assert [f.text for f in allowed] == ["Buurman Piet"]
+
+
+def test_an_allowed_name_counts_only_as_a_whole_word():
+    assert [f.text for f in find_personal_data("Zoon Kees", allowed=["Kee"])] == ["Zoon Kees"]
+
+
+def test_a_two_thousand_character_text_is_checked_well_within_five_milliseconds():
+    import time
+
+    from tests.signals.privacy_corpus import CLEAN, IDENTIFIED
+
+    text = " ".join([t for t, _ in IDENTIFIED] + CLEAN)[:2000]
+    timings = []
+    for _ in range(20):
+        start = time.perf_counter()
+        find(text)
+        timings.append(time.perf_counter() - start)
+    # the fastest run: a busy machine only ever adds to a run's time
+    assert min(timings) < 0.005

@@ -40,6 +40,7 @@ from initiatives.models import (
 from makelaar import audit
 from makelaar.errors import DomainError
 from makelaar.models import AuditEntry, PersonalDataAccess, Role
+from makelaar.privacy_guard import refuse_personal_data
 from makelaar.validators import check_date, check_field
 
 
@@ -405,6 +406,7 @@ def add_contact(
     check_field(ContactLogEntry, "minutes", minutes)
     if not summary.strip():
         raise DomainError(_("Write down what happened."))
+    refuse_personal_data(summary, ContactLogEntry._meta.get_field("summary").verbose_name)
     entry = ContactLogEntry.objects.create(
         initiative=initiative,
         author=by,
@@ -733,6 +735,9 @@ def update_hand_off(hand_off, *, by, expected: dict | None = None, **values) -> 
         raise DomainError(f"Unknown hand-off fields: {sorted(unknown)}")
     if values.get("evaluated_on") and values["evaluated_on"] > timezone.localdate():
         raise DomainError(_("The evaluation cannot lie in the future."))
+    for field in workflow.HAND_OFF_GUARDED:
+        if values.get(field):
+            refuse_personal_data(values[field], HandOff._meta.get_field(field).verbose_name)
     before = audit.snapshot(hand_off, fields=list(values))
     for field, value in values.items():
         setattr(hand_off, field, _hand_off_text(value) if isinstance(value, str) else value)
@@ -796,6 +801,7 @@ def pause_hand_off(hand_off, *, by, reason: str) -> HandOff:
     hand_off = _lock_hand_off(hand_off, by, HandOffStatus.IN_PROGRESS)
     if not reason.strip():
         raise DomainError(_("Write down why the hand-off pauses."))
+    refuse_personal_data(reason, HandOff._meta.get_field("reason").verbose_name)
     hand_off.status, hand_off.reason = HandOffStatus.PAUSED, reason.strip()
     hand_off.save(update_fields=["status", "reason"])
     audit.record(
@@ -819,6 +825,7 @@ def abandon_hand_off(hand_off, *, by, reason: str) -> HandOff:
     hand_off = _lock_hand_off(hand_off, by, HandOffStatus.IN_PROGRESS, HandOffStatus.PAUSED)
     if not reason.strip():
         raise DomainError(_("Write down why the hand-off is abandoned."))
+    refuse_personal_data(reason, HandOff._meta.get_field("reason").verbose_name)
     initiative = _lock(hand_off.initiative)
     _set_phase(initiative, hand_off.phase_before, by=by, note=reason.strip())
     hand_off.status, hand_off.reason = HandOffStatus.ABANDONED, reason.strip()
@@ -846,6 +853,8 @@ def record_check_in(
         raise DomainError(_("Say how the initiative is doing."))
     if reopen_support and not reason.strip():
         raise DomainError(_("Write down why support is reopened."))
+    refuse_personal_data(notes, CheckIn._meta.get_field("notes").verbose_name)
+    refuse_personal_data(reason, _("Why support is reopened"))
     initiative = _lock(check_in.initiative)
     role_before = initiative.role
     if reopen_support:

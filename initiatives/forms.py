@@ -28,11 +28,12 @@ from initiatives.models import (
     StopReason,
     Volunteer,
 )
-from initiatives.workflow import OWN_ACTION, PHASE_ORDER, next_phases
+from initiatives.workflow import HAND_OFF_GUARDED, OWN_ACTION, PHASE_ORDER, next_phases
 from makelaar.access import scope_to_area, sees_all_areas
 from makelaar.conflicts import conflict_rows
 from makelaar.forms_render import PlainChoiceIterator
 from makelaar.models import Area, Neighbourhood, Role, TargetGroup, Theme, User
+from makelaar.privacy_guard import PrivacyGuardedForm
 from makelaar.validators import EARLIEST_DATE, latest_date, validate_date
 from makelaar.widgets import Textarea
 
@@ -78,6 +79,8 @@ class VersionedForm(forms.Form):
 
 
 class InitiativeForm(VersionedForm):
+    # Not guarded: an initiative's own texts may name its initiators, and "where" may be
+    # the address of its venue (the privacy guard is for texts about clients).
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Short description"),
@@ -209,6 +212,7 @@ class ChildRowForm(forms.Form):
 
 
 class InitiatorForm(ChildRowForm):
+    # Names someone on purpose: the initiator's name and how to reach them.
     kind = forms.ChoiceField(label=_("Kind"), choices=[*BLANK, *InitiatorKind.choices])
     name = forms.CharField(
         label=_("Name (residents: first name is enough)"), max_length=200, required=False
@@ -438,7 +442,11 @@ class RoleForm(MoveForm):
         self.fields["to"].choices = [c for c in MakelaarRole.choices if c[0] != initiative.role]
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(PrivacyGuardedForm, forms.ModelForm):
+    # "involved" may name the volunteers, initiators and partners who took part; the
+    # summary must not point to a client (a BSN and a phone number were found there).
+    privacy_fields = ("summary",)
+
     class Meta:
         model = ContactLogEntry
         fields = ["happened_on", "activity", "minutes", "involved", "summary"]
@@ -463,6 +471,7 @@ class ContactForm(forms.ModelForm):
 
 
 class VolunteerForm(VersionedForm, forms.ModelForm):
+    # Not guarded: a volunteer's own record names them, with their own contact details.
     consent = forms.BooleanField(
         label=_("The volunteer agreed to be registered"),
         required=True,
@@ -519,6 +528,7 @@ class VolunteerForm(VersionedForm, forms.ModelForm):
 
 
 class InvolvementForm(ChildRowForm):
+    # Part of a volunteer's own record (not guarded, like VolunteerForm).
     initiative = forms.ModelChoiceField(label=_("Initiative"), queryset=Initiative.objects.none())
     role = forms.CharField(label=_("What they do"), max_length=200)
     since = forms.DateField(label=_("Since"), widget=DateInput(), validators=[validate_date])
@@ -557,6 +567,7 @@ def involvement_formset(data=None, *, user, volunteer=None):
 
 
 class AppreciationForm(forms.Form):
+    # Part of a volunteer's own record; "by whom" names who thanked them.
     happened_on = forms.DateField(
         label=_("Date"), widget=DateInput(), initial=timezone.localdate, validators=[validate_date]
     )
@@ -565,6 +576,7 @@ class AppreciationForm(forms.Form):
 
 
 class OrganisationForm(VersionedForm, forms.ModelForm):
+    # Not guarded: an organisation's record names its contact person, phone and address.
     class Meta:
         model = Organisation
         fields = [
@@ -709,12 +721,17 @@ HAND_OFF_ITEM_FIELDS = {
 }
 
 
+class HandOffItemForm(PrivacyGuardedForm, forms.ModelForm):
+    pass
+
+
 def hand_off_item_form(item, hand_off, data=None):
     """The form of one checklist item; it carries the values it showed, to spot conflicts."""
     from initiatives.models import HandOff
 
     form_class = forms.modelform_factory(
         HandOff,
+        form=HandOffItemForm,
         fields=HAND_OFF_ITEM_FIELDS[item],
         widgets={
             # An evaluation lies behind us: the picker offers no later day.
@@ -730,6 +747,9 @@ def hand_off_item_form(item, hand_off, data=None):
                 )
             },
         },
+    )
+    form_class.privacy_fields = tuple(
+        f for f in HAND_OFF_ITEM_FIELDS[item] if f in HAND_OFF_GUARDED
     )
     form = form_class(data, instance=hand_off, prefix=item)
     for field in form.fields.values():
@@ -750,7 +770,9 @@ def shown_values(form) -> dict:
     return values
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(PrivacyGuardedForm, forms.Form):
+    privacy_fields = ("notes", "reason")
+
     state = forms.ChoiceField(
         label=_("How is the initiative doing?"),
         choices=CheckInState.choices,
@@ -772,6 +794,7 @@ class CheckInForm(forms.Form):
 
 
 class StopForm(forms.Form):
+    # "What happens to its volunteers" may name them.
     reason = forms.ChoiceField(
         label=_("Why does it stop?"), choices=StopReason.choices, widget=forms.RadioSelect
     )
@@ -805,5 +828,8 @@ class StopForm(forms.Form):
         return cleaned
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PrivacyGuardedForm, forms.Form):
+    # Why a hand-off pauses or is abandoned: a hand-off text, guarded like its items.
+    privacy_fields = ("reason",)
+
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=Textarea(attrs={"rows": 2}))

@@ -17,6 +17,7 @@ from makelaar import audit
 from makelaar.errors import DomainError
 from makelaar.models import Area, AreaReportText, Neighbourhood, Role
 from makelaar.overview import Block, overview_blocks, year_period
+from makelaar.privacy_guard import refuse_personal_data
 
 #: How many initiatives one area's text may highlight.
 MAX_HIGHLIGHTED = 3
@@ -56,6 +57,7 @@ def write_area_report(*, year, area, text, highlighted, by, version=None) -> Are
     text = (text or "").strip()
     if len(text) > 4000:
         raise DomainError(_("The text is too long: at most 4000 characters."))
+    refuse_personal_data(text, _("text"))
     ids = {getattr(item, "pk", item) for item in highlighted}
     if len(ids) > MAX_HIGHLIGHTED:
         raise DomainError(

@@ -21,6 +21,7 @@ from makelaar.access import roles_required
 from makelaar.conflicts import CONFLICT_STATUS, conflict_context, conflict_rows
 from makelaar.errors import DomainError
 from makelaar.models import Area, AreaReportText, Role
+from makelaar.privacy_guard import PrivacyGuardedForm
 from makelaar.routers import read_replica
 from makelaar.widgets import Textarea
 
@@ -30,7 +31,10 @@ class HighlightChoices(forms.ModelMultipleChoiceField):
         return f"{obj.title} ({obj.get_phase_display()})"
 
 
-class AreaReportForm(forms.Form):
+class AreaReportForm(PrivacyGuardedForm, forms.Form):
+    # Goes to the municipality as written.
+    privacy_fields = ("text",)
+
     text = forms.CharField(
         label=gettext_lazy("Text for this area"),
         help_text=gettext_lazy(

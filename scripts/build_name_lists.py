@@ -86,7 +86,8 @@ adem amber bas beau ben beren bergen beste bo bob constant dan edit el elke els 
 ester fleur flora frank gloria grit hagen heide helen hoop iris jade jet job joke kader
 ken kick kim leen lies lieve linde lot mare marine mark mats max mees merel nova peer
 peren pol puck roman roos rune salami server storm toon toy viola wolf wil will may
-april juni juli augustus mei maan zon zee sterre hemel liefde vrede wijs
+april juni juli augustus mei maan zon zee sterre hemel liefde vrede wijs imam emir nazi
+barak erica horst jack marina wolfram nada sultan
 """
 
 

@@ -18,9 +18,9 @@ from initiatives.models import Route
 from makelaar import audit
 from makelaar.errors import DomainError
 from makelaar.models import AuditEntry, Role
+from makelaar.privacy_guard import PersonalDataFound, refuse_personal_data  # noqa: F401 (re-export)
 from signals import workflow
 from signals.models import MAX_PEOPLE, CollectiveNeed, Signal, SignalChange, Status
-from signals.privacy import find_personal_data
 
 
 class NotAllowed(DomainError):
@@ -29,14 +29,6 @@ class NotAllowed(DomainError):
 
 class MoveNotAllowed(DomainError):
     pass
-
-
-class PersonalDataFound(DomainError):
-    """The description names a person; `findings` says where."""
-
-    def __init__(self, message, findings):
-        super().__init__(message)
-        self.findings = findings
 
 
 class SignalTaken(DomainError):
@@ -124,12 +116,7 @@ def forward_signal(
     description = description.strip()
     if not description:
         raise DomainError(_("Describe the pattern you see."))
-    findings = find_personal_data(description)
-    if findings:
-        raise PersonalDataFound(
-            _("The description contains personal data. Remove it: a signal is about a pattern."),
-            findings,
-        )
+    refuse_personal_data(description, _("the pattern you see"))
     now = timezone.now()
     signal = Signal.objects.create(
         theme=theme,
@@ -183,6 +170,7 @@ def answer_signal(
 ) -> Signal:
     """Answer with an existing initiative or organisation (and always a written answer)."""
     _ensure_makelaar_of(by, signal)
+    refuse_personal_data(answer, _("answer"))
     signal = _lock(signal, version)
     if (
         initiative is not None
@@ -205,6 +193,7 @@ def answer_signal(
 def return_signal(signal, *, by, answer: str, version=None) -> Signal:
     """Return the signal to its sender with advice (no collective answer here)."""
     _ensure_makelaar_of(by, signal)
+    refuse_personal_data(answer, _("answer"))
     signal = _lock(signal, version)
     return _move(
         signal,
@@ -226,6 +215,7 @@ def close_signal(signal, *, by, version=None) -> Signal:
 @transaction.atomic
 def reopen_signal(signal, *, by, note: str = "", version=None) -> Signal:
     _ensure_makelaar_of(by, signal)
+    refuse_personal_data(note, _("note"))
     signal = _lock(signal, version)
     fields = {"assignee": by}
     if signal.status == Status.BUNDLED:
@@ -264,6 +254,8 @@ def collectivise_signals(signals, *, by, title: str, note: str = "") -> Collecti
         raise DomainError(_("Choose at least two signals to bundle."))
     if not title.strip():
         raise DomainError(_("Give the collective need a title."))
+    refuse_personal_data(title, _("title"))
+    refuse_personal_data(note, _("note"))
     locked = list(Signal.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
     if len(locked) != len(ids):
         raise DomainError(_("One of the chosen signals no longer exists."))
@@ -337,6 +329,7 @@ def dissolve_need(need, *, by, note: str = "") -> CollectiveNeed:
         need, by, refusal=_("Only the makelaars of the need's area can undo its bundling.")
     )
     note = note.strip()
+    refuse_personal_data(note, _("note"))
     signals = list(
         Signal.objects.select_for_update().filter(need=need, status=Status.BUNDLED).order_by("pk")
     )
@@ -378,6 +371,7 @@ def answer_need_with_initiative(need, *, by, initiative, answer: str) -> Collect
     need = _lock_open_need(need, by)
     if not answer.strip():
         raise DomainError(_("Write an answer for the social workers who sent the signals."))
+    refuse_personal_data(answer, _("answer"))
     if not initiative_selectors.initiatives_for(by).filter(pk=initiative.pk).exists():
         raise NotAllowed(_("You cannot answer with that initiative."))
     return _answer_need(need, initiative, by=by, answer=answer.strip())
@@ -389,6 +383,7 @@ def start_initiative_from_need(need, *, by, title: str, description: str, answer
     need = _lock_open_need(need, by)
     if not answer.strip():
         raise DomainError(_("Write an answer for the social workers who sent the signals."))
+    refuse_personal_data(answer, _("answer"))
     signals = list(need.signals.all())
     values.setdefault("neighbourhoods", list(need.neighbourhoods.all()))
     values.setdefault("themes", [need.theme])

@@ -8,12 +8,17 @@ from initiatives.forms import DateInput, ListFilterForm, area_neighbourhoods
 from initiatives.models import MakelaarRole, Organisation
 from makelaar.access import sees_all_areas
 from makelaar.models import Area, Neighbourhood, TargetGroup, Theme
+from makelaar.privacy_guard import PrivacyGuardedForm
 from makelaar.widgets import Textarea
 from signals.models import MAX_PEOPLE, Signal, Status
-from signals.privacy import KIND_LABELS, find_personal_data, mark
 
 
-class SignalForm(forms.ModelForm):
+class SignalForm(PrivacyGuardedForm, forms.ModelForm):
+    privacy_fields = ("description",)
+    privacy_message = _(
+        "This looks like personal data: %(kinds)s. Remove it (marked below) and "
+        "describe the pattern without anything that points to a person."
+    )
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.filter(is_active=True))
     target_group = forms.ModelChoiceField(
         label=_("Target group"), queryset=TargetGroup.objects.filter(is_active=True)
@@ -34,24 +39,6 @@ class SignalForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(area_id=user.area_id)
-        self.findings = []
-        self.marked = []
-
-    def clean_description(self):
-        text = self.cleaned_data["description"].strip()
-        self.findings = find_personal_data(text)
-        if self.findings:
-            self.marked = mark(text, self.findings)
-            kinds = sorted({str(KIND_LABELS[f.kind]) for f in self.findings})
-            raise forms.ValidationError(
-                _(
-                    "This looks like personal data: %(kinds)s. Remove it (marked below) and "
-                    "describe the pattern without anything that points to a person."
-                ),
-                params={"kinds": ", ".join(kinds)},
-                code="personal_data",
-            )
-        return text
 
 
 class VersionForm(forms.Form):
@@ -60,7 +47,9 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class AnswerForm(VersionForm):
+class AnswerForm(PrivacyGuardedForm, VersionForm):
+    # What the makelaar writes back reaches the social worker: no client in it.
+    privacy_fields = ("answer",)
     initiative = forms.ModelChoiceField(
         label=_("Answered by initiative"), queryset=None, required=False
     )
@@ -81,7 +70,8 @@ class AnswerForm(VersionForm):
         )
 
 
-class ReturnForm(VersionForm):
+class ReturnForm(PrivacyGuardedForm, VersionForm):
+    privacy_fields = ("answer",)
     answer = forms.CharField(
         label=_("Advice for the social worker"),
         max_length=2000,
@@ -89,11 +79,14 @@ class ReturnForm(VersionForm):
     )
 
 
-class NoteForm(VersionForm):
+class NoteForm(PrivacyGuardedForm, VersionForm):
+    # The note lands in the signal's history, which its sender reads.
+    privacy_fields = ("note",)
     note = forms.CharField(label=_("Why"), max_length=2000, required=False)
 
 
-class BundleForm(forms.Form):
+class BundleForm(PrivacyGuardedForm, forms.Form):
+    privacy_fields = ("title", "note")
     signals = forms.ModelMultipleChoiceField(queryset=Signal.objects.none())
     title = forms.CharField(label=_("Title of the collective need"), max_length=200)
     note = forms.CharField(
@@ -106,7 +99,8 @@ class BundleForm(forms.Form):
         self.fields["signals"].error_messages["required"] = _("Choose the signals to bundle.")
 
 
-class NeedAnswerForm(forms.Form):
+class NeedAnswerForm(PrivacyGuardedForm, forms.Form):
+    privacy_fields = ("answer",)
     initiative = forms.ModelChoiceField(label=_("Initiative"), queryset=None)
     answer = forms.CharField(
         label=_("Answer for the social workers"),
@@ -121,7 +115,10 @@ class NeedAnswerForm(forms.Form):
         )
 
 
-class NeedStartForm(forms.Form):
+class NeedStartForm(PrivacyGuardedForm, forms.Form):
+    # The answer reaches the social workers. The title and description are the new
+    # initiative's, which may name its initiators (as InitiativeForm's may).
+    privacy_fields = ("answer",)
     title = forms.CharField(label=_("Title of the new initiative"), max_length=200)
     description = forms.CharField(
         label=_("Short description"), max_length=2000, widget=Textarea(attrs={"rows": 3})

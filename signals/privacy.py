@@ -517,7 +517,13 @@ _NEVER_NAMES = _words(
     nederlandse nederlander frans franse engels engelse duits duitse turks turkse arabisch
     arabische marokkaans marokkaanse pools poolse surinaams surinaamse antilliaans
     somalisch eritrees syrisch afghaans oekraïens oekraïense berbers koerdisch papiaments
-    god allah jezus noord oost zuid west centrum de het een in op met voor na bij als dan
+    antilliaanse somalische eritrese syrische afghaanse koerdische hindoestaanse creoolse
+    molukse bulgaarse roemeense irakese iraanse ghanese chinese indiase indonesische
+    russische spaanse italiaanse portugese braziliaanse kaapverdiaanse marokkaan turk
+    syriër eritreeër somaliër afghaan surinamer antilliaan nederland marokko turkije
+    polen syrië eritrea somalië afghanistan oekraïne suriname curaçao aruba irak iran
+    bulgarije roemenië europa afrika azië amerika god allah jezus noord oost zuid west
+    centrum de het een in op met voor na bij als dan
     toen ook er zij hij ze wij we ik jij je u hun haar zijn mijn dit dat deze die wat wie
     waar hoe waarom omdat maar en of nog al alle veel meer sinds tot vanaf door over onder
     tegen tussen naast zonder vaak soms nooit altijd daarna daarom dus wel niet geen elke
@@ -531,6 +537,7 @@ _INSTITUTIONS = _words(
     """
     centrum school huis stichting fonds prijs park plein brug kerk moskee bibliotheek
     college lyceum ziekenhuis zaal tuin kliniek museum theater stadion arena hal gebouw
+    foundation academie instituut hogeschool universiteit apotheek praktijk
     """
 )
 # ... and so is a name right after one of these ("Prins Bernhard Cultuurfonds").
@@ -629,8 +636,7 @@ class _Tokens:
     """The words of a text, with what the name check asks of each.
 
     Only strings and numbers are kept per word (no match objects): the check runs on
-    every save, and thousands of small container objects per call would wake the
-    garbage collector.
+    every save, and fewer objects per call is less work for the garbage collector.
     """
 
     def __init__(self, text):
@@ -713,7 +719,9 @@ def _read_chain(tokens, i, lower_first=False):
         word = tokens.words[k]
         if not (_capitalised(word) or (lower_first and k == i)):
             break
-        if tokens.folded[k] in _NEVER_NAMES and (chain.words or chain.initials):
+        if (chain.words or chain.initials) and (
+            tokens.folded[k] in _NEVER_NAMES or tokens.folded[k] in _INSTITUTIONS
+        ):
             break
         if k > j and not chain.words and not chain.initials:
             chain.particles_first = True
@@ -853,7 +861,10 @@ def _names(text):
 # Registry names (neighbourhoods, organisations, initiatives) that look like a name
 # but are allowed: they are masked before the name check runs. These few are allowed
 # everywhere: organisations named after a person that every Dutch town has.
-_ALWAYS_ALLOWED = ("Albert Heijn", "Leger des Heils", "Jan Linders", "Nelson Mandela")
+_ALWAYS_ALLOWED = (
+    "Albert Heijn", "Leger des Heils", "Jan Linders", "Nelson Mandela", "Zwarte Piet",
+    "Jan Modaal", "Sint Nicolaas",
+)  # fmt: skip
 
 
 @functools.lru_cache(maxsize=64)

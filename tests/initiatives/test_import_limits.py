@@ -184,6 +184,21 @@ def test_a_row_of_too_many_cells_is_refused_before_it_is_parsed():
         read_table(data, "breed.xlsx")
 
 
+def test_more_cells_than_openpyxl_reads_in_seconds_are_refused_before_it_starts():
+    """600,000 cells (2.4 million tags) that pack only 5 times: openpyxl would take
+    some 7 seconds; the count of tags refuses the file first."""
+    numbers = iter(range(10**6, 10**7, 7))
+    rows = (
+        b"<row>" + b"".join(b"<c><v>%d</v></c>" % next(numbers) for _ in range(20)) + b"</row>"
+        for _ in range(30_000)
+    )
+    data = hand_made_xlsx(rows)
+    start = time.perf_counter()
+    with pytest.raises(SpreadsheetError, match=TOO_BIG):
+        read_table(data, "veel.xlsx")
+    assert time.perf_counter() - start < 2
+
+
 def test_cells_far_to_the_right_are_ignored_and_do_not_slow_the_reading():
     workbook = Workbook()
     for row in range(1, 2001):

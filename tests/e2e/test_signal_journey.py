@@ -1,5 +1,7 @@
 """A social worker forwards a signal on a phone; a makelaar reviews, bundles and answers it."""
 
+import re
+
 import pytest
 
 from initiatives.models import Initiative
@@ -51,9 +53,18 @@ def test_forward_bundle_start_an_initiative_and_the_sender_sees_the_answer(
     check_page(page)
     assert Signal.objects.count() == 2  # nothing saved yet
 
+    # A name is replaced by a role with one click; nothing is saved until "Doorgeven".
     page.get_by_label("Het patroon dat u ziet").fill(
-        "Vijf gezinnen bellen mij over aanmaningen die ze niet begrijpen."
+        "Vijf gezinnen bellen mij over aanmaningen; buurman Piet leest ze voor."
     )
+    page.get_by_role("button", name="Doorgeven").click()
+    assert page.locator("mark").inner_text() == "buurman Piet"
+    page.get_by_role("button", name=re.compile("^Vervang “buurman Piet” door")).click()
+    page.wait_for_selector("mark", state="detached")
+    described = page.get_by_label("Het patroon dat u ziet").input_value()
+    assert "Piet" not in described and described.endswith("buurman leest ze voor.")
+    check_page(page)
+    assert Signal.objects.count() == 2
     page.get_by_role("button", name="Doorgeven").click()
     page.get_by_text("Dank u. Uw signaal is naar de makelaars van uw gebied gegaan.").wait_for()
     check_page(page)

@@ -405,6 +405,8 @@ class MoveForm(forms.Form):
 
 
 class PhaseForm(MoveForm):
+    # Not guarded, like RoleForm's and StopForm's notes: the initiative's own history,
+    # read inside the team, which may name its initiators.
     # Two forms on the initiative page: prefixes keep their field ids (and labels) apart.
     prefix = "phase"
     #: What the move changes on the initiative, for the page that reports a conflict.

@@ -285,7 +285,8 @@ def _ibans(text):
 # 12, 12a, 12 A, 14-2, 3/5, 12-II, 5 bis, 12 hs
 _HOUSE_NUMBER = (
     r"\d{1,5}"
-    r"(?:[ ]?[A-Za-z](?![\w/.'\u2019]))?"
+    # 12a, 12 A; "45b." at the end of a sentence, but not "12 A. Jansen"
+    r"(?:[A-Za-z](?![\w/'\u2019])(?!\.\S)|[ ][A-Za-z](?![\w/.'\u2019]))?"
     r"(?:[ ]?[-/][ ]?(?:\d{1,4}[A-Za-z]?|[IVX]{1,4}|[A-Za-z]{1,3})(?!\w))?"
     r"(?:[ ](?:bis|hs|bg|sous|zw|I{1,3})(?!\w))?"
 ) + r"(?![\w%])(?![.,:]\d)"
@@ -431,7 +432,9 @@ _NOT_STREETS = frozenset({"onderweg", "snelweg", "omweg", "uitweg", "zijweg", "r
 _STREET_PREFIX = (
     r"(?:Van|De|Den|Der|Het|'t|Ter|Ten|Burgemeester|Burg\.|Prins|Prinses|Koning|Koningin"
     r"|Oude|Nieuwe|Lange|Korte|Hoge|Lage|Groote?|Grote|Kleine?|Sint|St\.|Dokter|Dr\.|Professor"
-    r"|Prof\.|Graaf|Gravin|Generaal|Kapitein|Pater|Pastoor|Jonker|Mr\.|Mgr\.)"
+    r"|Prof\.|Graaf|Gravin|Generaal|Kapitein|Pater|Pastoor|Jonker|Mr\.|Mgr\."
+    # a town's adjective: "Goudse Houtstraat", "Haagse Markt"
+    r"|[A-Z][a-z]+s(?:e|che))"
     r"[ ]+(?:(?:van|de|der|den|het|'t|ter|ten)[ ]+)*"
 )
 # Scanning for "a word, then a number" and checking the suffix in Python is several
@@ -575,7 +578,8 @@ _RELATIONS = {
     "echtgenote": "echtgenote", "familie": "gezin", "fam": "gezin", "gezin": "gezin",
     "cliënt": "cliënt", "client": "cliënt", "cliënte": "cliënte", "cliente": "cliënte",
     "meneer": "meneer", "mijnheer": "meneer", "dhr": "meneer", "de heer": "meneer",
-    "mr": "meneer", "mevrouw": "mevrouw", "mevr": "mevrouw", "mw": "mevrouw",
+    "mr": "meneer", "hr": "meneer", "mevrouw": "mevrouw", "mevr": "mevrouw", "mw": "mevrouw",
+    "mej": "mevrouw",
     "mrs": "mevrouw", "ms": "mevrouw", "miss": "mevrouw", "juf": "juf", "weduwe": "weduwe",
     "weduwnaar": "weduwnaar", "baby": "baby", "peuter": "peuter",
 }  # fmt: skip
@@ -589,7 +593,7 @@ _BROAD_RELATIONS = {
     "vrijwilligster": "vrijwilligster", "patiënt": "patiënt", "patient": "patiënt",
     "meester": "meester",
 }  # fmt: skip
-_ABBREVIATIONS = {"fam", "dhr", "mr", "mevr", "mw", "mrs", "ms"}
+_ABBREVIATIONS = {"fam", "dhr", "hr", "mr", "mevr", "mej", "mw", "mrs", "ms"}
 _RELATION_BEFORE = re.compile(
     r"(?<![\w.])(?P<relation>de[ ]heer|"
     + "|".join(
@@ -811,9 +815,14 @@ def _role(text, start, relation):
         words = text[max(0, start - 10) : start].split()
         if words and words[-1].lower() in _DETERMINERS:
             typed = m.group("relation").lower().rstrip(".")
-            return {"fam": "familie", "dhr": "meneer", "mw": "mevrouw", "mevr": "mevrouw"}.get(
-                typed, typed
-            )
+            return {
+                "fam": "familie",
+                "dhr": "meneer",
+                "hr": "meneer",
+                "mw": "mevrouw",
+                "mevr": "mevrouw",
+                "mej": "mevrouw",
+            }.get(typed, typed)
         role = f"een {role}"
     return role[0].upper() + role[1:] if _sentence_start(text, start) else role
 

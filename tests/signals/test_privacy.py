@@ -119,6 +119,11 @@ CATCH = [
     ("Woning Nieuwe Haven 4 bis", STREET_ADDRESS, "Nieuwe Haven 4 bis"),
     ("Woont op 's-Gravenweg 12", STREET_ADDRESS, "'s-Gravenweg 12"),
     ("Kleiwegplantsoen 5 hs", STREET_ADDRESS, "Kleiwegplantsoen 5 hs"),
+    ("Woont in de Goudse Houtstraat 45b.", STREET_ADDRESS, "Goudse Houtstraat 45b"),
+    ("Bovenwoning Haagse Markt 3a.", STREET_ADDRESS, "Haagse Markt 3a"),
+    # a name behind an abbreviated form of address
+    ("Hr. Pietersen wil graag praten.", NAME, "Hr. Pietersen"),
+    ("Mej. Pietersen wil graag praten.", NAME, "Mej. Pietersen"),
 ]
 
 # Ordinary signal sentences that must raise no warning.

@@ -957,6 +957,14 @@ def row_is_about(row: dict, people: list[Volunteer]) -> bool:
     return False
 
 
+def _cells_are_about(cells: list, people: list[Volunteer]) -> bool:
+    """Whether a row of a staged sheet, as read, names one of `people`."""
+    texts = {_norm_text(cell) for cell in cells}
+    return any(_norm_text(p.name) in texts for p in people) or row_is_about(
+        {"cells": cells}, people
+    )
+
+
 def _erase_volunteers(ids) -> int:
     """Remove volunteers from every table; the caller's action holds the transaction and
     writes the deletion log. Returns how many were removed.
@@ -990,9 +998,19 @@ def _erase_volunteers(ids) -> int:
         kind=ImportKind.VOLUNTEERS, status=ImportStatus.STAGED
     ):
         kept = [row for row in batch.rows if not row_is_about(row, people)]
-        if len(kept) != len(batch.rows):
+        dropped = {row.get("row") for row in batch.rows} - {row.get("row") for row in kept}
+        table = batch.table or {}
+        # The sheet as read (for the column step) holds the same people: drop their rows
+        # too, by row number and by what the cells say, so no new matching brings them back.
+        cells = [
+            [number, row]
+            for number, row in table.get("rows", [])
+            if number not in dropped and not _cells_are_about(row, people)
+        ]
+        if len(kept) != len(batch.rows) or len(cells) != len(table.get("rows", [])):
             batch.rows = kept
-            batch.save(update_fields=["rows"])
+            batch.table = {**table, "rows": cells} if table else table
+            batch.save(update_fields=["rows", "table"])
     audit.redact_entries(Volunteer, ids)
     Volunteer.objects.filter(pk__in=ids).delete()
     return len(ids)
@@ -1101,7 +1119,8 @@ def discard_stale_imports(*, now=None) -> int:
     for batch in stale:
         batch.status = ImportStatus.DISCARDED
         batch.rows = [{"row": r.get("row"), "status": r.get("status")} for r in batch.rows]
-        batch.save(update_fields=["status", "rows"])
+        batch.table = {}
+        batch.save(update_fields=["status", "rows", "table"])
     audit.log_deletion(
         kind="import_batch",
         count=len(stale),

@@ -10,29 +10,41 @@ file twice creates nothing the second time.
 
 import csv
 import datetime
+import hashlib
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from initiatives import selectors, spreadsheet_files
-from initiatives.actions import NotAllowed
+
+# _sync_children: initiators and partners are added through the edit form's own row sync.
+from initiatives.actions import NotAllowed, _sync_children
 from initiatives.models import (
     ConsentScope,
     HealthDimension,
     ImportBatch,
     ImportKind,
+    ImportMapping,
     ImportStatus,
     Initiative,
+    Initiator,
+    InitiatorKind,
     MakelaarRole,
+    Organisation,
+    OrganisationType,
+    PartnerPart,
+    Partnership,
     Phase,
     PhaseChange,
     RoleChange,
@@ -87,13 +99,36 @@ class Column:
 
 
 INITIATIVE_COLUMNS = [
-    Column("title", "titel", "title", True, help=gettext_lazy("Up to 200 characters.")),
+    Column(
+        "title",
+        "titel",
+        "title",
+        True,
+        aliases=(
+            "naam initiatief",
+            "naam van het initiatief",
+            "initiatief",
+            "activiteit",
+            "naam activiteit",
+            "naam",
+            "name",
+        ),
+        help=gettext_lazy("Up to 200 characters."),
+    ),
     Column(
         "description",
         "omschrijving",
         "description",
         True,
-        aliases=("beschrijving", "korte omschrijving", "short description"),
+        aliases=(
+            "beschrijving",
+            "korte omschrijving",
+            "korte beschrijving",
+            "toelichting",
+            "wat",
+            "wat is het",
+            "short description",
+        ),
         help=gettext_lazy("Up to 2,000 characters."),
     ),
     Column(
@@ -101,14 +136,22 @@ INITIATIVE_COLUMNS = [
         "wijken",
         "neighbourhoods",
         True,
-        aliases=("wijk", "neighbourhood"),
+        aliases=("wijk", "buurt", "buurten", "wijk buurt", "wijken buurten", "neighbourhood"),
         help=gettext_lazy("One or more neighbourhoods of your area, separated by ; or ,"),
     ),
-    Column("route", "route", "route", True, help=gettext_lazy("“signals” or “chance”")),
+    Column(
+        "route",
+        "route",
+        "route",
+        True,
+        aliases=("herkomst", "ontstaan", "route van ontstaan", "ontstaan uit"),
+        help=gettext_lazy("“signals” or “chance”"),
+    ),
     Column(
         "phase",
         "fase",
         "phase",
+        aliases=("stadium",),
         help=gettext_lazy(
             "explore, connect, action, hand-off, handed off or stopped; empty means explore"
         ),
@@ -117,7 +160,7 @@ INITIATIVE_COLUMNS = [
         "role",
         "rol",
         "role",
-        aliases=("onze rol", "our role"),
+        aliases=("onze rol", "rol makelaar", "rol sociaal makelaar", "our role"),
         help=gettext_lazy(
             "“we lead”, “others lead, support needed” or “others lead”; empty means we lead"
         ),
@@ -126,21 +169,21 @@ INITIATIVE_COLUMNS = [
         "target_groups",
         "doelgroepen",
         "target groups",
-        aliases=("doelgroep", "target group"),
+        aliases=("doelgroep", "voor wie", "target group"),
         help=gettext_lazy("Names from the list of target groups, separated by ; or ,"),
     ),
     Column(
         "themes",
         "thema's",
         "themes",
-        aliases=("themas", "thema", "theme"),
+        aliases=("themas", "thema", "onderwerp", "onderwerpen", "theme"),
         help=gettext_lazy("Names from the list of themes, separated by ; or ,"),
     ),
     Column(
         "dimensions",
         "positieve gezondheid",
         "dimensions",
-        aliases=("positive health", "dimensies"),
+        aliases=("positive health", "dimensies", "pijlers", "pijlers positieve gezondheid"),
         help=gettext_lazy(
             "Dimensions of positive health, such as “participation” or “meaningfulness”, "
             "separated by ; or ,"
@@ -150,46 +193,76 @@ INITIATIVE_COLUMNS = [
         "location",
         "waar",
         "where",
-        aliases=("locatie", "location"),
+        aliases=("locatie", "plek", "adres", "location"),
         help=gettext_lazy("Up to 200 characters."),
     ),
     Column(
         "schedule",
         "wanneer",
         "when",
-        aliases=("schedule",),
+        aliases=("dag en tijd", "dagen en tijden", "tijden", "tijdstip", "frequentie", "schedule"),
         help=gettext_lazy("Up to 200 characters."),
     ),
     Column(
         "starts_on",
         "startdatum",
         "start date",
+        aliases=("begonnen", "begonnen op", "gestart", "gestart op", "begindatum", "start"),
         help=gettext_lazy("DD-MM-YYYY or YYYY-MM-DD"),
     ),
     Column(
         "ends_on",
         "einddatum",
         "end date",
+        aliases=("gestopt", "gestopt op", "beeindigd", "beeindigd op", "eind"),
         help=gettext_lazy("DD-MM-YYYY or YYYY-MM-DD; not before the start date"),
     ),
 ]
 
+EMAIL_ALIASES = ("email", "e-mailadres", "emailadres", "mail", "mailadres", "email address")
+PHONE_ALIASES = (
+    "telefoonnummer",
+    "tel",
+    "tel nr",
+    "telnr",
+    "mobiel",
+    "mobiel nummer",
+    "mobile",
+    "gsm",
+    "phone number",
+)
+
 VOLUNTEER_COLUMNS = [
-    Column("name", "naam", "name", True, help=gettext_lazy("Up to 200 characters.")),
-    Column("email", "e-mail", "e-mail", aliases=("email", "e-mailadres", "email address")),
-    Column("phone", "telefoon", "phone", aliases=("telefoonnummer", "phone number")),
+    Column(
+        "name",
+        "naam",
+        "name",
+        True,
+        aliases=("naam vrijwilliger", "vrijwilliger", "volledige naam", "voor en achternaam"),
+        help=gettext_lazy("Up to 200 characters."),
+    ),
+    Column("email", "e-mail", "e-mail", aliases=EMAIL_ALIASES),
+    Column("phone", "telefoon", "phone", aliases=PHONE_ALIASES),
     Column(
         "neighbourhood",
         "wijk",
         "neighbourhood",
         True,
+        aliases=("woonwijk", "buurt", "woont in"),
         help=gettext_lazy("The neighbourhood the volunteer lives in"),
     ),
-    Column("interests", "interesses", "interests", help=gettext_lazy("Up to 500 characters.")),
+    Column(
+        "interests",
+        "interesses",
+        "interests",
+        aliases=("interesse", "talenten", "vaardigheden", "wat kan hij of zij"),
+        help=gettext_lazy("Up to 500 characters."),
+    ),
     Column(
         "availability",
         "beschikbaarheid",
         "availability",
+        aliases=("beschikbaar", "wanneer beschikbaar"),
         help=gettext_lazy("Up to 200 characters."),
     ),
     Column(
@@ -197,7 +270,7 @@ VOLUNTEER_COLUMNS = [
         "toestemming op",
         "consent on",
         True,
-        aliases=("datum toestemming", "consent date"),
+        aliases=("datum toestemming", "toestemming gegeven op", "consent date"),
         help=gettext_lazy("The date the volunteer gave consent: DD-MM-YYYY or YYYY-MM-DD"),
     ),
     Column(
@@ -205,13 +278,135 @@ VOLUNTEER_COLUMNS = [
         "toestemming voor",
         "consent scope",
         True,
+        aliases=("reikwijdte toestemming", "toestemming", "avg toestemming"),
         help=gettext_lazy(
             "“register” (by the social team only) or “share” (also with partner organisations)"
         ),
     ),
 ]
 
-COLUMNS = {ImportKind.INITIATIVES: INITIATIVE_COLUMNS, ImportKind.VOLUNTEERS: VOLUNTEER_COLUMNS}
+ORGANISATION_COLUMNS = [
+    Column(
+        "name",
+        "naam",
+        "name",
+        True,
+        aliases=("organisatie", "naam organisatie", "organisatienaam", "organisation"),
+        help=gettext_lazy("Up to 200 characters; an organisation already on the map is skipped."),
+    ),
+    Column(
+        "type",
+        "soort",
+        "type",
+        True,
+        aliases=("type organisatie", "soort organisatie", "categorie", "sector"),
+        help=gettext_lazy(
+            "volunteer organisation, welfare, care, housing corporation, municipality, fund, "
+            "school, faith community, business or residents' group"
+        ),
+    ),
+    Column(
+        "neighbourhoods",
+        "wijken",
+        "neighbourhoods",
+        aliases=("wijk", "buurt", "buurten", "werkgebied", "neighbourhoods served"),
+        help=gettext_lazy("Neighbourhoods served, separated by ; or , (any area)"),
+    ),
+    Column(
+        "description",
+        "aanbod",
+        "what they offer",
+        aliases=("omschrijving", "beschrijving", "wat bieden ze", "description"),
+        help=gettext_lazy("Up to 2,000 characters."),
+    ),
+    Column(
+        "contact_name",
+        "contactpersoon",
+        "contact person",
+        aliases=("contact", "naam contactpersoon"),
+        help=gettext_lazy("Up to 200 characters."),
+    ),
+    Column("email", "e-mail", "e-mail", aliases=EMAIL_ALIASES),
+    Column("phone", "telefoon", "phone", aliases=PHONE_ALIASES),
+    Column(
+        "website",
+        "website",
+        "website",
+        aliases=("site", "internet", "url", "webadres"),
+        help=gettext_lazy("An address such as www.example.nl"),
+    ),
+]
+
+INITIATIVE_TITLE_ALIASES = ("titel", "naam initiatief", "title", "activiteit")
+
+INITIATOR_COLUMNS = [
+    Column(
+        "initiative",
+        "initiatief",
+        "initiative",
+        True,
+        aliases=INITIATIVE_TITLE_ALIASES,
+        help=gettext_lazy("The title of an initiative you may edit"),
+    ),
+    Column(
+        "name",
+        "naam",
+        "name",
+        aliases=("initiatiefnemer", "naam initiatiefnemer", "bewoner", "initiator"),
+        help=gettext_lazy("For a resident: the name (a first name is enough)"),
+    ),
+    Column(
+        "organisation",
+        "organisatie",
+        "organisation",
+        aliases=("naam organisatie", "organisatienaam"),
+        help=gettext_lazy("For an organisation: its name on the social map"),
+    ),
+    Column(
+        "contact",
+        "contact",
+        "contact",
+        aliases=("bereikbaar via", "contactgegevens", *EMAIL_ALIASES, "telefoon", *PHONE_ALIASES),
+        help=gettext_lazy("Phone or e-mail, up to 200 characters"),
+    ),
+]
+
+PARTNER_COLUMNS = [
+    Column(
+        "initiative",
+        "initiatief",
+        "initiative",
+        True,
+        aliases=INITIATIVE_TITLE_ALIASES,
+        help=gettext_lazy("The title of an initiative you may edit"),
+    ),
+    Column(
+        "organisation",
+        "organisatie",
+        "organisation",
+        True,
+        aliases=("partner", "naam organisatie", "organisatienaam", "partnerorganisatie"),
+        help=gettext_lazy("Its name on the social map"),
+    ),
+    Column(
+        "part",
+        "rol",
+        "part",
+        aliases=("rol partner", "bijdrage", "role"),
+        help=gettext_lazy(
+            "host location, funder, embracing organisation, volunteer organisation or "
+            "other partner; empty means other partner"
+        ),
+    ),
+]
+
+COLUMNS = {
+    ImportKind.INITIATIVES: INITIATIVE_COLUMNS,
+    ImportKind.VOLUNTEERS: VOLUNTEER_COLUMNS,
+    ImportKind.ORGANISATIONS: ORGANISATION_COLUMNS,
+    ImportKind.INITIATORS: INITIATOR_COLUMNS,
+    ImportKind.PARTNERS: PARTNER_COLUMNS,
+}
 
 
 def _max_length(model, field: str) -> int:
@@ -342,18 +537,35 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
 
 def _read_csv(data: bytes) -> list[tuple[int, list]]:
     text = spreadsheet_files.decode_csv(data)
-    # Sniff the header line only: descriptions full of commas (or a Dutch 's) in the
-    # rows below would mislead the sniffer, column names do not.
-    header_line = text[: spreadsheet_files.SNIFF_CHARS].lstrip("\r\n").split("\n", 1)[0]
-    try:
-        delimiter = csv.Sniffer().sniff(header_line, delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","  # a single column
+    # The top lines hold the column names; the whole text may be millions of lines.
+    delimiter = _sniff_delimiter(text[: spreadsheet_files.SNIFF_CHARS])
     try:
         reader = csv.reader(spreadsheet_files.csv_lines(text), delimiter=delimiter)
         return _filled(enumerate(reader, start=1))
     except csv.Error:
         raise _not_a_spreadsheet() from None
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter of the line that holds the column names.
+
+    Sniff the header line only: descriptions full of commas (or a Dutch 's) in the rows
+    below would mislead the sniffer, column names do not. The header need not be the
+    first line (a title, a date or an empty line above it): take the first of the top
+    lines that splits into three cells or more, else into two, else one column."""
+    lines = [line for line in text.splitlines()[: HEADER_SEARCH_ROWS * 2] if line.strip()]
+    found = []
+    for line in lines[:HEADER_SEARCH_ROWS]:
+        try:
+            delimiter = csv.Sniffer().sniff(line, delimiters=",;\t").delimiter
+        except csv.Error:
+            continue
+        found.append((delimiter, line.count(delimiter) + 1))
+    for least in (3, 2):
+        for delimiter, cells in found:
+            if cells >= least:
+                return delimiter
+    return ","  # a single column
 
 
 def _text(value) -> str:
@@ -391,27 +603,128 @@ def _parse_date(value) -> datetime.date | None:
     return None
 
 
-def _map_columns(header: list, columns: list[Column]) -> dict[str, tuple[int, str]]:
-    """field -> (cell index, header as written in the file). Unknown columns are ignored."""
-    aliases = {}
+def _norm_header(value) -> str:
+    """A column name as people type it: case, accents, punctuation and spaces do not
+    matter ("E-mailadres", "e mail adres", "É-MAILADRES", "Start-datum" and
+    "startdatum" are one name each)."""
+    text = unicodedata.normalize("NFKD", _text(value).replace("\u2019", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.replace("'", "")  # thema's, themas
+    return re.sub(r"[\W_]+", "", text)
+
+
+def _synonyms(columns: list[Column]) -> dict[str, str]:
+    """Every accepted name of a column (normalised) -> its field."""
+    names = {}
     for column in columns:
         for name in (column.nl, column.en, *column.aliases):
-            aliases[_norm(name)] = column.field
+            names.setdefault(_norm_header(name), column.field)
+    return names
+
+
+def header_key(header: list) -> str:
+    """The key of a sheet layout: its normalised column names, in order."""
+    text = "\x1f".join(_norm_header(name) for name in header)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def guess_mapping(
+    header: list, columns: list[Column], remembered: dict[str, str] | None = None
+) -> list[str]:
+    """Per column of the sheet: the field it most likely fills, or "" (not imported).
+
+    A mapping the user confirmed before for this layout (`remembered`, by normalised
+    name) wins; otherwise the names and synonyms of our columns. Each field is given to
+    one column only, the first that claims it."""
+    synonyms = _synonyms(columns)
+    fields = {column.field for column in columns}
+    taken, mapping = set(), []
+    for name in header:
+        norm = _norm_header(name)
+        if remembered is not None and norm in remembered:
+            field = remembered[norm]
+        else:
+            field = synonyms.get(norm, "")
+        if field not in fields or field in taken:
+            field = ""
+        taken.add(field)
+        mapping.append(field)
+    return mapping
+
+
+#: How far down a sheet the column names are looked for (titles, dates, notes above them).
+HEADER_SEARCH_ROWS = 10
+
+
+def find_header(table: list[tuple[int, list]], columns: list[Column], known=()) -> int:
+    """The index in `table` of the row holding the column names.
+
+    The row among the first few whose cells name most of our columns (or names the user
+    mapped before, `known`); failing that, the first row with two or more text cells (a
+    header of names we do not know, to be mapped by hand); failing that, the first row."""
+    names = _synonyms(columns) | {name: name for name in known}
+    best, best_score = None, 0
+    for index, (_number, cells) in enumerate(table[:HEADER_SEARCH_ROWS]):
+        score = len({names[n] for cell in cells if (n := _norm_header(cell)) in names})
+        if score > best_score:
+            best, best_score = index, score
+    if best is not None:
+        return best
+    for index, (_number, cells) in enumerate(table[:HEADER_SEARCH_ROWS]):
+        texts = [c for c in cells if isinstance(c, str) and _text(c) and not _parse_date(c)]
+        if len([t for t in texts if not re.fullmatch(r"[\d\s.,+-]+", t)]) >= 2:
+            return index
+    return 0
+
+
+def mapped_fields(header: list, mapping: list[str]) -> dict[str, tuple[int, str]]:
+    """field -> (cell index, the column name as written in the sheet)."""
     found = {}
-    for index, name in enumerate(header):
-        field = aliases.get(_norm(_text(name)))
+    for index, field in enumerate(mapping):
         if field and field not in found:
-            found[field] = (index, _text(name))
-    missing = [c.header for c in columns if c.required and c.field not in found]
+            name = _text(header[index]) if index < len(header) else ""
+            found[field] = (index, name or _("column %(number)d") % {"number": index + 1})
+    return found
+
+
+def missing_columns(mapping: list[str], columns: list[Column]) -> list[Column]:
+    return [c for c in columns if c.required and c.field not in mapping]
+
+
+def check_mapping(mapping: list[str], header: list, columns: list[Column]) -> None:
+    """Refuse a mapping that names unknown fields, one field twice, or misses a required one."""
+    fields = {column.field: column for column in columns}
+    if len(mapping) != len(header) or any(f and f not in fields for f in mapping):
+        raise DomainError(_("The columns of this file changed. Upload it again."))
+    chosen = [f for f in mapping if f]
+    twice = sorted({f for f in chosen if chosen.count(f) > 1}, key=list(fields).index)
+    if twice:
+        raise DomainError(
+            _("Each of our fields can be filled from one column only: %(fields)s chosen twice.")
+            % {"fields": ", ".join(f"“{fields[f].header}”" for f in twice)}
+        )
+    missing = missing_columns(mapping, columns)
+    if missing:
+        raise DomainError(
+            _("Choose a column for every required field: %(fields)s.")
+            % {"fields": ", ".join(f"“{c.header}”" for c in missing)}
+        )
+
+
+def _map_columns(header: list, columns: list[Column]) -> dict[str, tuple[int, str]]:
+    """field -> (cell index, header as written), from the guess alone (no mapping step:
+    the management command). Refuses a file whose required columns cannot be guessed."""
+    mapping = guess_mapping(header, columns)
+    missing = missing_columns(mapping, columns)
     if missing:
         raise SpreadsheetError(
             _(
                 "The file lacks the required columns: %(columns)s. "
-                "Put the column names in the first row."
+                "Name them in the row with the column names, or match them on the import page."
             )
-            % {"columns": ", ".join(f"“{name}”" for name in missing)}
+            % {"columns": ", ".join(f"“{c.header}”" for c in missing)}
         )
-    return found
+    return mapped_fields(header, mapping)
 
 
 # Checking rows
@@ -530,7 +843,21 @@ def volunteer_key(name: str, email: str, phone: str) -> str:
 def _existing_keys(kind: str, area_id: int, by) -> set[str]:
     """Keys of what is already registered, including records made by hand (no import_key)."""
     keys = set()
-    if kind == ImportKind.INITIATIVES:
+    if kind == ImportKind.ORGANISATIONS:
+        keys.update(
+            organisation_key(n) for n in Organisation.objects.values_list("name", flat=True)
+        )
+    elif kind == ImportKind.INITIATORS:
+        for initiative, kind_, name, organisation in Initiator.objects.filter(
+            initiative__in=selectors.initiatives_for(by)
+        ).values_list("initiative_id", "kind", "name", "organisation_id"):
+            keys.add(initiator_key(initiative, kind_, name, organisation))
+    elif kind == ImportKind.PARTNERS:
+        for initiative, organisation, part in Partnership.objects.filter(
+            initiative__in=selectors.initiatives_for(by)
+        ).values_list("initiative_id", "organisation_id", "part"):
+            keys.add(f"{initiative}|{organisation}|{part}")
+    elif kind == ImportKind.INITIATIVES:
         for key, title in Initiative.objects.filter(area_id=area_id).values_list(
             "import_key", "title"
         ):
@@ -547,7 +874,7 @@ def _existing_keys(kind: str, area_id: int, by) -> set[str]:
 
 
 class _InitiativeChecker:
-    def __init__(self, area_id: int):
+    def __init__(self, area_id: int, by=None):
         self.area_id = area_id
         self.neighbourhoods = _neighbourhood_lookup()
         self.target_groups = _list_lookup(TargetGroup)
@@ -645,7 +972,7 @@ class _InitiativeChecker:
 
 
 class _VolunteerChecker:
-    def __init__(self, area_id: int):
+    def __init__(self, area_id: int, by=None):
         self.area_id = area_id
         self.neighbourhoods = _neighbourhood_lookup()
         self.scopes = _choice_lookup(ConsentScope, SCOPE_WORDS)
@@ -711,13 +1038,242 @@ class _VolunteerChecker:
         return {"consent_on": consent_on, "consent_scope": scope}
 
 
-def check_rows(data: bytes, filename: str, *, kind: str, area_id: int, by) -> list[dict]:
-    """Read the file and check every row; JSON-safe, ready for ImportBatch.rows."""
+TYPE_WORDS = {
+    "vrijwilligers": OrganisationType.VOLUNTEER,
+    "vrijwilligerscentrale": OrganisationType.VOLUNTEER,
+    "welzijnsorganisatie": OrganisationType.WELFARE,
+    "zorgaanbieder": OrganisationType.CARE,
+    "zorgorganisatie": OrganisationType.CARE,
+    "corporatie": OrganisationType.HOUSING,
+    "woningbouwvereniging": OrganisationType.HOUSING,
+    "kerk": OrganisationType.FAITH,
+    "moskee": OrganisationType.FAITH,
+    "levensbeschouwelijk": OrganisationType.FAITH,
+    "ondernemer": OrganisationType.BUSINESS,
+    "winkel": OrganisationType.BUSINESS,
+    "bewonersinitiatief": OrganisationType.RESIDENTS,
+    "bewonersorganisatie": OrganisationType.RESIDENTS,
+    "bewonerscommissie": OrganisationType.RESIDENTS,
+}
+PART_WORDS = {
+    "locatie": PartnerPart.HOST,
+    "gastlocatie": PartnerPart.HOST,
+    "financier": PartnerPart.FUNDER,
+    "fonds": PartnerPart.FUNDER,
+    "omarmende organisatie": PartnerPart.EMBRACING,
+    "vrijwilligers": PartnerPart.VOLUNTEERS,
+    "anders": PartnerPart.OTHER,
+    "overig": PartnerPart.OTHER,
+    "partner": PartnerPart.OTHER,
+}
+
+
+def organisation_key(name: str) -> str:
+    return " ".join(name.split()).lower()[:200]
+
+
+def _organisation_lookup() -> dict[str, int]:
+    return {
+        organisation_key(name): pk for pk, name in Organisation.objects.values_list("pk", "name")
+    }
+
+
+class _OrganisationChecker:
+    """The social map is citywide: an organisation may serve neighbourhoods of any area."""
+
+    def __init__(self, area_id: int, by=None):
+        self.neighbourhoods = _neighbourhood_lookup()
+        self.types = _choice_lookup(OrganisationType, TYPE_WORDS)
+
+    def check(self, row: _Row) -> dict:
+        name = row.text("name", model=Organisation, required=True)
+        type_ = None
+        if row.text("type", required=True):
+            type_ = row.choice(
+                "type",
+                self.types,
+                None,
+                _("Row %(row)d: unknown kind of organisation “%(value)s”."),
+            )
+        email = row.text("email", model=Organisation)
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                row.error(_("Row %(row)d: “%(value)s” is not an e-mail address."), value=email)
+        values = {
+            "name": name,
+            "type": type_,
+            "neighbourhoods": self._neighbourhoods(row),
+            "description": row.text("description", model=Organisation),
+            "contact_name": row.text("contact_name", model=Organisation),
+            "email": email,
+            "phone": row.text("phone", model=Organisation),
+            "website": self._website(row),
+        }
+        return {
+            "label": name,
+            "place": _text(row.raw("neighbourhoods")),
+            "key": organisation_key(name),
+            "values": values,
+        }
+
+    def _neighbourhoods(self, row: _Row) -> list[int]:
+        ids = []
+        for name in _split(_text(row.raw("neighbourhoods"))):
+            pk, _area_id = self.neighbourhoods.get(_norm(name), (None, None))
+            if pk is None:
+                row.error(_("Row %(row)d: the neighbourhood “%(name)s” does not exist."), name=name)
+            else:
+                ids.append(pk)
+        return list(dict.fromkeys(ids))
+
+    def _website(self, row: _Row) -> str:
+        text = row.text("website")
+        if not text:
+            return ""
+        url = text if "://" in text else f"https://{text}"  # people write www.example.nl
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            row.error(_("Row %(row)d: “%(value)s” is not a web address."), value=text)
+            return ""
+        if len(url) > _max_length(Organisation, "website"):
+            row.error(
+                _("Row %(row)d: “%(column)s” is longer than %(max)d characters."),
+                column=row.column("website"),
+                max=_max_length(Organisation, "website"),
+            )
+        return url
+
+
+class _ChildRowChecker:
+    """Rows about an existing initiative: named by its title among the initiatives the
+    uploader may see, and one they may edit."""
+
+    def __init__(self, area_id: int, by=None):
+        self.by = by
+        involved = set(
+            Initiative.makelaars.through.objects.filter(user=by).values_list(
+                "initiative_id", flat=True
+            )
+        )
+        self.initiatives: dict[str, list[tuple[int, str, bool]]] = {}
+        for pk, title, initiative_area, lead in selectors.initiatives_for(by).values_list(
+            "pk", "title", "area_id", "lead_makelaar_id"
+        ):
+            editable = initiative_area == by.area_id or lead == by.pk or pk in involved
+            self.initiatives.setdefault(initiative_key(title), []).append((pk, title, editable))
+        self.organisations = _organisation_lookup()
+
+    def initiative(self, row: _Row) -> tuple[int | None, str]:
+        title = row.text("initiative", required=True)
+        if not title:
+            return None, ""
+        found = self.initiatives.get(initiative_key(title), [])
+        if not found:
+            row.error(_("Row %(row)d: there is no initiative “%(name)s” you can see."), name=title)
+        elif len(found) > 1:
+            row.error(
+                _("Row %(row)d: more than one initiative is called “%(name)s”; add it by hand."),
+                name=title,
+            )
+        elif not found[0][2]:
+            row.error(_("Row %(row)d: you cannot change the initiative “%(name)s”."), name=title)
+        else:
+            return found[0][0], found[0][1]
+        return None, title
+
+    def organisation(self, row: _Row, *, required: bool) -> int | None:
+        name = row.text("organisation", required=required)
+        if not name:
+            return None
+        pk = self.organisations.get(organisation_key(name))
+        if pk is None:
+            row.error(
+                _(
+                    "Row %(row)d: the organisation “%(name)s” is not on the social map; "
+                    "import or add it there first."
+                ),
+                name=name,
+            )
+        return pk
+
+
+class _InitiatorChecker(_ChildRowChecker):
+    def check(self, row: _Row) -> dict:
+        initiative, title = self.initiative(row)
+        name = row.text("name", model=Initiator)
+        organisation = self.organisation(row, required=False)
+        contact = row.text("contact", model=Initiator)
+        if not name and not _text(row.raw("organisation")):
+            row.error(
+                _("Row %(row)d: fill in the name of a resident or the name of an organisation.")
+            )
+        kind = InitiatorKind.ORGANISATION if organisation else InitiatorKind.RESIDENT
+        return {
+            "label": name or _text(row.raw("organisation")),
+            "place": title,
+            "key": initiator_key(initiative, kind, name, organisation),
+            "values": {
+                "initiative": initiative,
+                "kind": kind,
+                "name": name,
+                "organisation": organisation,
+                "contact": contact,
+            },
+        }
+
+
+class _PartnerChecker(_ChildRowChecker):
+    def __init__(self, area_id: int, by=None):
+        super().__init__(area_id, by)
+        self.parts = _choice_lookup(PartnerPart, PART_WORDS)
+
+    def check(self, row: _Row) -> dict:
+        initiative, title = self.initiative(row)
+        organisation = self.organisation(row, required=True)
+        part = row.choice(
+            "part",
+            self.parts,
+            PartnerPart.OTHER,
+            _(
+                "Row %(row)d: unknown part “%(value)s”; use host location, funder, embracing "
+                "organisation, volunteer organisation or other partner."
+            ),
+        )
+        return {
+            "label": _text(row.raw("organisation")),
+            "place": title,
+            "key": f"{initiative}|{organisation}|{part}",
+            "values": {"initiative": initiative, "organisation": organisation, "part": part},
+        }
+
+
+def initiator_key(initiative, kind, name, organisation) -> str:
+    who = organisation if kind == InitiatorKind.ORGANISATION else " ".join(name.split()).lower()
+    return f"{initiative}|{kind}|{who}"[:300]
+
+
+CHECKERS = {
+    ImportKind.INITIATIVES: _InitiativeChecker,
+    ImportKind.VOLUNTEERS: _VolunteerChecker,
+    ImportKind.ORGANISATIONS: _OrganisationChecker,
+    ImportKind.INITIATORS: _InitiatorChecker,
+    ImportKind.PARTNERS: _PartnerChecker,
+}
+
+
+def read_sheet(data: bytes, filename: str, *, kind: str, known=()) -> dict:
+    """Read the file and find its column names: the table an ImportBatch keeps.
+
+    Rows above the column names (a title, a date, empty rows) are left out; every row
+    keeps the number the spreadsheet shows it under. Cells are kept as text."""
     table = read_table(data, filename)
     if not table:
         raise SpreadsheetError(_("The file is empty."))
-    (_header_number, header), body = table[0], table[1:]
-    mapping = _map_columns(header, COLUMNS[kind])
+    start = find_header(table, COLUMNS[kind], known)
+    (header_number, header), body = table[start], table[start + 1 :]
     if not body:
         raise SpreadsheetError(_("The file has column names but no rows below them."))
     if len(body) > MAX_ROWS:
@@ -725,11 +1281,27 @@ def check_rows(data: bytes, filename: str, *, kind: str, area_id: int, by) -> li
             _("The file has more than %(max)d rows; split it into smaller files.")
             % {"max": MAX_ROWS}
         )
-    checker = (_InitiativeChecker if kind == ImportKind.INITIATIVES else _VolunteerChecker)(area_id)
+    header = [_text(cell) for cell in header]
+    while header and not header[-1]:
+        header.pop()
+    return {
+        "header_row": header_number,
+        "header": header,
+        "rows": [
+            [number, [_text(cell) for cell in cells[: len(header)]]] for number, cells in body
+        ],
+    }
+
+
+def check_table(table: dict, mapping: list[str], *, kind: str, area_id: int, by=None) -> list[dict]:
+    """Check every row of a batch's table as `mapping` reads it; JSON-safe, ready for
+    ImportBatch.rows."""
+    fields = mapped_fields(table["header"], mapping)
+    checker = CHECKERS[kind](area_id=area_id, by=by)
     seen = _existing_keys(kind, area_id, by)
     rows = []
-    for number, cells in body:
-        row = _Row(number, cells, mapping)
+    for number, cells in table["rows"]:
+        row = _Row(number, cells, fields)
         result = checker.check(row)
         if row.errors:
             status = ERROR
@@ -784,37 +1356,125 @@ def _statuses_only(rows: list[dict]) -> list[dict]:
     return [{"row": r["row"], "status": r["status"]} for r in rows]
 
 
+class StaleImport(DomainError):
+    """The batch's columns changed since the page was opened (another window)."""
+
+
 @transaction.atomic
-def stage_import(*, file, filename: str, kind: str, by) -> ImportBatch:
-    """Read and check a spreadsheet and keep the result for the preview. Creates no records."""
+def stage_import(*, file, filename: str, kind: str, by, map_later: bool = False) -> ImportBatch:
+    """Read and check a spreadsheet and keep the result for the preview. Creates no records.
+
+    The columns are matched by name (or as the uploader matched this layout before). A
+    required column that cannot be matched refuses the file, unless `map_later`: then
+    the batch waits for the column-mapping step (`map_import_columns`) to check its rows."""
     if by.role != Role.MAKELAAR or by.area_id is None:
         raise NotAllowed(_("Only social connectors import spreadsheets."))
     if kind not in ImportKind.values:
-        raise DomainError(_("Choose what the file holds: initiatives or volunteers."))
+        raise DomainError(_("Choose what the file holds."))
     data = file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise SpreadsheetError(_("The file is larger than %(size)d MB.") % {"size": MAX_UPLOAD_MB})
     filename = PurePath(filename).name[:255]
-    rows = check_rows(data, filename, kind=kind, area_id=by.area_id, by=by)
+    remembered = dict(
+        ImportMapping.objects.filter(user=by, kind=kind).values_list("header_key", "columns")
+    )
+    known = {name for columns in remembered.values() for name, field in columns.items() if field}
+    table = read_sheet(data, filename, kind=kind, known=known)
+    mapping = guess_mapping(
+        table["header"], COLUMNS[kind], remembered.get(header_key(table["header"]))
+    )
+    if missing_columns(mapping, COLUMNS[kind]):
+        if not map_later:
+            _map_columns(table["header"], COLUMNS[kind])  # names what is missing
+        rows = []  # checked once the columns are matched
+    else:
+        rows = check_table(table, mapping, kind=kind, area_id=by.area_id, by=by)
     batch = ImportBatch.objects.create(
-        kind=kind, filename=filename, area_id=by.area_id, uploaded_by=by, rows=rows
+        kind=kind,
+        filename=filename,
+        area_id=by.area_id,
+        uploaded_by=by,
+        rows=rows,
+        table=table,
+        mapping=mapping,
     )
     audit.record(
         actor=by,
         verb="stage_import",
         obj=batch,
-        after={"kind": kind, "filename": filename, "rows": len(rows), **count_rows(rows)},
+        after={
+            "kind": kind,
+            "filename": filename,
+            "header_row": table["header_row"],
+            "mapping": dict(zip(table["header"], mapping, strict=True)),
+            "rows": len(table["rows"]),
+            **count_rows(rows),
+        },
+    )
+    return batch
+
+
+def is_mapped(batch) -> bool:
+    """Whether every required field has a column, so the rows are checked."""
+    return not missing_columns(batch.mapping, COLUMNS[batch.kind])
+
+
+def _ensure_version(batch, version):
+    """A preview or column form opened before the columns changed in another window."""
+    if version is not None and batch.version != version:
+        raise StaleImport(
+            _(
+                "The columns of this file were changed in another window meanwhile. "
+                "Check them and the rows again."
+            )
+        )
+
+
+@transaction.atomic
+def map_import_columns(batch, *, mapping: list[str], by, version: int | None) -> ImportBatch:
+    """Read a staged file again with the columns as the makelaar matched them, and
+    remember the matching for the next file with the same column names."""
+    batch = _lock(batch)
+    _ensure_open(batch, by)
+    _ensure_version(batch, version)
+    columns = COLUMNS[batch.kind]
+    header = batch.table.get("header", [])
+    mapping = [field or "" for field in mapping]
+    check_mapping(mapping, header, columns)
+    before = {"mapping": dict(zip(header, batch.mapping, strict=False)), **count_rows(batch.rows)}
+    batch.mapping = mapping
+    batch.rows = check_table(batch.table, mapping, kind=batch.kind, area_id=batch.area_id, by=by)
+    batch.version = F("version") + 1
+    batch.save(update_fields=["mapping", "rows", "version"])
+    batch.refresh_from_db(fields=["version"])
+    ImportMapping.objects.update_or_create(
+        user=by,
+        kind=batch.kind,
+        header_key=header_key(header),
+        defaults={"columns": {_norm_header(n): f for n, f in zip(header, mapping, strict=True)}},
+    )
+    audit.record(
+        actor=by,
+        verb="map_import_columns",
+        obj=batch,
+        before=before,
+        after={"mapping": dict(zip(header, mapping, strict=True)), **count_rows(batch.rows)},
     )
     return batch
 
 
 @transaction.atomic
-def confirm_import(batch, *, by) -> int:
-    """Create every valid row of a staged batch, all or nothing. Returns how many."""
+def confirm_import(batch, *, by, version: int | None = None) -> int:
+    """Create every valid row of a staged batch, all or nothing. Returns how many.
+
+    `version` is the batch's version the preview showed (None: not asked)."""
     batch = _lock(batch)
     _ensure_open(batch, by)
     if by.role != Role.MAKELAAR or by.area_id != batch.area_id:
         raise NotAllowed(_("You import into your own area only."))
+    _ensure_version(batch, version)
+    if not is_mapped(batch):
+        raise DomainError(_("Match the columns of this file first."))
     valid = [r for r in batch.rows if r["status"] == VALID]
     # Someone may have registered the same records between the preview and now.
     existing = _existing_keys(batch.kind, batch.area_id, by)
@@ -825,21 +1485,27 @@ def confirm_import(batch, *, by) -> int:
     if not new:
         raise DomainError(_("There is nothing new to import in this file."))
     now = timezone.now()
+    after = {}
     if batch.kind == ImportKind.INITIATIVES:
         _create_initiatives(new, batch=batch, by=by, now=now)
-    else:
+    elif batch.kind == ImportKind.VOLUNTEERS:
         _create_volunteers(new, batch=batch, by=by)
+    elif batch.kind == ImportKind.ORGANISATIONS:
+        _create_organisations(new)
+    else:
+        after["initiatives"] = _add_child_rows(new, kind=batch.kind, by=by, now=now)
     batch.status = ImportStatus.IMPORTED
     batch.created_count = len(new)
     batch.imported_at = now
     batch.rows = _statuses_only(batch.rows)
-    batch.save(update_fields=["status", "created_count", "imported_at", "rows"])
+    batch.table = {}
+    batch.save(update_fields=["status", "created_count", "imported_at", "rows", "table"])
     audit.record(
         actor=by,
         verb="confirm_import",
         obj=batch,
         before={"status": ImportStatus.STAGED},
-        after={"status": batch.status, "kind": batch.kind, **count_rows(batch.rows)},
+        after={"status": batch.status, "kind": batch.kind, **count_rows(batch.rows), **after},
     )
     return len(new)
 
@@ -850,7 +1516,8 @@ def discard_import(batch, *, by) -> ImportBatch:
     _ensure_open(batch, by)
     batch.status = ImportStatus.DISCARDED
     batch.rows = _statuses_only(batch.rows)
-    batch.save(update_fields=["status", "rows"])
+    batch.table = {}
+    batch.save(update_fields=["status", "rows", "table"])
     audit.record(
         actor=by,
         verb="discard_import",
@@ -962,3 +1629,66 @@ def _create_volunteers(rows: list[dict], *, batch, by):
         ],
         batch_size=BULK_BATCH,
     )
+
+
+def _create_organisations(rows: list[dict]):
+    """New organisations on the social map. The map is citywide and public: no area."""
+    _ensure_still_there(
+        Neighbourhood,
+        {n for r in rows for n in r["values"]["neighbourhoods"]},
+        _("The neighbourhoods changed since the upload. Upload the file again."),
+    )
+    fields = ["name", "type", "description", "contact_name", "email", "phone", "website"]
+    organisations = Organisation.objects.bulk_create(
+        [Organisation(**{f: r["values"][f] for f in fields}) for r in rows],
+        batch_size=BULK_BATCH,
+    )
+    pairs = [
+        (o.pk, n)
+        for o, r in zip(organisations, rows, strict=True)
+        for n in r["values"]["neighbourhoods"]
+    ]
+    Organisation.neighbourhoods.through.objects.bulk_create(
+        _through_rows(Organisation.neighbourhoods, pairs), batch_size=BULK_BATCH
+    )
+
+
+def _add_child_rows(rows: list[dict], *, kind: str, by, now) -> list[int]:
+    """Initiators or partners added to existing initiatives through the edit form's own
+    row sync (every row already there kept as it is, the new ones created). Each changed
+    initiative's version goes up, so an edit form opened before the import cannot save
+    over (and so delete) the new rows. Returns the initiatives' ids."""
+    by_initiative: dict[int, list[dict]] = {}
+    for row in rows:
+        values = dict(row["values"])
+        by_initiative.setdefault(values.pop("initiative"), []).append(values)
+    initiatives = list(
+        Initiative.objects.select_for_update().filter(pk__in=by_initiative).order_by("pk")
+    )
+    if len(initiatives) != len(by_initiative) or not all(
+        selectors.can_edit_initiative(by, i) for i in initiatives
+    ):
+        raise NotAllowed(
+            _("An initiative in this file changed or you may no longer edit it. Upload it again.")
+        )
+    _ensure_still_there(
+        Organisation,
+        {v["organisation"] for new in by_initiative.values() for v in new if v["organisation"]},
+        _("An organisation in this file was removed from the social map. Upload it again."),
+    )
+    for initiative in initiatives:
+        new = by_initiative[initiative.pk]
+        if kind == ImportKind.INITIATORS:
+            kept = [
+                {"id": i.pk, "kind": i.kind, "name": i.name, "organisation": i.organisation_id}
+                for i in initiative.initiators.all()
+            ]
+            _sync_children(initiative, initiators=[*kept, *new])
+        else:
+            kept = [
+                {"id": p.pk, "organisation": p.organisation_id, "part": p.part}
+                for p in initiative.partnerships.all()
+            ]
+            _sync_children(initiative, partnerships=[*kept, *new])
+    Initiative.objects.filter(pk__in=by_initiative).update(version=F("version") + 1, updated_at=now)
+    return sorted(by_initiative)

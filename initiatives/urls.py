@@ -79,6 +79,11 @@ urlpatterns = [
     path("importeren/", views_import.import_upload, name="import"),
     # The preview lists the rows of the file (names of volunteers): no-store.
     path("importeren/<int:pk>/", never_cache(views_import.import_preview), name="import_preview"),
+    path(
+        "importeren/<int:pk>/kolommen/",
+        never_cache(views_import.import_columns),
+        name="import_columns",
+    ),
     path("importeren/<int:pk>/bevestigen/", views_import.import_confirm, name="import_confirm"),
     path("importeren/<int:pk>/verwerpen/", views_import.import_discard, name="import_discard"),
 ]

@@ -1,4 +1,4 @@
-"""Spreadsheet import pages: upload, preview, then confirm or discard.
+"""Spreadsheet import pages: upload, match the columns, preview, then confirm or discard.
 
 Only makelaars import, into their own area; a batch is only ever shown to the person
 who uploaded it (404 for anyone else, so batch ids reveal nothing).
@@ -63,23 +63,117 @@ def import_upload(request):
         upload = form.cleaned_data["file"]
         try:
             batch = imports.stage_import(
-                file=upload, filename=upload.name, kind=form.cleaned_data["kind"], by=request.user
+                file=upload,
+                filename=upload.name,
+                kind=form.cleaned_data["kind"],
+                by=request.user,
+                map_later=True,
             )
         except DomainError as error:
             form.add_error("file", str(error))
         else:
-            return redirect("initiatives:import_preview", pk=batch.pk)
+            return redirect("initiatives:import_columns", pk=batch.pk)
     return render(
         request,
         "initiatives/import_upload.html",
         {
             "form": form,
-            "column_sets": [
-                (_("Columns for initiatives"), imports.INITIATIVE_COLUMNS),
-                (_("Columns for volunteers"), imports.VOLUNTEER_COLUMNS),
-            ],
+            "column_sets": [(label, imports.COLUMNS[kind]) for kind, label in ImportKind.choices],
         },
         status=413 if too_large else 200,
+    )
+
+
+#: Sample values shown beside each column of the sheet on the mapping page.
+SAMPLES = 2
+NOT_IMPORTED = gettext_lazy("(do not import)")
+
+
+class ColumnsForm(forms.Form):
+    """One choice per column of the sheet: which of our fields it fills, if any."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, batch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.header = batch.table.get("header", [])
+        columns = imports.COLUMNS[batch.kind]
+        choices = [("", NOT_IMPORTED)]
+        for column in columns:
+            label = _("%(field)s (required)") if column.required else "%(field)s"
+            choices.append((column.field, label % {"field": column.header}))
+        self.fields["version"].initial = batch.version
+        for index, name in enumerate(self.header):
+            self.fields[f"column-{index}"] = forms.ChoiceField(
+                label=name or _("column %(number)d") % {"number": index + 1},
+                choices=choices,
+                required=False,
+                initial=batch.mapping[index] if index < len(batch.mapping) else "",
+            )
+
+    def mapping(self) -> list[str]:
+        return [self.cleaned_data[f"column-{i}"] for i in range(len(self.header))]
+
+    def rows(self, batch):
+        """Each column's field with a sample value or two from the sheet."""
+        samples = [[] for _ in self.header]
+        for _number, cells in batch.table.get("rows", []):
+            for index, cell in enumerate(cells[: len(self.header)]):
+                if cell and len(samples[index]) < SAMPLES:
+                    samples[index].append(cell)
+            if all(len(s) == SAMPLES for s in samples):
+                break
+        return [(self[f"column-{i}"], samples[i]) for i in range(len(self.header))]
+
+
+@roles_required(Role.MAKELAAR)
+def import_columns(request, pk):
+    batch = _own_batch(request, pk)
+    if batch.status != ImportStatus.STAGED:
+        if request.method == "POST":  # a second window, after the import was decided
+            messages.error(request, _("This import has already been confirmed or discarded."))
+        return redirect("initiatives:import_preview", pk=batch.pk)
+    status = 200
+    if request.method == "POST":
+        form = ColumnsForm(request.POST, batch=batch)
+        if form.is_valid():
+            try:
+                imports.map_import_columns(
+                    batch,
+                    mapping=form.mapping(),
+                    by=request.user,
+                    version=form.cleaned_data["version"],
+                )
+            except imports.StaleImport as error:
+                # The choices made here stay; the form now holds the latest version, so
+                # sending it again overwrites the other window's choice on purpose.
+                batch.refresh_from_db()
+                data = request.POST.copy()
+                data["version"] = batch.version
+                form = ColumnsForm(data, batch=batch)
+                form.is_valid()
+                form.add_error(None, str(error))
+                status = 409
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("initiatives:import_preview", pk=batch.pk)
+    else:
+        form = ColumnsForm(batch=batch)
+    return render(
+        request,
+        "initiatives/import_columns.html",
+        {
+            "batch": batch,
+            "form": form,
+            "rows": form.rows(batch),
+            "header_row": batch.table.get("header_row"),
+            "missing": ", ".join(
+                f"“{column.header}”"
+                for column in imports.missing_columns(batch.mapping, imports.COLUMNS[batch.kind])
+            ),
+        },
+        status=status,
     )
 
 
@@ -90,6 +184,8 @@ def _own_batch(request, pk) -> ImportBatch:
 @roles_required(Role.MAKELAAR)
 def import_preview(request, pk):
     batch = _own_batch(request, pk)
+    if batch.status == ImportStatus.STAGED and not imports.is_mapped(batch):
+        return redirect("initiatives:import_columns", pk=batch.pk)
     rows = sorted(batch.rows, key=lambda r: (STATUS_ORDER[r["status"]], r["row"]))
     counts = imports.count_rows(rows)
     return render(
@@ -106,8 +202,44 @@ def import_preview(request, pk):
             "shown": min(len(rows), PREVIEW_ROWS),
             # Once imported or discarded the batch keeps no row contents (see imports).
             "show_table": batch.status == ImportStatus.STAGED,
+            "headings": PREVIEW_HEADINGS[batch.kind],
         },
     )
+
+
+#: The preview's two columns per kind: what a row is, and where it belongs.
+PREVIEW_HEADINGS = {
+    ImportKind.INITIATIVES: (gettext_lazy("Title"), gettext_lazy("Neighbourhoods")),
+    ImportKind.VOLUNTEERS: (gettext_lazy("Name"), gettext_lazy("Neighbourhood")),
+    ImportKind.ORGANISATIONS: (gettext_lazy("Name"), gettext_lazy("Neighbourhoods")),
+    ImportKind.INITIATORS: (gettext_lazy("Initiator"), gettext_lazy("Initiative")),
+    ImportKind.PARTNERS: (gettext_lazy("Organisation"), gettext_lazy("Initiative")),
+}
+#: Where a confirmed import sends the makelaar, and what it says.
+CONFIRMED = {
+    ImportKind.INITIATIVES: (
+        "initiatives:list",
+        lambda n: ngettext("%(count)d initiative imported.", "%(count)d initiatives imported.", n),
+    ),
+    ImportKind.VOLUNTEERS: (
+        "initiatives:volunteers",
+        lambda n: ngettext("%(count)d volunteer imported.", "%(count)d volunteers imported.", n),
+    ),
+    ImportKind.ORGANISATIONS: (
+        "initiatives:organisations",
+        lambda n: ngettext(
+            "%(count)d organisation imported.", "%(count)d organisations imported.", n
+        ),
+    ),
+    ImportKind.INITIATORS: (
+        "initiatives:list",
+        lambda n: ngettext("%(count)d initiator added.", "%(count)d initiators added.", n),
+    ),
+    ImportKind.PARTNERS: (
+        "initiatives:list",
+        lambda n: ngettext("%(count)d partner added.", "%(count)d partners added.", n),
+    ),
+}
 
 
 @roles_required(Role.MAKELAAR)
@@ -115,19 +247,16 @@ def import_preview(request, pk):
 def import_confirm(request, pk):
     batch = _own_batch(request, pk)
     try:
-        created = imports.confirm_import(batch, by=request.user)
+        version = int(request.POST["version"]) if request.POST.get("version") else None
+    except ValueError:
+        version = -1  # not a version this batch ever had: refused as stale
+    try:
+        created = imports.confirm_import(batch, by=request.user, version=version)
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("initiatives:import_preview", pk=batch.pk)
-    if batch.kind == ImportKind.VOLUNTEERS:
-        text = ngettext("%(count)d volunteer imported.", "%(count)d volunteers imported.", created)
-        target = "initiatives:volunteers"
-    else:
-        text = ngettext(
-            "%(count)d initiative imported.", "%(count)d initiatives imported.", created
-        )
-        target = "initiatives:list"
-    messages.success(request, text % {"count": created})
+    target, text = CONFIRMED[batch.kind]
+    messages.success(request, text(created) % {"count": created})
     return redirect(target)
 
 

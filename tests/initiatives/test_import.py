@@ -126,8 +126,8 @@ def volunteer_row(name="Vera Voorbeeld", **overrides):
     return [row[column] for column in VOLUNTEER_HEADER]
 
 
-def stage(data, by, kind="initiatives", filename="initiatieven.csv"):
-    return stage_import(file=io.BytesIO(data), filename=filename, kind=kind, by=by)
+def stage(data, by, kind="initiatives", filename="initiatieven.csv", **options):
+    return stage_import(file=io.BytesIO(data), filename=filename, kind=kind, by=by, **options)
 
 
 def rows_by_number(batch):
@@ -411,7 +411,7 @@ def test_a_spreadsheet_with_wrong_columns_names_the_missing_ones(makelaar, place
         stage(data, makelaar)
     assert str(refused.value) == (
         "Het bestand mist de verplichte kolommen: “omschrijving”, “wijken”, “route”. "
-        "Zet de kolomnamen in de eerste regel."
+        "Geef ze een naam in de regel met de kolomnamen, of koppel ze op de importpagina."
     )
     assert_nothing_written()
 
@@ -544,6 +544,14 @@ def test_reimport_of_volunteers_matches_name_and_contact(makelaar, places):
 # Pages
 
 
+def columns_post(batch, **changes) -> dict:
+    """The column form as shown (the guess), with `changes` by column index."""
+    data = {"version": batch.version}
+    for index, field in enumerate(batch.mapping):
+        data[f"column-{index}"] = changes.get(f"column_{index}", field)
+    return data
+
+
 def upload(client, data, filename="initiatieven.csv", kind="initiatives"):
     return client.post(
         reverse("initiatives:import"),
@@ -564,6 +572,8 @@ def test_upload_preview_and_confirm_pages(client, makelaar, places):
     response = upload(client, data)
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
+    assert response.url == reverse("initiatives:import_columns", args=[batch.pk])
+    response = client.post(response.url, columns_post(batch))
     assert response.url == reverse("initiatives:import_preview", args=[batch.pk])
 
     preview = client.get(response.url).content.decode()
@@ -584,6 +594,7 @@ def test_confirming_volunteers_goes_to_the_volunteer_list(client, makelaar, plac
     client.force_login(makelaar)
     upload(client, csv_bytes(VOLUNTEER_HEADER, [volunteer_row()]), kind="volunteers")
     batch = ImportBatch.objects.get()
+    client.post(reverse("initiatives:import_columns", args=[batch.pk]), columns_post(batch))
     response = client.post(reverse("initiatives:import_confirm", args=[batch.pk]))
     assert response.url == reverse("initiatives:volunteers")
     assert Volunteer.objects.count() == 1
@@ -605,7 +616,6 @@ def test_discard_page_writes_no_records(client, makelaar, places):
         (None, None, "Dit veld is verplicht."),
         ("notities.txt", b"titel\nKoffie", "Dit bestand is geen spreadsheet"),
         ("groot.csv", b"x" * (10 * 1024 * 1024 + 1), "Het bestand is groter dan 10 MB."),
-        ("kolommen.csv", b"naam;adres\nKoffie;Straat 1\n", "mist de verplichte kolommen"),
     ],
 )
 def test_an_invalid_upload_shows_the_form_again_and_writes_nothing(
@@ -632,6 +642,8 @@ def import_urls(batch):
     return [
         ("get", reverse("initiatives:import")),
         ("get", reverse("initiatives:import_preview", args=[batch.pk])),
+        ("get", reverse("initiatives:import_columns", args=[batch.pk])),
+        ("post", reverse("initiatives:import_columns", args=[batch.pk])),
         ("post", reverse("initiatives:import_confirm", args=[batch.pk])),
         ("post", reverse("initiatives:import_discard", args=[batch.pk])),
     ]
@@ -777,3 +789,233 @@ def test_a_spreadsheet_date_cell_before_1950_is_an_error_of_its_row(makelaar, pl
     with pytest.raises(DomainError, match="niets nieuws om te importeren"):
         confirm_import(batch, by=makelaar)
     assert not Volunteer.objects.exists()
+
+
+# Finding the header row and guessing the columns (what makelaars really have)
+
+
+def with_title_rows(data_rows, header, title="Initiatieven wijkteam Noord 2026"):
+    """A sheet as people keep it: a title, an empty row, then the column names."""
+    return [[title], [], header, *data_rows]
+
+
+def test_a_title_row_and_an_empty_row_above_the_headers_are_skipped(makelaar, places):
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(
+        with_title_rows([initiative_row("Koffieochtend"), initiative_row("Moestuin")], HEADER_NL)
+    )
+    batch = stage(out.getvalue().encode(), makelaar)
+
+    assert batch.table["header_row"] == 3
+    # The sheet's own row numbers: the first data row is row 4.
+    assert [(r["row"], r["status"]) for r in batch.rows] == [(4, "valid"), (5, "valid")]
+    assert confirm_import(batch, by=makelaar) == 2
+
+
+def test_an_xlsx_with_a_title_row_finds_its_header_row(makelaar, places):
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in with_title_rows([initiative_row(Wijken="Nergenshuizen")], HEADER_NL):
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    batch = stage(out.getvalue(), makelaar, filename="initiatieven.xlsx")
+    assert batch.rows[0]["errors"] == ["Regel 4: de wijk “Nergenshuizen” bestaat niet."]
+
+
+@pytest.mark.parametrize(
+    "header,expected",
+    [
+        ("Naam initiatief", "title"),
+        ("ACTIVITEIT", "title"),
+        ("  Titel ", "title"),
+        ("Korte omschrijving", "description"),
+        ("Buurt", "neighbourhoods"),
+        ("Wijk / buurt", "neighbourhoods"),
+        ("Begonnen", "starts_on"),
+        ("Start-datum", "starts_on"),
+        ("Thema\u2019s", "themes"),  # a curly apostrophe, as Word and Excel type it
+        ("Locatie", "location"),
+        ("Dag en tijd", "schedule"),
+    ],
+)
+def test_initiative_columns_are_guessed_from_dutch_synonyms(header, expected):
+    guessed = imports.guess_mapping(["Iets anders", header], imports.INITIATIVE_COLUMNS)
+    assert guessed == ["", expected]
+
+
+@pytest.mark.parametrize(
+    "header,expected",
+    [
+        ("E-mailadres", "email"),
+        ("Mail", "email"),
+        ("Tel.", "phone"),
+        ("Mobiel", "phone"),
+        ("Telefoonnummer", "phone"),
+        ("Woonwijk", "neighbourhood"),
+        ("Datum toestemming", "consent_on"),
+        ("Naam vrijwilliger", "name"),
+    ],
+)
+def test_volunteer_columns_are_guessed_from_dutch_synonyms(header, expected):
+    assert imports.guess_mapping([header], imports.VOLUNTEER_COLUMNS) == [expected]
+
+
+def test_a_field_is_guessed_for_one_column_only():
+    guessed = imports.guess_mapping(["Titel", "Activiteit", "É-mail"], imports.VOLUNTEER_COLUMNS)
+    assert guessed == ["", "", "email"]
+    assert imports.guess_mapping(["Titel", "Activiteit"], imports.INITIATIVE_COLUMNS) == [
+        "title",
+        "",
+    ]
+
+
+# The column-mapping step
+
+
+MAKELAAR_HEADER = ["Naam initiatief", "Wat doen ze", "Buurt", "Herkomst", "Opmerking"]
+
+
+def makelaar_sheet(*rows):
+    """A sheet whose column names are not ours: "Wat doen ze" is the description."""
+    rows = rows or (["Koffieochtend", "Buren drinken samen koffie.", "Lindenhof", "kans", "x"],)
+    return csv_bytes(MAKELAAR_HEADER, rows)
+
+
+def columns_url(batch):
+    return reverse("initiatives:import_columns", args=[batch.pk])
+
+
+def test_a_sheet_with_other_column_names_goes_to_the_mapping_page_with_a_guess(
+    client, makelaar, places
+):
+    client.force_login(makelaar)
+    response = upload(client, makelaar_sheet())
+    batch = ImportBatch.objects.get()
+    assert response.url == columns_url(batch)
+    assert batch.mapping == ["title", "", "neighbourhoods", "route", ""]
+    assert batch.rows == []
+
+    page = client.get(columns_url(batch)).content.decode()
+    assert_shows(page, "Kolommen koppelen")
+    assert_shows(page, "Buren drinken samen koffie.")  # a sample value beside its column
+    assert_shows(page, "Deze verplichte velden hebben nog geen kolom: “omschrijving”")
+    assert '<option value="title" selected>titel (verplicht)</option>' in page
+    assert '<label for="id_column-1">Wat doen ze</label>' in page
+    # The preview waits for the columns.
+    preview = reverse("initiatives:import_preview", args=[batch.pk])
+    assert client.get(preview).url == columns_url(batch)
+    with pytest.raises(DomainError, match="Koppel eerst de kolommen"):
+        confirm_import(batch, by=makelaar)
+
+
+def test_the_corrected_mapping_checks_the_rows_and_is_remembered_for_the_next_upload(
+    client, makelaar, places
+):
+    client.force_login(makelaar)
+    upload(client, makelaar_sheet())
+    batch = ImportBatch.objects.get()
+    response = client.post(columns_url(batch), columns_post(batch, column_1="description"))
+    assert response.url == reverse("initiatives:import_preview", args=[batch.pk])
+    batch.refresh_from_db()
+    assert batch.mapping == ["title", "description", "neighbourhoods", "route", ""]
+    assert batch.version == 2
+    assert imports.count_rows(batch.rows) == {"valid": 1, "duplicate": 0, "error": 0}
+    entry = AuditEntry.objects.get(verb="map_import_columns")
+    assert entry.after["mapping"]["Wat doen ze"] == "description"
+    assert client.post(
+        reverse("initiatives:import_confirm", args=[batch.pk]), {"version": 2}
+    ).url == reverse("initiatives:list")
+    assert Initiative.objects.get().description == "Buren drinken samen koffie."
+
+    # The same layout again (other rows, other case and spacing): the mapping is filled in.
+    again = makelaar_sheet(["Moestuin", "Samen tuinieren.", "Kastanjewijk", "kans", ""])
+    again = again.replace(b"Wat doen ze", b"wat  doen ze")
+    upload(client, again)
+    second = ImportBatch.objects.latest("pk")
+    assert second.mapping == ["title", "description", "neighbourhoods", "route", ""]
+    assert imports.count_rows(second.rows)["valid"] == 1
+    # Remembered per user: a colleague gets the guess only.
+    colleague = UserFactory(role=Role.MAKELAAR, team=makelaar.team)
+    theirs = stage(makelaar_sheet(), colleague, filename="x.csv", map_later=True)
+    assert theirs.mapping == ["title", "", "neighbourhoods", "route", ""]
+
+
+def stage_later(data, by, kind="initiatives"):
+    return stage_import(
+        file=io.BytesIO(data), filename="blad.csv", kind=kind, by=by, map_later=True
+    )
+
+
+@pytest.mark.parametrize(
+    "changes,message",
+    [
+        ({}, "Kies een kolom voor elk verplicht veld: “omschrijving”."),
+        (
+            {"column_1": "title"},
+            "Elk veld van ons kan uit één kolom komen: “titel” is twee keer gekozen.",
+        ),
+    ],
+)
+def test_a_mapping_without_a_required_field_or_with_a_field_twice_is_refused_in_dutch(
+    client, makelaar, places, changes, message
+):
+    batch = stage_later(makelaar_sheet(), makelaar)
+    client.force_login(makelaar)
+    response = client.post(columns_url(batch), columns_post(batch, **changes))
+    assert response.status_code == 200
+    assert_shows(response, message)
+    batch.refresh_from_db()
+    assert (batch.rows, batch.version) == ([], 1)
+    assert not AuditEntry.objects.filter(verb="map_import_columns").exists()
+    assert not imports.ImportMapping.objects.exists()
+
+
+def test_a_stale_mapping_form_answers_409_and_keeps_what_was_chosen(client, makelaar, places):
+    batch = stage_later(makelaar_sheet(), makelaar)
+    client.force_login(makelaar)
+    first_tab = columns_post(batch, column_1="description")
+    second_tab = columns_post(batch, column_1="description", column_4="location")
+    assert client.post(columns_url(batch), second_tab).status_code == 302
+
+    response = client.post(columns_url(batch), first_tab)
+    assert response.status_code == 409
+    assert_shows(response, "in een ander venster gewijzigd")
+    html = response.content.decode()
+    assert 'name="version" value="2"' in html
+    assert '<option value="" selected>' in html.split('id="id_column-4"')[1].split("</select>")[0]
+    batch.refresh_from_db()
+    assert batch.mapping[4] == "location"
+
+    # A preview from before the change cannot confirm.
+    response = client.post(reverse("initiatives:import_confirm", args=[batch.pk]), {"version": 1})
+    assert response.url == reverse("initiatives:import_preview", args=[batch.pk])
+    assert not Initiative.objects.exists()
+
+
+def test_the_mapping_of_a_decided_batch_sends_to_its_preview(client, makelaar, places):
+    batch = stage(csv_bytes(HEADER_NL, [initiative_row()]), makelaar)
+    discard_import(batch, by=makelaar)
+    client.force_login(makelaar)
+    response = client.post(columns_url(batch), {"version": 1, "column-0": "title"})
+    assert response.url == reverse("initiatives:import_preview", args=[batch.pk])
+    batch.refresh_from_db()
+    assert batch.table == {}
+    assert not AuditEntry.objects.filter(verb="map_import_columns").exists()
+
+
+def test_the_mapping_page_needs_the_same_number_of_queries_for_3_and_50_rows(
+    client, makelaar, places
+):
+    client.force_login(makelaar)
+
+    def mapping_queries(count):
+        rows = [[f"Initiatief {n}", "Iets", "Lindenhof", "kans", ""] for n in range(count)]
+        batch = stage_later(makelaar_sheet(*rows), makelaar)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(columns_url(batch))
+        assert response.status_code == 200
+        return len(queries)
+
+    # The session, the user and the batch (its table is one JSON column): nothing per row.
+    assert mapping_queries(3) == mapping_queries(50)

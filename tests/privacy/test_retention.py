@@ -270,6 +270,7 @@ class TestShortTerms:
                 area=makelaar.team.area,
                 uploaded_by=makelaar,
                 rows=[row],
+                table={"header_row": 1, "header": ["Naam"], "rows": [[2, ["Wilma"]]]},
             )
         with at(T0 + dt.timedelta(days=6)):
             assert actions.discard_stale_imports() == 0
@@ -277,6 +278,7 @@ class TestShortTerms:
             assert actions.discard_stale_imports() == 1
         batch.refresh_from_db()
         assert (batch.status, batch.rows) == ("discarded", [{"row": 2, "status": "valid"}])
+        assert batch.table == {}
 
 
 class TestTheDailyTask:

@@ -165,6 +165,13 @@ class TestErasure:
                 {"row": 2, "status": "duplicate", "label": NAME, "key": "x", "values": None},
                 {"row": 3, "status": "valid", "label": "Iemand Anders", "key": "y", "values": {}},
             ],
+            # The sheet as read, for the column step: her row by number, and a row found
+            # by her phone number alone.
+            table={
+                "header_row": 1,
+                "header": ["Naam", "Contact"],
+                "rows": [[2, [NAME, EMAIL]], [3, ["Iemand Anders", ""]], [4, ["E.", PHONE]]],
+            },
         )
         assert tables_holding(NAME, EMAIL, PHONE)  # the scan finds her before
         before = initiative_count_shown(client, initiative)
@@ -182,6 +189,7 @@ class TestErasure:
         assert Volunteer.objects.filter(name="Henk Helper").exists()
         batch = ImportBatch.objects.get()
         assert [r["row"] for r in batch.rows] == [3]  # her row goes, confirming cannot revive her
+        assert batch.table["rows"] == [[3, ["Iemand Anders", ""]]]  # nor matching the columns
         deletion = DeletionLog.objects.get()
         assert (deletion.kind, deletion.count, deletion.reason) == (
             "volunteer",

@@ -285,6 +285,9 @@ FORMS: dict[str, object] = {
     "initiatives:offer": Page("filters with GET"),
     "initiatives:import": Blank("makelaar.noord", lambda: reverse("initiatives:import"), "kind"),
     "initiatives:import_preview": Page(),
+    "initiatives:import_columns": Press(
+        "matching a staged spreadsheet's columns: sending the guess as shown confirms it"
+    ),
     "initiatives:import_confirm": Press("confirming a checked spreadsheet"),
     "initiatives:import_discard": Press("discarding a checked spreadsheet"),
     "signals:start": Page(),

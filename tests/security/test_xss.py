@@ -424,7 +424,11 @@ def save_spreadsheet(w, v, state):
         kind="initiatives",
         by=w.mine.makelaar,
     )
-    return [Visit(w.mine.makelaar, reverse("initiatives:import_preview", args=[batch.pk]))]
+    return [
+        Visit(w.mine.makelaar, reverse("initiatives:import_preview", args=[batch.pk])),
+        # The column page prints the cells as sample values.
+        Visit(w.mine.makelaar, reverse("initiatives:import_columns", args=[batch.pk])),
+    ]
 
 
 def _fields(*names):

@@ -353,6 +353,7 @@ OBJECTS: dict[tuple[str, str], Getter] = {
     ("initiatives:organisation_detail", "pk"): lambda s: s.organisation.pk,
     ("initiatives:organisation_edit", "pk"): lambda s: s.organisation.pk,
     ("initiatives:import_preview", "pk"): lambda s: s.batch.pk,
+    ("initiatives:import_columns", "pk"): lambda s: s.batch.pk,
     ("initiatives:import_confirm", "pk"): lambda s: s.batch.pk,
     ("initiatives:import_discard", "pk"): lambda s: s.batch.pk,
     ("signals:sent_detail", "pk"): lambda s: s.signal.pk,
@@ -376,6 +377,7 @@ COLLEAGUES: dict[tuple[str, str], Getter] = {
     ("signals:sent_detail", "pk"): lambda s: s.signal2.pk,
     ("signals:acknowledge", "pk"): lambda s: s.signal2.pk,
     ("initiatives:import_preview", "pk"): lambda s: s.batch2.pk,
+    ("initiatives:import_columns", "pk"): lambda s: s.batch2.pk,
     ("initiatives:import_confirm", "pk"): lambda s: s.batch2.pk,
     ("initiatives:import_discard", "pk"): lambda s: s.batch2.pk,
 }

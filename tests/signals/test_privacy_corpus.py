@@ -62,3 +62,13 @@ def test_every_identifier_in_a_refused_sentence_is_marked(text, parts):
 @pytest.mark.parametrize("text", CLEAN, ids=[t[:40] for t in CLEAN])
 def test_a_clean_sentence_passes(text):
     assert find(text) == []
+
+
+@pytest.mark.parametrize(("text", "parts"), IDENTIFIED, ids=[t[:40] for t, _ in IDENTIFIED])
+def test_replacing_each_name_by_its_role_leaves_no_name(text, parts):
+    """What "replace by a role" does in the form: one click per name, then the text passes."""
+    names = [f for f in find(text) if f.kind == "name"]
+    assert all(f.replacement for f in names)
+    for finding in sorted(names, key=lambda f: -f.start):
+        text = text[: finding.start] + finding.replacement + text[finding.end :]
+    assert [f.text for f in find(text) if f.kind == "name"] == []

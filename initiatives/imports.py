@@ -1671,11 +1671,15 @@ def _add_child_rows(rows: list[dict], *, kind: str, by, now) -> list[int]:
         raise NotAllowed(
             _("An initiative in this file changed or you may no longer edit it. Upload it again.")
         )
-    _ensure_still_there(
-        Organisation,
-        {v["organisation"] for new in by_initiative.values() for v in new if v["organisation"]},
-        _("An organisation in this file was removed from the social map. Upload it again."),
-    )
+    named = {v["organisation"] for new in by_initiative.values() for v in new if v["organisation"]}
+    organisations = Organisation.objects.in_bulk(named)
+    if len(organisations) != len(named):
+        raise DomainError(
+            _("An organisation in this file was removed from the social map. Upload it again.")
+        )
+    for new in by_initiative.values():
+        for values in new:
+            values["organisation"] = organisations.get(values["organisation"])
     for initiative in initiatives:
         new = by_initiative[initiative.pk]
         if kind == ImportKind.INITIATORS:

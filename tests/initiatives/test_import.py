@@ -1019,3 +1019,162 @@ def test_the_mapping_page_needs_the_same_number_of_queries_for_3_and_50_rows(
 
     # The session, the user and the batch (its table is one JSON column): nothing per row.
     assert mapping_queries(3) == mapping_queries(50)
+
+
+# Organisations (the social map), initiators and partners
+
+
+ORGANISATION_HEADER = ["Organisatie", "Soort", "Werkgebied", "Aanbod", "E-mailadres", "Site"]
+
+
+def test_organisations_are_imported_to_the_social_map_and_known_ones_are_skipped(makelaar, places):
+    from initiatives.models import Organisation
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="Buurthuis De Linde", type="welfare")
+    data = csv_bytes(
+        ORGANISATION_HEADER,
+        [
+            [
+                "Voedselbank Noord",
+                "Welzijn",
+                "Lindenhof; Havenkwartier",
+                "Pakketten",
+                "",
+                "www.vb.nl",
+            ],
+            ["buurthuis de linde", "welzijn", "", "", "", ""],  # 3: already on the map
+            ["Rare Club", "vereniging", "", "", "geen-adres", "niet een site"],  # 4
+            ["Voedselbank noord", "Zorg", "", "", "", ""],  # 5: earlier in the file
+        ],
+    )
+    batch = stage(data, makelaar, kind="organisations", filename="sociale-kaart.csv")
+    rows = rows_by_number(batch)
+    assert [rows[n]["status"] for n in (2, 3, 4, 5)] == ["valid", "duplicate", "error", "duplicate"]
+    assert rows[4]["errors"] == [
+        "Regel 4: onbekende soort organisatie “vereniging”.",
+        "Regel 4: “geen-adres” is geen e-mailadres.",
+        "Regel 4: “niet een site” is geen webadres.",
+    ]
+
+    assert confirm_import(batch, by=makelaar) == 1
+    bank = Organisation.objects.get(name="Voedselbank Noord")
+    # The social map is citywide: a neighbourhood of another area is served too.
+    assert set(bank.neighbourhoods.all()) == {places["lindenhof"], places["havenkwartier"]}
+    assert (bank.type, bank.description, bank.website) == (
+        "welfare",
+        "Pakketten",
+        "https://www.vb.nl",
+    )
+    assert Organisation.objects.count() == 2
+    assert AuditEntry.objects.filter(verb="confirm_import").count() == 1
+
+
+@pytest.fixture
+def koffie(makelaar, places):
+    return create_initiative(
+        by=makelaar,
+        title="Koffieochtend",
+        description="Buren ontmoeten elkaar.",
+        neighbourhoods=[places["lindenhof"]],
+        route="chance",
+        initiators=[{"kind": "resident", "name": "Fatima", "organisation": None, "contact": ""}],
+    )
+
+
+def test_initiators_are_added_to_an_initiative_the_makelaar_may_edit(
+    makelaar, other_makelaar, places, koffie
+):
+    from tests.factories import OrganisationFactory
+
+    linde = OrganisationFactory(name="Buurthuis De Linde")
+    dijkzicht = NeighbourhoodFactory(name="Dijkzicht", area=other_makelaar.team.area)
+    create_initiative(
+        by=other_makelaar,
+        title="Moestuin",
+        description="Elders.",
+        neighbourhoods=[dijkzicht],
+        route="chance",
+    )
+    fatima_id = koffie.initiators.get().pk
+    data = csv_bytes(
+        ["Initiatief", "Initiatiefnemer", "Organisatie", "Telefoon"],
+        [
+            ["koffieochtend", "Kees", "", "06-11112222"],  # 2
+            ["Koffieochtend", "", "buurthuis de linde", ""],  # 3
+            ["Koffieochtend", "fatima", "", ""],  # 4: already an initiator
+            ["Moestuin", "Piet", "", ""],  # 5: another area's, not involved
+            ["Koffieochtend", "", "Onbekende Stichting", ""],  # 6
+            ["Koffieochtend", "", "", "06-1"],  # 7: no one named
+        ],
+    )
+    batch = stage(data, makelaar, kind="initiators", filename="initiatiefnemers.csv")
+    rows = rows_by_number(batch)
+    assert [rows[n]["status"] for n in range(2, 8)] == [
+        "valid",
+        "valid",
+        "duplicate",
+        "error",
+        "error",
+        "error",
+    ]
+    assert rows[5]["errors"] == ["Regel 5: er is geen initiatief “Moestuin” dat u kunt zien."]
+    assert rows[6]["errors"][0].startswith(
+        "Regel 6: de organisatie “Onbekende Stichting” staat niet op de sociale kaart"
+    )
+    version = koffie.version
+
+    assert confirm_import(batch, by=makelaar) == 2
+
+    koffie.refresh_from_db()
+    assert list(koffie.initiators.values_list("pk", "kind", "name", "organisation", "contact")) == [
+        (fatima_id, "resident", "Fatima", None, ""),
+        (fatima_id + 1, "resident", "Kees", None, "06-11112222"),
+        (fatima_id + 2, "organisation", "", linde.pk, ""),
+    ]
+    # An edit form opened before the import gets a conflict instead of deleting them.
+    assert koffie.version == version + 1
+    entry = AuditEntry.objects.get(verb="confirm_import")
+    assert entry.after["initiatives"] == [koffie.pk]
+
+
+def test_partners_are_added_with_their_part_and_existing_ones_are_skipped(makelaar, places, koffie):
+    from initiatives.models import Partnership
+    from tests.factories import OrganisationFactory
+
+    fonds = OrganisationFactory(name="Oranje Fonds")
+    linde = OrganisationFactory(name="Buurthuis De Linde")
+    Partnership.objects.create(initiative=koffie, organisation=linde, part="host")
+    data = csv_bytes(
+        ["Activiteit", "Partner", "Rol partner"],
+        [
+            ["Koffieochtend", "Oranje Fonds", "financier"],
+            ["Koffieochtend", "Buurthuis De Linde", "gastlocatie"],  # already there
+            ["Koffieochtend", "Buurthuis De Linde", ""],  # another part: other partner
+            ["Koffieochtend", "Oranje Fonds", "sponsor"],
+        ],
+    )
+    batch = stage(data, makelaar, kind="partners", filename="partners.csv")
+    assert [r["status"] for r in batch.rows] == ["valid", "duplicate", "valid", "error"]
+    assert confirm_import(batch, by=makelaar) == 2
+    assert set(koffie.partnerships.values_list("organisation", "part")) == {
+        (linde.pk, "host"),
+        (fonds.pk, "funder"),
+        (linde.pk, "other"),
+    }
+
+
+def test_an_organisation_import_through_the_pages_ends_on_the_social_map(client, makelaar, places):
+    client.force_login(makelaar)
+    upload(
+        client,
+        csv_bytes(["Naam", "Soort"], [["Voedselbank Noord", "welzijn"]]),
+        kind="organisations",
+    )
+    batch = ImportBatch.objects.get()
+    client.post(reverse("initiatives:import_columns", args=[batch.pk]), columns_post(batch))
+    preview = client.get(reverse("initiatives:import_preview", args=[batch.pk]))
+    assert_shows(preview, "Voedselbank Noord")
+    response = client.post(reverse("initiatives:import_confirm", args=[batch.pk]))
+    assert response.url == reverse("initiatives:organisations")
+    assert_shows(client.get(response.url), "1 organisatie geïmporteerd.")

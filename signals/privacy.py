@@ -516,22 +516,21 @@ _NEVER_NAMES = _words(
     """
     januari februari maart april mei juni juli augustus september oktober november december
     maandag dinsdag woensdag donderdag vrijdag zaterdag zondag kerst kerstmis pasen
-    pinksteren ramadan suikerfeest offerfeest divali diwali nederland nederlands
-    nederlandse nederlander frans franse engels engelse duits duitse turks turkse arabisch
-    arabische marokkaans marokkaanse pools poolse surinaams surinaamse antilliaans
-    somalisch eritrees syrisch afghaans oekraïens oekraïense berbers koerdisch papiaments
-    antilliaanse somalische eritrese syrische afghaanse koerdische hindoestaanse creoolse
-    molukse bulgaarse roemeense irakese iraanse ghanese chinese indiase indonesische
-    russische spaanse italiaanse portugese braziliaanse kaapverdiaanse marokkaan turk
-    syriër eritreeër somaliër afghaan surinamer antilliaan nederland marokko turkije
-    polen syrië eritrea somalië afghanistan oekraïne suriname curaçao aruba irak iran
-    bulgarije roemenië europa afrika azië amerika god allah jezus noord oost zuid west
-    centrum de het een in op met voor na bij als dan
-    toen ook er zij hij ze wij we ik jij je u hun haar zijn mijn dit dat deze die wat wie
-    waar hoe waarom omdat maar en of nog al alle veel meer sinds tot vanaf door over onder
-    tegen tussen naast zonder vaak soms nooit altijd daarna daarom dus wel niet geen elke
-    iedere ieder sommige vooral ongeveer rond ruim bijna graag samen verder tijdens volgens
-    via per zo hier daar nu
+    pinksteren ramadan suikerfeest offerfeest divali diwali nederland nederlands nederlandse
+    nederlander frans franse engels engelse duits duitse turks turkse arabisch arabische
+    marokkaans marokkaanse pools poolse surinaams surinaamse antilliaans somalisch eritrees
+    syrisch afghaans oekraïens oekraïense berbers koerdisch papiaments antilliaanse
+    somalische eritrese syrische afghaanse koerdische hindoestaanse creoolse molukse
+    bulgaarse roemeense irakese iraanse ghanese chinese indiase indonesische russische
+    spaanse italiaanse portugese braziliaanse kaapverdiaanse marokkaan turk syriër eritreeër
+    somaliër afghaan surinamer antilliaan marokko turkije polen syrië eritrea somalië
+    afghanistan oekraïne suriname curaçao aruba irak iran bulgarije roemenië europa afrika
+    azië amerika god allah jezus noord oost zuid west centrum de het een in op met voor na
+    bij als dan toen ook er zij hij ze wij we ik jij je u hun haar zijn mijn dit dat deze
+    die wat wie waar hoe waarom omdat maar en of nog al alle veel meer sinds tot vanaf door
+    over onder tegen tussen naast zonder vaak soms nooit altijd daarna daarom dus wel niet
+    geen elke iedere ieder sommige vooral ongeveer rond ruim bijna graag samen verder
+    tijdens volgens via per zo hier daar nu
     """
 )
 # A name right before one of these is what a building or a fund is called after

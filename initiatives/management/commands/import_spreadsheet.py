@@ -11,8 +11,10 @@ from makelaar.models import User
 
 class Command(BaseCommand):
     help = (
-        "Import initiatives or volunteers from a CSV or XLSX file, as the makelaar USERNAME "
-        "would through the upload page: rows with errors are listed and left out."
+        "Import initiatives, volunteers, organisations, initiators or partners from a CSV or "
+        "XLSX file, as the makelaar USERNAME would through the upload page: rows with errors "
+        "are listed and left out. There is no column step here: the column names must be "
+        "ours or synonyms, or a layout the user matched on the import page before."
     )
 
     def add_arguments(self, parser):

@@ -490,6 +490,7 @@ def _filled(numbered_rows) -> list[tuple[int, list]]:
     """The rows with a value, at most the limit and one more. Empty rows count towards
     MAX_SHEET_ROWS: a million of them takes as long to read as a million full ones."""
     rows = []
+    chars = 0
     for number, cells in numbered_rows:
         if number > spreadsheet_files.MAX_SHEET_ROWS:
             raise SpreadsheetError(
@@ -505,6 +506,15 @@ def _filled(numbered_rows) -> list[tuple[int, list]]:
             while cells[end - 1] is None:  # openpyxl pads every row to the columns read
                 end -= 1
             rows.append((number, list(cells[:end])))
+            chars += sum(len(str(cell)) for cell in cells[:end] if cell is not None)
+            if chars > spreadsheet_files.MAX_TEXT_CHARS:
+                raise SpreadsheetError(
+                    _(
+                        "The file holds more than %(max)d characters of text; split it "
+                        "into smaller files."
+                    )
+                    % {"max": spreadsheet_files.MAX_TEXT_CHARS}
+                )
             if len(rows) > MAX_ROWS + 1:  # the header, the limit, and one more
                 break
     return rows

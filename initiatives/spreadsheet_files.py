@@ -41,6 +41,10 @@ MAX_ROW_TAGS = 100_000
 MAX_SHEET_ROWS = 50_000
 #: Columns read; cells further right are ignored, like columns with unknown names.
 MAX_COLUMNS = 100
+#: Characters in the rows read: 20,000 rows with a 1,000-character description fit.
+#: An .xlsx stores a text once for any number of cells, which the batch would store
+#: once per cell: 30,000 characters in 260,000 cells make 7.8 billion.
+MAX_TEXT_CHARS = 20_000_000
 #: Characters in one line of a CSV file (a row of long descriptions fits many times).
 MAX_LINE_CHARS = 200_000
 #: The start of a CSV file in which its delimiter is looked for (the top lines).

@@ -69,12 +69,33 @@ PARTS = {
 }
 
 
-def hand_made_xlsx(sheet_parts, *, head=SHEET_HEAD, compress_type=zipfile.ZIP_DEFLATED) -> bytes:
+def hand_made_xlsx(
+    sheet_parts, *, head=SHEET_HEAD, compress_type=zipfile.ZIP_DEFLATED, shared=None
+) -> bytes:
     """An .xlsx whose sheet is the concatenation of `sheet_parts` (an iterable of bytes),
-    written in pieces at the strongest compression, so a gigabyte never sits in memory."""
+    written in pieces at the strongest compression, so a gigabyte never sits in memory;
+    `shared`: the texts of the shared strings table."""
+    parts = dict(PARTS)
+    if shared is not None:
+        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+            b"</Relationships>",
+            b'<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        )
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        )
+        parts["xl/sharedStrings.xml"] = (
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + b"".join(b"<si><t>%s</t></si>" % text.encode() for text in shared)
+            + b"</sst>"
+        )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compress_type, compresslevel=9) as archive:
-        for name, body in PARTS.items():
+        for name, body in parts.items():
             archive.writestr(name, body)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             sheet.write(head)
@@ -197,6 +218,19 @@ def test_more_cells_than_openpyxl_reads_in_seconds_are_refused_before_it_starts(
     with pytest.raises(SpreadsheetError, match=TOO_BIG):
         read_table(data, "veel.xlsx")
     assert time.perf_counter() - start < 2
+
+
+def test_one_long_shared_text_in_every_cell_is_refused_by_the_text_it_adds_up_to(tmp_path):
+    """An .xlsx stores a text once and lets any number of cells point to it: 30,000
+    characters in 260,000 cells are 7.8 billion characters once the rows are kept."""
+    cells = b'<c t="s"><v>0</v></c>' * 13
+    rows = (b'<row r="%d">%s</row>' % (n, cells) for n in range(1, 20_001))
+    data = hand_made_xlsx(rows, shared=["Koffie " * 4_000])
+    assert len(data) < 1024 * 1024
+    result = measured_read(data, "gedeeld.xlsx", tmp_path)
+    assert "tekens tekst" in result["answer"], result
+    assert result["seconds"] < 2, result
+    assert result["extra_mb"] < 100, result
 
 
 def test_cells_far_to_the_right_are_ignored_and_do_not_slow_the_reading():

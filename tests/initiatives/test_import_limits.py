@@ -14,6 +14,7 @@ import zipfile
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -165,6 +166,17 @@ def test_a_1_mb_xlsx_that_unpacks_to_1_gb_is_refused_within_2_seconds_and_100_mb
     assert result["answer"].startswith(TOO_BIG), result
     assert result["seconds"] < 2, result
     assert result["extra_mb"] < 100, result
+
+
+def test_the_upload_page_refuses_the_bomb_in_dutch_and_writes_nothing(
+    client, makelaar, gigabyte_bomb
+):
+    client.force_login(makelaar)
+    upload = SimpleUploadedFile("bom.xlsx", gigabyte_bomb)
+    response = client.post(reverse("initiatives:import"), {"kind": "volunteers", "file": upload})
+    assert response.status_code == 200
+    assert_shows(response, TOO_BIG)
+    assert not ImportBatch.objects.exists()
 
 
 def test_180_kb_of_empty_rows_is_refused_within_2_seconds_and_100_mb(tmp_path):

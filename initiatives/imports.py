@@ -646,15 +646,14 @@ def guess_mapping(
     A mapping the user confirmed before for this layout (`remembered`, by normalised
     name) wins; otherwise the names and synonyms of our columns. Each field is given to
     one column only, the first that claims it."""
-    synonyms = _synonyms(columns)
+    # This very layout as the user matched it before (a column they left out stays out),
+    # else our names and synonyms.
+    names = _synonyms(columns) if remembered is None else remembered
     fields = {column.field for column in columns}
     taken, mapping = set(), []
     for name in header:
         norm = _norm_header(name)
-        if remembered is not None and norm in remembered:
-            field = remembered[norm]
-        else:
-            field = synonyms.get(norm, "")
+        field = names.get(norm, "")
         if field not in fields or field in taken:
             field = ""
         taken.add(field)
@@ -1416,7 +1415,8 @@ def stage_import(*, file, filename: str, kind: str, by, map_later: bool = False)
             "kind": kind,
             "filename": filename,
             "header_row": table["header_row"],
-            "mapping": dict(zip(table["header"], mapping, strict=True)),
+            # Fields by column position, not the sheet's names: the log is kept for years.
+            "mapping": mapping,
             "rows": len(table["rows"]),
             **count_rows(rows),
         },
@@ -1451,7 +1451,7 @@ def map_import_columns(batch, *, mapping: list[str], by, version: int | None) ->
     header = batch.table.get("header", [])
     mapping = [field or "" for field in mapping]
     check_mapping(mapping, header, columns)
-    before = {"mapping": dict(zip(header, batch.mapping, strict=False)), **count_rows(batch.rows)}
+    before = {"mapping": batch.mapping, **count_rows(batch.rows)}
     batch.mapping = mapping
     batch.rows = check_table(batch.table, mapping, kind=batch.kind, area_id=batch.area_id, by=by)
     batch.version = F("version") + 1
@@ -1461,14 +1461,18 @@ def map_import_columns(batch, *, mapping: list[str], by, version: int | None) ->
         user=by,
         kind=batch.kind,
         header_key=header_key(header),
-        defaults={"columns": {_norm_header(n): f for n, f in zip(header, mapping, strict=True)}},
+        # Only the names of columns that fill a field: if a sheet's "column names" were in
+        # fact a row about a person, little of it is kept (and the key is a hash).
+        defaults={
+            "columns": {_norm_header(n): f for n, f in zip(header, mapping, strict=True) if f}
+        },
     )
     audit.record(
         actor=by,
         verb="map_import_columns",
         obj=batch,
         before=before,
-        after={"mapping": dict(zip(header, mapping, strict=True)), **count_rows(batch.rows)},
+        after={"mapping": mapping, **count_rows(batch.rows)},
     )
     return batch
 

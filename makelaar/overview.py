@@ -40,7 +40,7 @@ from initiatives.workflow import ACTIVE_PHASES, PHASE_ORDER
 from makelaar.models import Area, Neighbourhood, Theme
 from makelaar.validators import date_in_range
 from signals.models import Signal, SignalChange, Status
-from signals.workflow import OPEN
+from signals.workflow import NOT_COUNTED, OPEN
 
 
 @dataclass(frozen=True)
@@ -235,6 +235,7 @@ class Arrivals:
             Signal.objects.filter(
                 area_id__in=[a.pk for a in areas], created_at__gte=prev_start, created_at__lt=end
             )
+            .exclude(status__in=NOT_COUNTED)
             .order_by()
             .values_list("area_id", "theme_id")
             .annotate(
@@ -370,6 +371,7 @@ def signal_piles(
         Signal.objects.filter(
             area_id__in=[a.pk for a in areas], created_at__gte=start, created_at__lt=end
         )
+        .exclude(status__in=NOT_COUNTED)
         .order_by()
         .values_list("theme_id", "neighbourhood_id")
         .annotate(n=Count("*"))

@@ -246,6 +246,39 @@ def acknowledge_signal(signal, *, by) -> Signal:
     return signal
 
 
+#: What a withdrawn signal says instead of its text (stored, so fixed Dutch).
+WITHDRAWN_TEXT = "[ingetrokken door de afzender]"
+
+
+@transaction.atomic
+def withdraw_signal(signal, *, by, version=None) -> Signal:
+    """The sender takes back a signal sent by mistake, until the makelaar answered,
+    returned or bundled it. Its text is erased; what names no one stays (theme,
+    neighbourhood, target group, how many people, dates, history), but a withdrawn
+    signal counts nowhere (`workflow.NOT_COUNTED`)."""
+    # The sender never changes: checked before taking the lock.
+    if not (by.is_authenticated and signal.sender_id == by.pk):
+        raise NotAllowed(_("Only the social worker who sent a signal can withdraw it."))
+    signal = _lock(signal, version)
+    if not workflow.can_move(signal.status, Status.WITHDRAWN):
+        raise MoveNotAllowed(
+            _("This signal is “%(status)s” and can no longer be withdrawn.")
+            % {"status": Status(signal.status).label}
+        )
+    before = _change_status(signal, Status.WITHDRAWN, by=by, description=WITHDRAWN_TEXT)
+    # The sender made this change: nothing new for them to read.
+    signal.sender_seen_version = signal.version
+    signal.save(update_fields=["sender_seen_version"])
+    audit.record(
+        actor=by,
+        verb="withdraw_signal",
+        obj=signal,
+        before=before,
+        after={"status": Status.WITHDRAWN, "description": "erased"},
+    )
+    return signal
+
+
 @transaction.atomic
 def collectivise_signals(signals, *, by, title: str, note: str = "") -> CollectiveNeed:
     """Bundle signals of one theme and area into a collective need; each moves along."""

@@ -21,6 +21,8 @@ class Status(models.TextChoices):
     BUNDLED = "bundled", _("Bundled into a collective need")
     RETURNED = "returned", _("Returned with advice")
     CLOSED = "closed", _("Closed")
+    # By its sender, before the makelaar answered; the text is erased (signals.actions).
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class CollectiveNeed(models.Model):
@@ -192,10 +194,11 @@ class Signal(models.Model):
             models.Index(fields=["status", "-created_at", "-id"], name="signal_status_newest"),
             models.Index(fields=["-created_at", "-id"], name="signal_newest"),
             # The coach's overview counts arrivals per area, theme and neighbourhood in
-            # a period: read off this index alone, not the wide rows (year: 100 → 10 ms).
+            # a period: read off this index alone, not the wide rows (year: 100 → 10 ms);
+            # the status, to leave withdrawn signals out.
             models.Index(
                 fields=["created_at"],
-                include=["area", "theme", "neighbourhood"],
+                include=["area", "theme", "neighbourhood", "status"],
                 name="signal_arrivals",
             ),
             models.Index(fields=["sender", "-created_at"], name="signal_sender_created"),

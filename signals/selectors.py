@@ -71,7 +71,7 @@ def inbox(user, filters: dict) -> QuerySet:
     )
     status = filters.get("status")
     if status == "all":
-        pass
+        qs = qs.exclude(status__in=workflow.NOT_COUNTED)  # only when asked for by name
     elif status == "open":
         qs = qs.filter(status__in=workflow.OPEN)
     elif status in Status.values:
@@ -106,6 +106,7 @@ def patterns_for(user, months: int = PATTERN_MONTHS) -> list[dict]:
     rows = (
         signals_for(user)
         .filter(created_at__gte=before_from)
+        .exclude(status__in=workflow.NOT_COUNTED)
         .values("theme__name", "theme__name_en", "neighbourhood__name")
         .annotate(
             recent=Count("id", filter=Q(created_at__gte=recent_from)),
@@ -168,6 +169,7 @@ def similar_signals(signal, user, limit: int = 5) -> list[Signal]:
     qs = (
         signals_for(user)
         .exclude(pk=signal.pk)
+        .exclude(status__in=workflow.NOT_COUNTED)
         .filter(Q(theme_id=signal.theme_id) | Q(neighbourhood_id=signal.neighbourhood_id))
         .filter(created_at__gte=signal.created_at - timedelta(days=365))
         .select_related("theme", "neighbourhood")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("doorgeven/", views.forward, name="forward"),
     path("verstuurd/<int:pk>/", views.sent_detail, name="sent_detail"),
     path("verstuurd/<int:pk>/gelezen/", views.acknowledge, name="acknowledge"),
+    path("verstuurd/<int:pk>/intrekken/", views.withdraw, name="withdraw"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/bundelen/controleren/", views.bundle_review, name="bundle_review"),
     path("inbox/bundelen/", views.bundle, name="bundle"),

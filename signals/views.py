@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from makelaar.access import roles_required
+from makelaar.conflicts import CONFLICT_STATUS
 from makelaar.errors import DomainError
 from makelaar.exports import may_export
 from makelaar.models import ExportJob, Role
@@ -63,16 +64,55 @@ def forward(request):
     return render(request, "signals/forward.html", {"form": form})
 
 
-@roles_required(Role.SOCIAL_WORKER)
-def sent_detail(request, pk):
-    signal = get_object_or_404(
+def _own_signal(request, pk) -> Signal:
+    return get_object_or_404(
         Signal.objects.filter(sender=request.user)
         .select_related("theme", "neighbourhood", "target_group", "assignee", "need")
         .select_related("answered_initiative", "answered_organisation")
         .prefetch_related("changes"),
         pk=pk,
     )
-    return render(request, "signals/sent_detail.html", {"signal": signal})
+
+
+def _sent_context(signal, error=None) -> dict:
+    return {
+        "signal": signal,
+        "can_withdraw": workflow.can_move(signal.status, Status.WITHDRAWN),
+        "withdraw_form": VersionForm(initial={"version": signal.version}),
+        "error": error,
+    }
+
+
+@roles_required(Role.SOCIAL_WORKER)
+def sent_detail(request, pk):
+    signal = _own_signal(request, pk)
+    return render(request, "signals/sent_detail.html", _sent_context(signal))
+
+
+@roles_required(Role.SOCIAL_WORKER)
+@require_POST
+def withdraw(request, pk):
+    """The sender withdraws a signal sent by mistake; a stale page gets 409 and the
+    signal as it is now (with the current version, so withdrawing again is on purpose)."""
+    signal = _own_signal(request, pk)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return render(request, "signals/sent_detail.html", _sent_context(signal), status=400)
+    try:
+        actions.withdraw_signal(signal, by=request.user, version=form.cleaned_data["version"])
+    except actions.StaleSignal as error:
+        signal = _own_signal(request, pk)
+        return render(
+            request,
+            "signals/sent_detail.html",
+            _sent_context(signal, error=str(error)),
+            status=CONFLICT_STATUS,
+        )
+    except DomainError as error:
+        signal = _own_signal(request, pk)
+        return render(request, "signals/sent_detail.html", _sent_context(signal, error=str(error)))
+    messages.success(request, _("Your signal is withdrawn; its text is erased."))
+    return redirect("signals:sent_detail", pk=pk)
 
 
 @roles_required(Role.SOCIAL_WORKER)

@@ -4,14 +4,22 @@ from signals.models import Status
 
 #: status -> the statuses it may move to.
 MOVES: dict[str, frozenset[str]] = {
-    Status.NEW: frozenset({Status.IN_PROGRESS, Status.BUNDLED}),
-    Status.IN_PROGRESS: frozenset({Status.ANSWERED, Status.BUNDLED, Status.RETURNED, Status.NEW}),
+    Status.NEW: frozenset({Status.IN_PROGRESS, Status.BUNDLED, Status.WITHDRAWN}),
+    Status.IN_PROGRESS: frozenset(
+        {Status.ANSWERED, Status.BUNDLED, Status.RETURNED, Status.NEW, Status.WITHDRAWN}
+    ),
     # A bundled signal moves on with its collective need, or is taken out of it.
     Status.BUNDLED: frozenset({Status.ANSWERED, Status.IN_PROGRESS}),
     Status.ANSWERED: frozenset({Status.CLOSED, Status.IN_PROGRESS}),
     Status.RETURNED: frozenset({Status.CLOSED, Status.IN_PROGRESS}),
     Status.CLOSED: frozenset({Status.IN_PROGRESS}),
+    # Withdrawn by its sender (only from new or in progress: until the makelaar answered
+    # or bundled it) is final: its text is gone.
+    Status.WITHDRAWN: frozenset(),
 }
+
+#: Not counted anywhere (inbox, patterns, suggestions, the overview): as if never sent.
+NOT_COUNTED = frozenset({Status.WITHDRAWN})
 
 #: Moves that need a written answer for the sender.
 ANSWER_REQUIRED = frozenset({Status.ANSWERED, Status.RETURNED})

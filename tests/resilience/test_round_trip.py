@@ -294,6 +294,7 @@ FORMS: dict[str, object] = {
     "signals:forward": Blank("werker.noord", lambda: reverse("signals:forward"), "description"),
     "signals:sent_detail": Page(),
     "signals:acknowledge": Press("marks the news about a signal as read"),
+    "signals:withdraw": Press("withdrawing a signal sent by mistake (test_withdraw.py)"),
     "signals:inbox": Page("filters with GET"),
     "signals:bundle_review": Press("shows the signals about to be bundled (test_bundle_review.py)"),
     "signals:bundle": Press("bundles the ticked signals after the review (test_bundle_review.py)"),

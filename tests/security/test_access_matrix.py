@@ -133,6 +133,7 @@ OWNERS = {
     "makelaar:year_report_edit": lambda w: w.coach2,
     "signals:sent_detail": lambda w: w.theirs.worker,
     "signals:acknowledge": lambda w: w.theirs.worker,
+    "signals:withdraw": lambda w: w.theirs.worker,
     "initiatives:volunteer_access_log": lambda w: w.admin,
     "initiatives:initiator_access_log": lambda w: w.admin,
 }

@@ -358,6 +358,7 @@ OBJECTS: dict[tuple[str, str], Getter] = {
     ("initiatives:import_discard", "pk"): lambda s: s.batch.pk,
     ("signals:sent_detail", "pk"): lambda s: s.signal.pk,
     ("signals:acknowledge", "pk"): lambda s: s.signal.pk,
+    ("signals:withdraw", "pk"): lambda s: s.signal.pk,
     ("signals:detail", "pk"): lambda s: s.signal.pk,
     ("signals:take", "pk"): lambda s: s.signal.pk,
     ("signals:release", "pk"): lambda s: s.signal.pk,
@@ -376,6 +377,7 @@ OBJECTS: dict[tuple[str, str], Getter] = {
 COLLEAGUES: dict[tuple[str, str], Getter] = {
     ("signals:sent_detail", "pk"): lambda s: s.signal2.pk,
     ("signals:acknowledge", "pk"): lambda s: s.signal2.pk,
+    ("signals:withdraw", "pk"): lambda s: s.signal2.pk,
     ("initiatives:import_preview", "pk"): lambda s: s.batch2.pk,
     ("initiatives:import_columns", "pk"): lambda s: s.batch2.pk,
     ("initiatives:import_confirm", "pk"): lambda s: s.batch2.pk,

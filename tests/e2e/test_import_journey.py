@@ -51,7 +51,7 @@ def test_makelaar_imports_a_cp1252_sheet_with_a_title_row_through_the_column_ste
     page.get_by_role("heading", name="Kolommen koppelen").wait_for()
     body = page.locator("main").inner_text()
     assert "De kolomnamen staan in regel 3" in body
-    assert DESCRIPTION in body  # a sample value, decoded
+    assert page.get_by_text(DESCRIPTION).count() == 1  # a sample value, decoded
     assert "Deze verplichte velden hebben nog geen kolom: “omschrijving”" in body
     assert page.get_by_label("Naam initiatief").input_value() == "title"
     assert page.get_by_label("Buurt").input_value() == "neighbourhoods"

@@ -51,6 +51,7 @@ MAX_LINE_CHARS = 200_000
 SNIFF_CHARS = 64 * 1024
 
 CHUNK = 1024 * 1024
+CENTRAL_DIRECTORY_ENTRY = b"PK\x01\x02"
 ROW_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]{0,30}:)?row[\s/>]")
 #: No spreadsheet part declares entities; a DTD is how an XML "billion laughs" starts.
 DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
@@ -78,6 +79,9 @@ def _not_a_spreadsheet() -> FileRefused:
 
 def check_xlsx(data: bytes) -> None:
     """Refuse an .xlsx whose parts would take openpyxl more than seconds or 100 MB."""
+    # zipfile makes an object of every entry in the directory before we can count them.
+    if data.count(CENTRAL_DIRECTORY_ENTRY) > MAX_PARTS:
+        raise _too_big()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):

@@ -259,6 +259,18 @@ def test_cells_far_to_the_right_are_ignored_and_do_not_slow_the_reading():
     assert len(table) == 2000
 
 
+def test_a_zip_of_100_000_parts_is_refused_before_its_directory_is_read(tmp_path):
+    """zipfile builds an object per entry of the directory: 64 MB for these 9 MB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for number in range(100_000):
+            archive.writestr(f"{number:x}", b"")
+    result = measured_read(out.getvalue(), "delen.xlsx", tmp_path)
+    assert result["answer"].startswith(TOO_BIG), result
+    assert result["seconds"] < 0.5, result
+    assert result["extra_mb"] < 20, result
+
+
 def test_an_xml_entity_declaration_is_refused():
     """A "billion laughs" starts with a DTD; no spreadsheet part has one."""
     laughs = (

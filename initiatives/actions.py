@@ -506,6 +506,10 @@ def update_volunteer(volunteer, *, by, version: int, involvements=None, **values
             )
         )
     _check_volunteer({f: getattr(volunteer, f) for f in VOLUNTEER_FIELDS} | values)
+    if any(
+        values[f] != getattr(volunteer, f) for f in ("email", "phone") if f in values
+    ) and not selectors.can_see_contact(by, volunteer):
+        raise NotAllowed(_("You cannot change the contact details of this volunteer."))
     before = _volunteer_snapshot(volunteer)
     for field, value in values.items():
         setattr(volunteer, field, value)

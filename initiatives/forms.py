@@ -505,8 +505,15 @@ class VolunteerForm(VersionedForm, forms.ModelForm):
         "consent",
     ]
 
-    def __init__(self, *args, user, **kwargs):
+    #: Left out of the form for a user who may not see them (the detail page's rule).
+    CONTACT_FIELDS = ("email", "phone")
+
+    def __init__(self, *args, user, show_contact: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not show_contact:
+            # Absent, not emptied: the action is not handed them, so the stored ones stay.
+            for name in self.CONTACT_FIELDS:
+                del self.fields[name]
         self.fields["neighbourhood"].queryset = area_neighbourhoods(user)
         # A volunteer organisation, or the one the record names (an organisation of
         # another type chosen elsewhere stays, so saving unchanged keeps it).
@@ -526,7 +533,7 @@ class VolunteerForm(VersionedForm, forms.ModelForm):
         return value
 
     def action_values(self) -> dict:
-        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+        return {f: self.cleaned_data[f] for f in self.Meta.fields if f in self.fields}
 
 
 class InvolvementForm(ChildRowForm):

@@ -366,9 +366,12 @@ def _volunteer_page(request, volunteer, appreciation_form=None):
 def _volunteer_form_page(request, volunteer=None):
     user = request.user
     data = request.POST if request.method == "POST" else None
-    form = VolunteerForm(data, user=user, instance=volunteer)
+    # The detail page's rule: whoever may not see the contact details does not get them
+    # in the form either (the fields are left out, so saving keeps the stored ones).
+    show_contact = volunteer is None or selectors.can_see_contact(user, volunteer)
+    form = VolunteerForm(data, user=user, instance=volunteer, show_contact=show_contact)
     involvements = involvement_formset(data, user=user, volunteer=volunteer)
-    if volunteer is not None and data is None:
+    if volunteer is not None and show_contact and data is None:
         # The form shows the contact details to edit.
         log_volunteer_contact_shown(request, volunteer, "vrijwilliger bewerken")
     if data is not None and form.is_valid() and involvements.is_valid():
@@ -394,7 +397,7 @@ def _volunteer_form_page(request, volunteer=None):
             rows = volunteer_conflict_rows(form, involvements, volunteer, user)
             data = data.copy()
             data["version"] = volunteer.version
-            form = VolunteerForm(data, user=user, instance=volunteer)
+            form = VolunteerForm(data, user=user, instance=volunteer, show_contact=show_contact)
             form.is_valid()
             form.add_error(None, str(error))
             context = {

@@ -1425,8 +1425,10 @@ def stage_import(*, file, filename: str, kind: str, by, map_later: bool = False)
 
 
 def is_mapped(batch) -> bool:
-    """Whether every required field has a column, so the rows are checked."""
-    return not missing_columns(batch.mapping, COLUMNS[batch.kind])
+    """Whether every required field has a column, so the rows are checked. A batch
+    without the sheet as read (staged before the column step existed) was checked
+    when it was staged."""
+    return not batch.table or not missing_columns(batch.mapping, COLUMNS[batch.kind])
 
 
 def _ensure_version(batch, version):

@@ -129,7 +129,7 @@ class ColumnsForm(forms.Form):
 @roles_required(Role.MAKELAAR)
 def import_columns(request, pk):
     batch = _own_batch(request, pk)
-    if batch.status != ImportStatus.STAGED:
+    if not batch.table:  # decided, or staged before the column step: nothing to match
         if request.method == "POST":  # a second window, after the import was decided
             messages.error(request, _("This import has already been confirmed or discarded."))
         return redirect("initiatives:import_preview", pk=batch.pk)

@@ -1179,3 +1179,14 @@ def test_an_organisation_import_through_the_pages_ends_on_the_social_map(client,
     response = client.post(reverse("initiatives:import_confirm", args=[batch.pk]))
     assert response.url == reverse("initiatives:organisations")
     assert_shows(client.get(response.url), "1 organisatie geïmporteerd.")
+
+
+def test_a_batch_staged_before_the_column_step_still_shows_its_preview(client, makelaar, places):
+    batch = stage(csv_bytes(HEADER_NL, [initiative_row()]), makelaar)
+    ImportBatch.objects.filter(pk=batch.pk).update(table={}, mapping=[])  # as migrated
+    client.force_login(makelaar)
+    preview = reverse("initiatives:import_preview", args=[batch.pk])
+    assert client.get(preview).status_code == 200
+    assert client.get(columns_url(batch)).url == preview
+    client.post(reverse("initiatives:import_confirm", args=[batch.pk]))
+    assert Initiative.objects.count() == 1

@@ -116,7 +116,7 @@ class ColumnsForm(forms.Form):
 
     def rows(self, batch):
         """Each column's field with a sample value or two from the sheet."""
-        samples = [[] for _ in self.header]
+        samples = [[] for _column in self.header]
         for _number, cells in batch.table.get("rows", []):
             for index, cell in enumerate(cells[: len(self.header)]):
                 if cell and len(samples[index]) < SAMPLES:

@@ -1190,3 +1190,16 @@ def test_a_batch_staged_before_the_column_step_still_shows_its_preview(client, m
     assert client.get(columns_url(batch)).url == preview
     client.post(reverse("initiatives:import_confirm", args=[batch.pk]))
     assert Initiative.objects.count() == 1
+
+
+def test_the_example_on_the_upload_page_imports_as_shown(client, makelaar, area):
+    import html as html_module
+
+    NeighbourhoodFactory(name="Wijk A", area=area)
+    NeighbourhoodFactory(name="Wijk B", area=area)
+    client.force_login(makelaar)
+    page = client.get(reverse("initiatives:import")).content.decode()
+    example = page.split('<pre class="import-example" tabindex="0">')[1].split("</pre>")[0]
+    batch = stage(html_module.unescape(example).encode(), makelaar)
+    assert batch.table["header_row"] == 3  # a title and an empty line above the names
+    assert imports.count_rows(batch.rows) == {"valid": 2, "duplicate": 0, "error": 0}

@@ -97,6 +97,12 @@ class Column:
     def other_header(self) -> str:
         return self.nl if self.header == self.en else self.en
 
+    @property
+    def also_accepted(self) -> list[str]:
+        """The other language's name and the first few synonyms, for the upload page."""
+        names = [self.other_header, *self.aliases]
+        return list(dict.fromkeys(n for n in names if n != self.header))[:6]
+
 
 INITIATIVE_COLUMNS = [
     Column(

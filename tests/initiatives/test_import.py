@@ -564,6 +564,7 @@ def test_upload_preview_and_confirm_pages(client, makelaar, places):
     page = client.get(reverse("initiatives:import")).content.decode()
     assert "Spreadsheet importeren" in page
     assert "<code>wijken</code>" in page
+    assert "<code>buurt</code>" in page  # a synonym the column step knows
 
     data = csv_bytes(
         HEADER_NL,

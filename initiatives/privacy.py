@@ -29,14 +29,27 @@ def access_log_about(subject_type: str, subject_id: int):
 
 def staged_rows_naming(volunteer) -> list[dict]:
     """Rows of spreadsheets waiting for confirmation that are about this volunteer."""
-    from initiatives.actions import row_is_about
+    from initiatives.actions import _cells_are_about, row_is_about
 
     found = []
     batches = ImportBatch.objects.filter(kind=ImportKind.VOLUNTEERS, status=ImportStatus.STAGED)
-    for batch in batches.only("pk", "filename", "created_at", "rows"):
+    for batch in batches.only("pk", "filename", "created_at", "rows", "table"):
+        seen = set()
         for row in batch.rows:
             if row_is_about(row, [volunteer]):
+                seen.add(row.get("row"))
                 found.append({"file": batch.filename, "uploaded_at": batch.created_at, **row})
+        # The sheet as read, kept while its columns are matched: rows not checked yet.
+        for number, cells in (batch.table or {}).get("rows", []):
+            if number not in seen and _cells_are_about(cells, [volunteer]):
+                found.append(
+                    {
+                        "file": batch.filename,
+                        "uploaded_at": batch.created_at,
+                        "row": number,
+                        "cells": cells,
+                    }
+                )
     return found
 
 

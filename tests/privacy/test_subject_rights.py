@@ -219,3 +219,27 @@ class TestErasure:
         url = reverse("initiatives:volunteer_erase", args=[volunteer.pk])
         assert login(admin_user).post(url, {"confirm": "on"}).status_code == 302
         assert not Volunteer.objects.filter(pk=volunteer.pk).exists()
+
+
+def test_the_inzage_and_the_erasure_count_rows_of_a_sheet_waiting_for_its_columns(
+    makelaar, volunteer
+):
+    """A sheet whose columns are not matched yet has no checked rows, only the sheet as
+    read: the person's row there is theirs to see, and erasure removes it."""
+    from initiatives.privacy import erasure_preview, staged_rows_naming
+
+    ImportBatch.objects.create(
+        kind="volunteers",
+        filename="lijst.csv",
+        area=makelaar.team.area,
+        uploaded_by=makelaar,
+        table={
+            "header_row": 1,
+            "header": ["Wie", "Mail"],
+            "rows": [[2, ["Iemand Anders", ""]], [3, [NAME, EMAIL]]],
+        },
+        mapping=["name", ""],
+    )
+    (row,) = staged_rows_naming(volunteer)
+    assert (row["file"], row["row"], row["cells"]) == ("lijst.csv", 3, [NAME, EMAIL])
+    assert erasure_preview(volunteer)["staged_rows"] == 1

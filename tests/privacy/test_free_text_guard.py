@@ -419,3 +419,34 @@ def test_a_replace_button_for_another_field_or_text_changes_nothing(client, make
     assert response.status_code == 200
     assert_shows(response.content.decode(), text)
     assert Signal.objects.get().answer == ""  # a replace click never saves
+
+
+def test_replace_in_a_hand_off_item_keeps_the_values_it_showed(client, makelaar, hand_off, roles):
+    client.force_login(makelaar)
+    url = reverse("initiatives:hand_off_item", args=[hand_off.initiative_id, "agreements"])
+    response = client.post(
+        url,
+        {
+            "agreements-agreements": "Mevrouw Jansen belt mij als de kas op is.",
+            "initial-agreements-agreements": "",
+            "privacy_replace": "agreements-agreements|Mevrouw Jansen",
+        },
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert_shows(html, "Een cliënte belt mij als de kas op is.")
+    assert 'name="initial-agreements-agreements"' in html
+    assert HandOff.objects.get().agreements == ""
+
+
+def test_replace_in_the_year_report_saves_nothing(client, team_coach, area, roles):
+    client.force_login(team_coach)
+    url = reverse("makelaar:year_report_edit", args=[THIS_YEAR, area.pk])
+    text = "Veel nieuwe initiatieven. Mevrouw Jansen startte een moestuin."
+    response = client.post(
+        url, {"text": text, "version": "0", "privacy_replace": "text|Mevrouw Jansen"}
+    )
+    assert response.status_code == 200
+    assert_shows(response.content.decode(), "Veel nieuwe initiatieven. Een cliënte startte")
+    assert not AreaReportText.objects.exists()

@@ -40,13 +40,14 @@ from initiatives.forms import (
     volunteer_conflict_rows,
 )
 from initiatives.models import CheckIn, HandOffStatus, Initiative, Organisation, Volunteer
-from makelaar import audit
+from makelaar import audit, search
 from makelaar.access import roles_required
 from makelaar.conflicts import CONFLICT_STATUS, conflict_context, conflict_rows
 from makelaar.errors import DomainError
 from makelaar.exports import may_export
 from makelaar.models import ExportJob, PersonalDataAccess, Role
 from makelaar.paging import paginate
+from makelaar.search import search_out_of_url
 
 READERS = (Role.MAKELAAR, Role.TEAM_COACH, Role.ADMIN)
 
@@ -92,9 +93,11 @@ def render_list(request, template, context):
 
 @roles_required(*READERS)
 @never_cache
+@search_out_of_url
 def initiative_list(request):
-    form = InitiativeFilterForm(request.GET or None, user=request.user)
-    filters = form.filters() if request.GET else {}
+    params = search.resolved(request)
+    form = InitiativeFilterForm(params or None, user=request.user)
+    filters = form.filters() if params else {}
     page = paginate(request, selectors.initiative_list(request.user, filters))
     return render_list(
         request,
@@ -318,9 +321,11 @@ def initiative_add_contact(request, pk):
 
 @roles_required(*READERS)
 @never_cache
+@search_out_of_url
 def volunteer_list(request):
-    form = VolunteerFilterForm(request.GET or None, user=request.user)
-    filters = form.filters() if request.GET else {}
+    params = search.resolved(request)
+    form = VolunteerFilterForm(params or None, user=request.user)
+    filters = form.filters() if params else {}
     page = paginate(request, selectors.volunteer_list(request.user, filters))
     return render_list(
         request,
@@ -456,9 +461,11 @@ def volunteer_add_appreciation(request, pk):
 
 @roles_required(*READERS)
 @never_cache
+@search_out_of_url
 def organisation_list(request):
-    form = OrganisationFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else {}
+    params = search.resolved(request)
+    form = OrganisationFilterForm(params or None)
+    filters = form.filters() if params else {}
     page = paginate(request, selectors.organisation_list(filters))
     return render_list(
         request,
@@ -550,9 +557,11 @@ def organisation_edit(request, pk):
 
 @roles_required(Role.SOCIAL_WORKER, Role.MAKELAAR, Role.TEAM_COACH)
 @never_cache
+@search_out_of_url
 def offer(request):
-    form = OfferFilterForm(request.GET or None, user=request.user)
-    filters = form.filters() if request.GET else {}
+    params = search.resolved(request)
+    form = OfferFilterForm(params or None, user=request.user)
+    filters = form.filters() if params else {}
     initiatives, organisations = selectors.offer_for(
         request.user,
         neighbourhood=filters.get("neighbourhood"),

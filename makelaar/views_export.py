@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from makelaar import actions
+from makelaar import actions, search
 from makelaar.access import roles_required
 from makelaar.exports import (
     CSV_CONTENT_TYPE,
@@ -101,8 +101,8 @@ def _list_export(request, export: ListExport):
     file_format = request.GET.get("format") or ExportJob.Format.CSV
     if file_format not in ExportJob.Format.values:
         raise Http404
-    params = list_params(request.GET)
-    filters = export.filters(request.user, params)
+    params = list_params(request.GET)  # the list's own query: a search by its key
+    filters = export.filters(request.user, search.resolved(request, params))
     queryset = export.queryset(request.user, filters)
     filename = list_filename(export, filters, file_format)
     total = queryset.count()
@@ -110,7 +110,8 @@ def _list_export(request, export: ListExport):
         job = actions.request_export(
             kind=export.kind,
             file_format=file_format,
-            params=dict(params.lists()),
+            # The worker has no session: the job keeps the term itself (not in a URL).
+            params=dict(search.resolved(request, params).lists()),
             filename=filename,
             rows_total=total,
             language=get_language(),
@@ -158,7 +159,8 @@ def _recent_jobs(user):
 def export_job(request, pk):
     """The job's progress; its fragment polls itself (htmx) until the file is ready."""
     job = get_object_or_404(_live_jobs(request.user), pk=pk)
-    context = {"job": job, "list_url": _list_url(job.kind, params_to_query(job.params))}
+    params = search.without_term(params_to_query(job.params))
+    context = {"job": job, "list_url": _list_url(job.kind, params)}
     if request.htmx and not request.htmx.boosted:
         return render(request, "makelaar/export_job.html#progress", context)
     return render(request, "makelaar/export_job.html", context)

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from makelaar import search
 from makelaar.access import roles_required
 from makelaar.conflicts import CONFLICT_STATUS
 from makelaar.errors import DomainError
 from makelaar.exports import may_export
 from makelaar.models import ExportJob, Role
 from makelaar.paging import paginate
+from makelaar.search import search_out_of_url
 from signals import actions, selectors, workflow
 from signals.forms import (
     AnswerForm,
@@ -127,10 +129,12 @@ def acknowledge(request, pk):
 
 
 @roles_required(*TRIAGE)
+@search_out_of_url
 def inbox(request):
     user = request.user
-    form = InboxFilterForm(request.GET or None, user=user)
-    filters = form.filters() if request.GET else {}
+    params = search.resolved(request)
+    form = InboxFilterForm(params or None, user=user)
+    filters = form.filters() if params else {}
     page = paginate(request, selectors.inbox(user, filters))
     can_triage = user.role == Role.MAKELAAR
     context = {

@@ -83,7 +83,7 @@ def prepare(size: str | None) -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
     from initiatives.models import Initiative
-    from makelaar.management.commands.bench_pages import pages, signed_in
+    from makelaar.management.commands.bench_pages import landing_url, pages, signed_in
     from makelaar.models import Role, User
     from signals.models import Signal
 
@@ -126,6 +126,7 @@ def prepare(size: str | None) -> None:
         # The page's SQL, with its parameters inlined, as the app ran it just now.
         client = Client(headers=headers)
         client.cookies[settings.SESSION_COOKIE_NAME] = session_of(user)
+        url = landing_url(client, url, secure=True)
         for _ in range(3):
             client.get(url, secure=True)
         statements: list[str] = []

@@ -72,6 +72,13 @@ def signed_in(client: Client, user) -> Client:
     return client
 
 
+def landing_url(client: Client, url: str, **extra) -> str:
+    """Where `url` lands for this client: a search (?q=) is redirected to its filters and
+    a key for the term, kept in the client's session (makelaar/search.py)."""
+    response = client.get(url, **extra)
+    return response.url if response.status_code == 303 else url
+
+
 def pages():
     """name -> (user, url[, headers]) of each page measured."""
     makelaar = _busiest_makelaar()
@@ -118,6 +125,7 @@ class Command(BaseCommand):
         for name, (user, url, *extra) in selected.items():
             headers = extra[0] if extra else {}
             client = signed_in(Client(headers=headers), user)
+            url = landing_url(client, url)
             for _ in range(10):
                 client.get(url)
             queries = QueryCounter()

@@ -85,7 +85,7 @@ def masked_username(username: str) -> str:
     name = normalised_username(username)
     if not name:
         return "-"
-    digest = salted_hmac("makelaar.auth.masked_username", name).hexdigest()[:10]
+    digest = salted_hmac("makelaar.auth.masked_username", name, algorithm="sha256").hexdigest()[:10]
     return f"{name[0]}…#{digest}"
 
 

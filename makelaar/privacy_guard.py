@@ -83,11 +83,6 @@ class PrivacyBoundField(BoundField):
         return list(replacements.values())
 
 
-def _starts_a_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t")
-    return not before or before[-1] in ".!?\n"
-
-
 class PrivacyGuardedForm:
     """Mixin (before forms.Form / forms.ModelForm) for a form whose `privacy_fields` must
     not point to a client.
@@ -122,11 +117,8 @@ class PrivacyGuardedForm:
         widget = self.fields[names[0]].widget
         text = widget.value_from_datadict(self.data, self.files, html_name) or ""
         found = [f for f in check_text(text) if f.text == wanted and getattr(f, "replacement", "")]
-        for finding in reversed(found):
-            role = finding.replacement
-            if _starts_a_sentence(text, finding.start):
-                role = capfirst(role)
-            text = text[: finding.start] + role + text[finding.end :]
+        for finding in reversed(found):  # the detector capitalises a role that starts a sentence
+            text = text[: finding.start] + finding.replacement + text[finding.end :]
         data = self.data.copy()
         data[html_name] = text
         self.data = data

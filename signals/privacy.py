@@ -805,6 +805,14 @@ def _sentence_start(text, at):
     return not before or before[-1] in ".!?:;\n(\"'\u201c\u2018"
 
 
+def _begins_sentence(text, at):
+    """Whether a replacement at `at` starts a sentence and so takes a capital: after a
+    full stop, not after a colon or semicolon (where a capitalised word may still be a
+    name, see _sentence_start)."""
+    before = text[:at].rstrip(" \t").rstrip("\"'\u201c\u2018(").rstrip(" \t")
+    return not before or before[-1] in ".!?\n"
+
+
 def _role(text, start, relation):
     """What can take the place of a name found at start."""
     if relation is None:
@@ -823,7 +831,7 @@ def _role(text, start, relation):
                 "mej": "mevrouw",
             }.get(typed, typed)
         role = f"een {role}"
-    return role[0].upper() + role[1:] if _sentence_start(text, start) else role
+    return role[0].upper() + role[1:] if _begins_sentence(text, start) else role
 
 
 def _may_start(tokens, i):

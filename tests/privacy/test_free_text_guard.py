@@ -2,7 +2,6 @@
 its action: a BSN, a phone number or a name is refused with a Dutch message, marked, and
 nothing is written; a name can be replaced by a role with one click (nothing saved)."""
 
-import dataclasses
 from datetime import date
 
 import pytest
@@ -16,7 +15,6 @@ from makelaar.models import AreaReportText, AuditEntry, TargetGroup, Theme
 from makelaar.privacy_guard import PersonalDataFound
 from makelaar.report import write_area_report
 from signals import actions as sa
-from signals import privacy
 from signals.models import CollectiveNeed, Signal
 from tests.factories import NeighbourhoodFactory, make_initiative, make_signal
 from tests.text import assert_not_shows, assert_shows
@@ -323,23 +321,8 @@ def test_the_action_refuses_personal_data_itself_and_writes_nothing(request, mak
 # Replace by a role: one click, nothing saved, everything else kept.
 
 
-@pytest.fixture
-def roles(monkeypatch):
-    """A detector that offers a role for every name it finds, whatever signals.privacy
-    offers today (this tests the button, not the detector)."""
-    check_text = privacy.check_text
-
-    def with_roles(text):
-        return [
-            dataclasses.replace(f, replacement="een cliënte") if f.kind == privacy.NAME else f
-            for f in check_text(text)
-        ]
-
-    monkeypatch.setattr(privacy, "check_text", with_roles)
-
-
 def test_a_name_is_replaced_by_its_role_with_one_click_and_nothing_is_saved(
-    client, social_worker, hood, roles
+    client, social_worker, hood
 ):
     client.force_login(social_worker)
     data = {
@@ -351,25 +334,25 @@ def test_a_name_is_replaced_by_its_role_with_one_click_and_nothing_is_saved(
     }
     html = client.post(reverse("signals:forward"), data).content.decode()
     assert 'name="privacy_replace" value="description|Mevrouw Jansen"' in html
-    assert_shows(html, "Vervang “Mevrouw Jansen” door “een cliënte”")
+    assert_shows(html, "Vervang “Mevrouw Jansen” door “Een mevrouw”")
 
     response = client.post(
         reverse("signals:forward"), {**data, "privacy_replace": "description|Mevrouw Jansen"}
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert_shows(html, "Gezinnen lopen vast. Een cliënte belt elke week.")
+    assert_shows(html, "Gezinnen lopen vast. Een mevrouw belt elke week.")
     assert_not_shows(html, REFUSED)
     assert "<mark>" not in html
     assert 'value="4"' in html  # the rest of what they typed stays
     assert not Signal.objects.exists() and not AuditEntry.objects.exists()
 
-    data["description"] = "Gezinnen lopen vast. Een cliënte belt elke week."
+    data["description"] = "Gezinnen lopen vast. Een mevrouw belt elke week."
     assert client.post(reverse("signals:forward"), data).status_code == 302
     assert Signal.objects.get().description == data["description"]
 
 
-def test_replacing_keeps_the_other_findings_marked(client, makelaar, taken, roles):
+def test_replacing_keeps_the_other_findings_marked(client, makelaar, taken):
     client.force_login(makelaar)
     url = reverse("signals:answer", args=[taken.pk])
     data = {
@@ -378,13 +361,13 @@ def test_replacing_keeps_the_other_findings_marked(client, makelaar, taken, role
         "privacy_replace": "answer-answer|Mevrouw Jansen",
     }
     html = client.post(url, data).content.decode()
-    assert_shows(html, "Een cliënte kan bellen naar 06-12345678.")
+    assert_shows(html, "Een mevrouw kan bellen naar 06-12345678.")
     assert "<mark>06-12345678</mark>" in html
     assert_shows(html, REFUSED)
     assert Signal.objects.get().answer == ""
 
 
-def test_replace_in_an_htmx_form_answers_with_its_fragment(client, makelaar, initiative, roles):
+def test_replace_in_an_htmx_form_answers_with_its_fragment(client, makelaar, initiative):
     client.force_login(makelaar)
     response = client.post(
         reverse("initiatives:add_contact", args=[initiative.pk]),
@@ -400,7 +383,7 @@ def test_replace_in_an_htmx_form_answers_with_its_fragment(client, makelaar, ini
     )
     html = response.content.decode()
     assert "<html" not in html
-    assert_shows(html, "Gesprek met een cliënte over de kas.")
+    assert_shows(html, "Gesprek met een mevrouw over de kas.")
     assert 'value="45"' in html
     assert_shows(html, "De bewonerscommissie")
     assert not ContactLogEntry.objects.exists()
@@ -422,7 +405,7 @@ def test_a_replace_button_for_another_field_or_text_changes_nothing(client, make
     assert Signal.objects.get().answer == ""  # a replace click never saves
 
 
-def test_replace_in_a_hand_off_item_keeps_the_values_it_showed(client, makelaar, hand_off, roles):
+def test_replace_in_a_hand_off_item_keeps_the_values_it_showed(client, makelaar, hand_off):
     client.force_login(makelaar)
     url = reverse("initiatives:hand_off_item", args=[hand_off.initiative_id, "agreements"])
     response = client.post(
@@ -436,12 +419,12 @@ def test_replace_in_a_hand_off_item_keeps_the_values_it_showed(client, makelaar,
     )
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
-    assert_shows(html, "Een cliënte belt mij als de kas op is.")
+    assert_shows(html, "Een mevrouw belt mij als de kas op is.")
     assert 'name="initial-agreements-agreements"' in html
     assert HandOff.objects.get().agreements == ""
 
 
-def test_replace_in_the_year_report_saves_nothing(client, team_coach, area, roles):
+def test_replace_in_the_year_report_saves_nothing(client, team_coach, area):
     client.force_login(team_coach)
     url = reverse("makelaar:year_report_edit", args=[THIS_YEAR, area.pk])
     text = "Veel nieuwe initiatieven. Mevrouw Jansen startte een moestuin."
@@ -449,5 +432,5 @@ def test_replace_in_the_year_report_saves_nothing(client, team_coach, area, role
         url, {"text": text, "version": "0", "privacy_replace": "text|Mevrouw Jansen"}
     )
     assert response.status_code == 200
-    assert_shows(response.content.decode(), "Veel nieuwe initiatieven. Een cliënte startte")
+    assert_shows(response.content.decode(), "Veel nieuwe initiatieven. Een mevrouw startte")
     assert not AreaReportText.objects.exists()

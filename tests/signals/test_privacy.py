@@ -495,6 +495,10 @@ def test_reference_numbers_and_amounts_are_no_bsn(text):
         ("Haar buurman Piet helpt haar.", "buurman Piet", "buurman"),
         ("Annie Smit komt niet meer.", "Annie Smit", "Iemand"),
         ("Ik zag Annie Smit gisteren.", "Annie Smit", "iemand"),
+        ("Geen geld; Annie Smit belt vaak.", "Annie Smit", "iemand"),  # a name after ";"
+        ("Let op: Annie Smit belt vaak.", "Annie Smit", "iemand"),
+        ("Rond.\nAnnie Smit belt vaak.", "Annie Smit", "Iemand"),
+        ('Ze zei: "Annie Smit belt."', "Annie Smit", "iemand"),
         ("Familie Yilmaz heeft schulden.", "Familie Yilmaz", "Een gezin"),
         ("Bij de familie Yilmaz is het koud.", "familie Yilmaz", "familie"),
         ("Een zoon Mohammed die spijbelt.", "zoon Mohammed", "zoon"),

@@ -23,6 +23,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -501,10 +502,10 @@ def _filled(numbered_rows) -> list[tuple[int, list]]:
         if number > spreadsheet_files.MAX_SHEET_ROWS:
             raise SpreadsheetError(
                 _(
-                    "The file has more than %(max)d rows, empty rows included; delete the "
+                    "The file has more than %(max)s rows, empty rows included; delete the "
                     "empty rows or split the file."
                 )
-                % {"max": spreadsheet_files.MAX_SHEET_ROWS}
+                % {"max": number_format(spreadsheet_files.MAX_SHEET_ROWS, force_grouping=True)}
             )
         cells = cells[: spreadsheet_files.MAX_COLUMNS]
         if any(_text(cell) for cell in cells):
@@ -516,10 +517,10 @@ def _filled(numbered_rows) -> list[tuple[int, list]]:
             if chars > spreadsheet_files.MAX_TEXT_CHARS:
                 raise SpreadsheetError(
                     _(
-                        "The file holds more than %(max)d characters of text; split it "
+                        "The file holds more than %(max)s characters of text; split it "
                         "into smaller files."
                     )
-                    % {"max": spreadsheet_files.MAX_TEXT_CHARS}
+                    % {"max": number_format(spreadsheet_files.MAX_TEXT_CHARS, force_grouping=True)}
                 )
             if len(rows) > MAX_ROWS + 1:  # the header, the limit, and one more
                 break
@@ -1293,8 +1294,8 @@ def read_sheet(data: bytes, filename: str, *, kind: str, known=()) -> dict:
         raise SpreadsheetError(_("The file has column names but no rows below them."))
     if len(body) > MAX_ROWS:
         raise SpreadsheetError(
-            _("The file has more than %(max)d rows; split it into smaller files.")
-            % {"max": MAX_ROWS}
+            _("The file has more than %(max)s rows; split it into smaller files.")
+            % {"max": number_format(MAX_ROWS, force_grouping=True)}
         )
     header = [_text(cell) for cell in header]
     while header and not header[-1]:

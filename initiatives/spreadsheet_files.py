@@ -17,6 +17,7 @@ import io
 import re
 import zipfile
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 #: An .xlsx holds some 10 to 50 parts; thousands is not a spreadsheet.
@@ -64,10 +65,10 @@ class FileRefused(Exception):
 def _too_big() -> FileRefused:
     return FileRefused(
         _(
-            "This Excel file unpacks to far more data than a spreadsheet of %(rows)d rows "
+            "This Excel file unpacks to far more data than a spreadsheet of %(rows)s rows "
             "holds. Copy the rows you want to import into a new file and upload that."
         )
-        % {"rows": MAX_SHEET_ROWS}
+        % {"rows": number_format(MAX_SHEET_ROWS, force_grouping=True)}
     )
 
 

@@ -14,7 +14,7 @@ from makelaar.auth import (
     TWO_FACTOR_ROLES,
     end_sessions_of,
     masked_username,
-    normalised_username,
+    username_key,
 )
 from makelaar.errors import DomainError
 from makelaar.models import (
@@ -284,14 +284,14 @@ class WrongCode(DomainError):
 def record_login_failure(*, username: str, ip_address: str | None) -> None:
     """Count a wrong password or code against the account and the address."""
     LoginFailure.objects.create(
-        username=normalised_username(username), ip_address=ip_address, at=timezone.now()
+        username=username_key(username), ip_address=ip_address, at=timezone.now()
     )
     auth_logger.warning("Failed login for %s from %s", masked_username(username), ip_address or "?")
 
 
 def clear_login_failures(*, username: str) -> int:
     """A successful login forgives the account's failures (not the address's)."""
-    deleted, _counts = LoginFailure.objects.filter(username=normalised_username(username)).delete()
+    deleted, _counts = LoginFailure.objects.filter(username=username_key(username)).delete()
     return deleted
 
 

@@ -78,6 +78,16 @@ def normalised_username(username: str) -> str:
     return (username or "").strip().lower()[:150]
 
 
+def username_key(username: str) -> str:
+    """What the throttle stores for a typed username: a keyed hash, never the text. The
+    same name gives the same key, so failures still count per account; what was typed
+    (a name, or a password in the wrong field) is not kept. Empty for an empty name."""
+    name = normalised_username(username)
+    if not name:
+        return ""
+    return salted_hmac("makelaar.auth.username_key", name, algorithm="sha256").hexdigest()
+
+
 def masked_username(username: str) -> str:
     """A typed username as the log may show it: its first letter and a hash keyed with
     the secret key. What was typed may be a name, or a password in the wrong field;
@@ -93,8 +103,8 @@ def is_throttled(username: str, ip_address: str | None) -> bool:
     """True when the account or the address failed too often within the window."""
     since = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)
     recent = LoginFailure.objects.filter(at__gte=since)
-    username = normalised_username(username)
-    if username and _at_least(recent.filter(username=username), settings.LOGIN_FAILURE_LIMIT):
+    key = username_key(username)
+    if key and _at_least(recent.filter(username=key), settings.LOGIN_FAILURE_LIMIT):
         return True
     return ip_address is not None and _at_least(
         recent.filter(ip_address=ip_address), settings.LOGIN_FAILURE_IP_LIMIT

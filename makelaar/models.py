@@ -332,7 +332,8 @@ class LoginFailure(models.Model):
     """A failed login, kept briefly to slow down password guessing (per account and per
     address). Removed by the retention task once the throttle window has passed."""
 
-    username = models.CharField(max_length=150)  # lower-cased, as typed
+    #: makelaar.auth.username_key of the name typed: a keyed hash, never the name itself.
+    username = models.CharField(max_length=150)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(db_index=True)
 

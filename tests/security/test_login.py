@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from makelaar import actions
-from makelaar.auth import ModelBackend, client_ip, masked_username
+from makelaar.auth import ModelBackend, client_ip, masked_username, username_key
 from makelaar.models import AuditEntry, LoginFailure, Role, User
 from tests.conftest import log_in_with_the_form
 from tests.factories import PASSWORD
@@ -86,7 +86,9 @@ def test_the_account_is_counted_whatever_the_case_and_the_address(makelaar):
     client = Client()
     for number, name in enumerate(["MAKELAAR", "Makelaar", "makelaar ", "maKelaar", "makelaar"]):
         attempt(client, name, "niet-goed", address=f"198.51.100.{number}")
-    assert set(LoginFailure.objects.values_list("username", flat=True)) == {"makelaar"}
+    assert set(LoginFailure.objects.values_list("username", flat=True)) == {
+        username_key("makelaar")
+    }
     assert attempt(client, "makelaar", PASSWORD, address="203.0.113.1").status_code == 429
 
 
@@ -152,7 +154,7 @@ def test_a_successful_login_clears_the_accounts_failures(makelaar, social_worker
 
     assert attempt(client, makelaar.username, PASSWORD).status_code == 302
 
-    assert list(LoginFailure.objects.values_list("username", flat=True)) == ["werker"]
+    assert list(LoginFailure.objects.values_list("username", flat=True)) == [username_key("werker")]
 
 
 def test_a_failure_is_logged_without_the_password(makelaar, caplog):
@@ -181,6 +183,17 @@ def test_a_failure_logs_the_typed_username_masked(db, caplog):
     assert masked_username("vergeten.collega").startswith("v")
 
 
+def test_the_throttle_keeps_a_keyed_hash_of_the_typed_username_not_the_text(db):
+    """The throttle counts per account, so it keeps what identifies the account: a keyed
+    hash of the name as typed, never the text (a person's name, or a password typed in
+    the wrong field)."""
+    attempt(Client(), "Vergeten.Collega", "niet-goed")
+    attempt(Client(), "Zomer-Wachtwoord-2026", "niet-goed")
+    stored = list(LoginFailure.objects.order_by("pk").values_list("username", flat=True))
+    assert stored == [username_key("vergeten.collega"), username_key("Zomer-Wachtwoord-2026")]
+    assert not any("collega" in key or "wachtwoord" in key.lower() for key in stored)
+
+
 def test_purge_removes_only_failures_the_throttle_no_longer_counts(clock, db):
     actions.record_login_failure(username="oud", ip_address="192.0.2.1")
     clock(minutes=10)
@@ -189,7 +202,7 @@ def test_purge_removes_only_failures_the_throttle_no_longer_counts(clock, db):
 
     assert actions.purge_login_failures(datetime.now(tz=START.tzinfo)) == 1
 
-    assert list(LoginFailure.objects.values_list("username", flat=True)) == ["nieuw"]
+    assert list(LoginFailure.objects.values_list("username", flat=True)) == [username_key("nieuw")]
 
 
 @pytest.mark.parametrize(

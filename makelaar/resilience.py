@@ -8,7 +8,7 @@ next request connects again, so the app recovers by itself once PostgreSQL is ba
 
 The statement timeout (`DB_STATEMENT_TIMEOUT_MS`) belongs to web requests only. The
 middleware switches it on when a web handler (gunicorn, runserver, the test client)
-loads it; migrate, seed_scale, backup, restore and db_worker load no middleware, so
+loads it; migrate, seed_scale, backup, restore and task_worker load no middleware, so
 their connections run without a limit.
 """
 

@@ -58,8 +58,9 @@ browsers: ## Install Chromium for the browser tests, where this machine allows i
 test: install browsers lint ## Run the whole test suite (browser tests included) and lint
 	@DJANGO_ALLOW_ASYNC_UNSAFE=true $(RUN) pytest
 
-lint: install ## ruff, djlint, migrations check, translations complete
+lint: install ## ruff, djlint, migrations check, translations complete, no import cycles
 	@$(RUN) ruff check .
+	@$(RUN) python scripts/check_imports.py
 	@$(RUN) ruff format --check .
 	@$(RUN) djlint templates --lint
 	@$(MANAGE) makemigrations --check --dry-run -v 0

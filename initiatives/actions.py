@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from initiatives import selectors, workflow
+from initiatives.import_keys import volunteer_key
 from initiatives.models import (
     Appreciation,
     CheckIn,
@@ -38,6 +39,7 @@ from initiatives.models import (
     Volunteer,
 )
 from makelaar import audit
+from makelaar.audit_verbs import Verb
 from makelaar.errors import DomainError
 from makelaar.models import AuditEntry, PersonalDataAccess, Role
 from makelaar.privacy_guard import refuse_personal_data
@@ -242,7 +244,10 @@ def create_initiative(
     )
     RoleChange.objects.create(initiative=initiative, to_role=role, changed_at=now, changed_by=by)
     audit.record(
-        actor=by, verb="create_initiative", obj=initiative, after=_initiative_snapshot(initiative)
+        actor=by,
+        verb=Verb.CREATE_INITIATIVE,
+        obj=initiative,
+        after=_initiative_snapshot(initiative),
     )
     return initiative
 
@@ -295,7 +300,7 @@ def update_initiative(
     _sync_children(initiative, initiators, partnerships, funding_requests)
     audit.record(
         actor=by,
-        verb="update_initiative",
+        verb=Verb.UPDATE_INITIATIVE,
         obj=initiative,
         before=before,
         after=_initiative_snapshot(initiative),
@@ -364,7 +369,7 @@ def move_phase(
     before = _set_phase(initiative, to, by=by, note=note.strip())
     audit.record(
         actor=by,
-        verb="move_phase",
+        verb=Verb.MOVE_PHASE,
         obj=initiative,
         before={"phase": before},
         after={"phase": to, "note": note.strip()},
@@ -388,7 +393,7 @@ def change_role(
         raise MoveNotAllowed(_("The role of a stopped or handed-off initiative stays as it is."))
     before = _set_role(initiative, to, by=by, note=note.strip())
     audit.record(
-        actor=by, verb="change_role", obj=initiative, before={"role": before}, after={"role": to}
+        actor=by, verb=Verb.CHANGE_ROLE, obj=initiative, before={"role": before}, after={"role": to}
     )
     return initiative
 
@@ -421,7 +426,7 @@ def add_contact(
         initiative.save(update_fields=["last_contact_on"])
     audit.record(
         actor=by,
-        verb="add_contact",
+        verb=Verb.ADD_CONTACT,
         obj=initiative,
         after=audit.snapshot(entry, fields=["happened_on", "activity", "minutes"]),
     )
@@ -488,7 +493,7 @@ def create_volunteer(*, by, involvements=(), **values) -> Volunteer:
     volunteer = Volunteer.objects.create(registered_by=by, **values)
     _sync_involvements(volunteer, involvements, by)
     audit.record(
-        actor=by, verb="create_volunteer", obj=volunteer, after=_volunteer_snapshot(volunteer)
+        actor=by, verb=Verb.CREATE_VOLUNTEER, obj=volunteer, after=_volunteer_snapshot(volunteer)
     )
     return volunteer
 
@@ -520,7 +525,7 @@ def update_volunteer(volunteer, *, by, version: int, involvements=None, **values
         _sync_involvements(volunteer, involvements, by)
     audit.record(
         actor=by,
-        verb="update_volunteer",
+        verb=Verb.UPDATE_VOLUNTEER,
         obj=volunteer,
         before=before,
         after=_volunteer_snapshot(volunteer),
@@ -541,7 +546,7 @@ def add_appreciation(volunteer, *, by, happened_on, what: str, given_by: str) ->
     )
     audit.record(
         actor=by,
-        verb="add_appreciation",
+        verb=Verb.ADD_APPRECIATION,
         obj=volunteer,
         after=audit.snapshot(moment, fields=["happened_on", "what", "given_by"]),
     )
@@ -577,7 +582,7 @@ def create_organisation(*, by, neighbourhoods=(), **values) -> Organisation:
     organisation.neighbourhoods.set(neighbourhoods)
     audit.record(
         actor=by,
-        verb="create_organisation",
+        verb=Verb.CREATE_ORGANISATION,
         obj=organisation,
         after=_organisation_snapshot(organisation),
     )
@@ -611,7 +616,7 @@ def update_organisation(
         organisation.neighbourhoods.set(neighbourhoods)
     audit.record(
         actor=by,
-        verb="update_organisation",
+        verb=Verb.UPDATE_ORGANISATION,
         obj=organisation,
         before=before,
         after=_organisation_snapshot(organisation),
@@ -707,7 +712,7 @@ def start_hand_off(initiative, *, by) -> HandOff:
     )
     audit.record(
         actor=by,
-        verb="start_hand_off",
+        verb=Verb.START_HAND_OFF,
         obj=initiative,
         before={"phase": before},
         after={"phase": Phase.HAND_OFF, "hand_off": hand_off.pk},
@@ -750,7 +755,7 @@ def update_hand_off(hand_off, *, by, expected: dict | None = None, **values) -> 
     hand_off.refresh_from_db(fields=["version"])
     audit.record(
         actor=by,
-        verb="update_hand_off",
+        verb=Verb.UPDATE_HAND_OFF,
         obj=hand_off.initiative,
         before=before,
         after=audit.snapshot(hand_off, fields=list(values)),
@@ -785,7 +790,7 @@ def complete_hand_off(hand_off, *, by) -> HandOff:
     )
     audit.record(
         actor=by,
-        verb="complete_hand_off",
+        verb=Verb.COMPLETE_HAND_OFF,
         obj=initiative,
         before={"phase": Phase.HAND_OFF, "role": role_before},
         after={
@@ -809,7 +814,10 @@ def pause_hand_off(hand_off, *, by, reason: str) -> HandOff:
     hand_off.status, hand_off.reason = HandOffStatus.PAUSED, reason.strip()
     hand_off.save(update_fields=["status", "reason"])
     audit.record(
-        actor=by, verb="pause_hand_off", obj=hand_off.initiative, after={"reason": hand_off.reason}
+        actor=by,
+        verb=Verb.PAUSE_HAND_OFF,
+        obj=hand_off.initiative,
+        after={"reason": hand_off.reason},
     )
     return hand_off
 
@@ -819,7 +827,7 @@ def resume_hand_off(hand_off, *, by) -> HandOff:
     hand_off = _lock_hand_off(hand_off, by, HandOffStatus.PAUSED)
     hand_off.status = HandOffStatus.IN_PROGRESS
     hand_off.save(update_fields=["status"])
-    audit.record(actor=by, verb="resume_hand_off", obj=hand_off.initiative)
+    audit.record(actor=by, verb=Verb.RESUME_HAND_OFF, obj=hand_off.initiative)
     return hand_off
 
 
@@ -836,7 +844,7 @@ def abandon_hand_off(hand_off, *, by, reason: str) -> HandOff:
     hand_off.save(update_fields=["status", "reason"])
     audit.record(
         actor=by,
-        verb="abandon_hand_off",
+        verb=Verb.ABANDON_HAND_OFF,
         obj=initiative,
         before={"phase": Phase.HAND_OFF},
         after={"phase": hand_off.phase_before, "reason": hand_off.reason},
@@ -868,7 +876,7 @@ def record_check_in(
     check_in.save(update_fields=["done_on", "done_by", "state", "notes", "reopened_support"])
     audit.record(
         actor=by,
-        verb="record_check_in",
+        verb=Verb.RECORD_CHECK_IN,
         obj=initiative,
         before={"role": role_before},
         after={"state": state, "role": initiative.role, "reopened_support": reopen_support},
@@ -902,7 +910,7 @@ def stop_initiative(
     ).update(status=HandOffStatus.ABANDONED, reason=_("The initiative stopped."))
     audit.record(
         actor=by,
-        verb="stop_initiative",
+        verb=Verb.STOP_INITIATIVE,
         obj=initiative,
         after={
             "reason": reason,
@@ -945,8 +953,6 @@ def _norm_text(text) -> str:
 def row_is_about(row: dict, people: list[Volunteer]) -> bool:
     """Whether a staged spreadsheet row is about one of `people` (same import key, same
     name, or their e-mail address or phone number anywhere in it)."""
-    from initiatives.imports import volunteer_key  # imports.py imports this module
-
     text = json.dumps(row, ensure_ascii=False).lower()
     label = _norm_text(row.get("label"))
     for person in people:

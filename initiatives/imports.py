@@ -31,6 +31,7 @@ from initiatives import selectors, spreadsheet_files
 
 # _sync_children: initiators and partners are added through the edit form's own row sync.
 from initiatives.actions import NotAllowed, _sync_children
+from initiatives.import_keys import initiative_key, initiator_key, organisation_key, volunteer_key
 from initiatives.models import (
     ConsentScope,
     HealthDimension,
@@ -53,6 +54,7 @@ from initiatives.models import (
     Volunteer,
 )
 from makelaar import audit
+from makelaar.audit_verbs import Verb
 from makelaar.errors import DomainError
 from makelaar.models import Neighbourhood, Role, TargetGroup, Theme
 from makelaar.validators import date_bounds, date_in_range
@@ -847,15 +849,6 @@ def _neighbourhood_lookup() -> dict[str, tuple[int, int]]:
     }
 
 
-def initiative_key(title: str) -> str:
-    return " ".join(title.split()).lower()[:200]
-
-
-def volunteer_key(name: str, email: str, phone: str) -> str:
-    contact = email.strip().lower() or re.sub(r"\D", "", phone)
-    return f"{' '.join(name.split()).lower()}|{contact}"[:300]
-
-
 def _existing_keys(kind: str, area_id: int, by) -> set[str]:
     """Keys of what is already registered, including records made by hand (no import_key)."""
     keys = set()
@@ -1084,10 +1077,6 @@ PART_WORDS = {
 }
 
 
-def organisation_key(name: str) -> str:
-    return " ".join(name.split()).lower()[:200]
-
-
 def _organisation_lookup() -> dict[str, int]:
     return {
         organisation_key(name): pk for pk, name in Organisation.objects.values_list("pk", "name")
@@ -1266,11 +1255,6 @@ class _PartnerChecker(_ChildRowChecker):
         }
 
 
-def initiator_key(initiative, kind, name, organisation) -> str:
-    who = organisation if kind == InitiatorKind.ORGANISATION else " ".join(name.split()).lower()
-    return f"{initiative}|{kind}|{who}"[:300]
-
-
 CHECKERS = {
     ImportKind.INITIATIVES: _InitiativeChecker,
     ImportKind.VOLUNTEERS: _VolunteerChecker,
@@ -1416,7 +1400,7 @@ def stage_import(*, file, filename: str, kind: str, by, map_later: bool = False)
     )
     audit.record(
         actor=by,
-        verb="stage_import",
+        verb=Verb.STAGE_IMPORT,
         obj=batch,
         after={
             "kind": kind,
@@ -1478,7 +1462,7 @@ def map_import_columns(batch, *, mapping: list[str], by, version: int | None) ->
     )
     audit.record(
         actor=by,
-        verb="map_import_columns",
+        verb=Verb.MAP_IMPORT_COLUMNS,
         obj=batch,
         before=before,
         after={"mapping": mapping, **count_rows(batch.rows)},
@@ -1525,7 +1509,7 @@ def confirm_import(batch, *, by, version: int | None = None) -> int:
     batch.save(update_fields=["status", "created_count", "imported_at", "rows", "table"])
     audit.record(
         actor=by,
-        verb="confirm_import",
+        verb=Verb.CONFIRM_IMPORT,
         obj=batch,
         before={"status": ImportStatus.STAGED},
         after={"status": batch.status, "kind": batch.kind, **count_rows(batch.rows), **after},
@@ -1543,7 +1527,7 @@ def discard_import(batch, *, by) -> ImportBatch:
     batch.save(update_fields=["status", "rows", "table"])
     audit.record(
         actor=by,
-        verb="discard_import",
+        verb=Verb.DISCARD_IMPORT,
         obj=batch,
         before={"status": ImportStatus.STAGED},
         after={"status": batch.status},

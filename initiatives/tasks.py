@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from initiatives.models import CheckIn
 from makelaar import audit
+from makelaar.audit_verbs import Verb
 from makelaar.mail import site_url
 from makelaar.scheduling import next_reminder_run, run_daily
 
@@ -28,7 +29,7 @@ def flag_due_check_ins(*, today=None) -> list[CheckIn]:
         check_in.save(update_fields=["reminded_at"])
         audit.record(
             actor=None,
-            verb="remind_check_in",
+            verb=Verb.REMIND_CHECK_IN,
             obj=check_in.initiative,
             after={"check_in": check_in.pk, "due_on": check_in.due_on},
         )

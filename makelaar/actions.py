@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from makelaar import audit, totp
+from makelaar.audit_verbs import Verb
 from makelaar.auth import (
     TWO_FACTOR_ROLES,
     end_sessions_of,
@@ -42,7 +43,7 @@ def create_area(*, name: str, team_name: str = "", by) -> Area:
     area = Area.objects.create(name=name)
     team = Team.objects.create(name=team_name.strip() or name, area=area)
     audit.record(
-        actor=by, verb="create_area", obj=area, after={"name": area.name, "team": team.name}
+        actor=by, verb=Verb.CREATE_AREA, obj=area, after={"name": area.name, "team": team.name}
     )
     return area
 
@@ -57,7 +58,7 @@ def create_neighbourhood(*, name: str, area: Area, by) -> Neighbourhood:
     neighbourhood = Neighbourhood.objects.create(name=name, area=area)
     audit.record(
         actor=by,
-        verb="create_neighbourhood",
+        verb=Verb.CREATE_NEIGHBOURHOOD,
         obj=neighbourhood,
         after={"name": neighbourhood.name, "area": area.pk},
     )
@@ -96,7 +97,7 @@ def create_user(
     else:
         user.set_unusable_password()
     user.save()
-    audit.record(actor=by, verb="create_user", obj=user, after=audit.snapshot(user))
+    audit.record(actor=by, verb=Verb.CREATE_USER, obj=user, after=audit.snapshot(user))
     return user
 
 
@@ -186,7 +187,7 @@ def request_export(
     )
     audit.record(
         actor=by,
-        verb="request_export",
+        verb=Verb.REQUEST_EXPORT,
         obj=job,
         after={"kind": kind, "format": file_format, "params": params, "rows": rows_total},
     )
@@ -218,7 +219,7 @@ def start_export(job_id: int, *, rows_total: int) -> ExportJob:
     job.save(update_fields=["status", "rows_total", "rows_done"])
     audit.record(
         actor=None,
-        verb="start_export",
+        verb=Verb.START_EXPORT,
         obj=job,
         before=before,
         after={"status": job.status, "rows": rows_total},
@@ -244,7 +245,7 @@ def finish_export(job_id: int, *, file, rows: int) -> ExportJob:
     job.save(update_fields=["status", "size", "rows_done", "rows_total", "finished_at"])
     audit.record(
         actor=None,
-        verb="finish_export",
+        verb=Verb.FINISH_EXPORT,
         obj=job,
         before=before,
         after={"status": job.status, "rows": rows, "bytes": size},
@@ -262,7 +263,7 @@ def fail_export(job_id: int, *, reason: str) -> ExportJob:
     job.save(update_fields=["status", "finished_at"])
     audit.record(
         actor=None,
-        verb="fail_export",
+        verb=Verb.FAIL_EXPORT,
         obj=job,
         before=before,
         after={"status": job.status, "reason": reason[:200]},
@@ -324,7 +325,7 @@ def enable_two_factor(*, user: User, secret: str, code: str, by) -> User:
     # Never the secret: only that it is on, and the code's time step (not reusable).
     audit.record(
         actor=by,
-        verb="enable_two_factor",
+        verb=Verb.ENABLE_TWO_FACTOR,
         obj=user,
         before={"two_factor": False},
         after={"two_factor": True, "time_step": step},
@@ -342,7 +343,7 @@ def verify_two_factor(*, user: User, code: str, by) -> int:
     step = totp.matching_time_step(user.totp_secret, code, after=totp.last_used_time_step(user))
     if step is None:
         raise _wrong_code()
-    audit.record(actor=by, verb="verify_two_factor", obj=user, after={"time_step": step})
+    audit.record(actor=by, verb=Verb.VERIFY_TWO_FACTOR, obj=user, after={"time_step": step})
     return step
 
 
@@ -365,7 +366,7 @@ def disable_two_factor(*, user: User, code: str, by) -> User:
     user.save(update_fields=["totp_secret", "totp_confirmed_at"])
     audit.record(
         actor=by,
-        verb="disable_two_factor",
+        verb=Verb.DISABLE_TWO_FACTOR,
         obj=user,
         before={"two_factor": True},
         after={"two_factor": False, "time_step": step},
@@ -386,7 +387,7 @@ def reset_two_factor(*, user: User, by) -> int:
     ended = end_sessions_of(user)
     audit.record(
         actor=by,
-        verb="reset_two_factor",
+        verb=Verb.RESET_TWO_FACTOR,
         obj=user,
         before=before,
         after={"two_factor": False, "sessions_ended": ended},
@@ -408,7 +409,7 @@ def deactivate_user(*, user: User, by) -> int:
     ended = end_sessions_of(user)
     audit.record(
         actor=by,
-        verb="deactivate_user",
+        verb=Verb.DEACTIVATE_USER,
         obj=user,
         before={"is_active": True},
         after={"is_active": False, "sessions_ended": ended},
@@ -423,5 +424,5 @@ def change_password(*, user: User, new_password: str, by) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    audit.record(actor=by, verb="change_password", obj=user)
+    audit.record(actor=by, verb=Verb.CHANGE_PASSWORD, obj=user)
     return user

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from makelaar import actions as makelaar_actions
 from makelaar import audit
+from makelaar.audit_verbs import Verb
 from makelaar.auth import end_sessions_of
 from makelaar.errors import DomainError
 from makelaar.models import (
@@ -41,14 +42,16 @@ class AuditedModelAdmin(admin.ModelAdmin):
         obj = form.instance
         audit.record(
             actor=request.user,
-            verb="admin_change" if change else "admin_add",
+            verb=Verb.ADMIN_CHANGE if change else Verb.ADMIN_ADD,
             obj=obj,
             before=getattr(self, "_audited_before", None),
             after=audit.snapshot(obj),
         )
 
     def delete_model(self, request, obj):
-        audit.record(actor=request.user, verb="admin_delete", obj=obj, before=audit.snapshot(obj))
+        audit.record(
+            actor=request.user, verb=Verb.ADMIN_DELETE, obj=obj, before=audit.snapshot(obj)
+        )
         super().delete_model(request, obj)
 
     @transaction.atomic
@@ -56,7 +59,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         # The bulk "delete selected" action runs outside the admin's own transaction.
         for obj in queryset:
             audit.record(
-                actor=request.user, verb="admin_delete", obj=obj, before=audit.snapshot(obj)
+                actor=request.user, verb=Verb.ADMIN_DELETE, obj=obj, before=audit.snapshot(obj)
             )
         super().delete_queryset(request, queryset)
 
@@ -182,7 +185,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
             response = super().user_change_password(request, id, form_url)
             if request.method == "POST" and isinstance(response, HttpResponseRedirect):
                 user = User.objects.get(pk=id)
-                audit.record(actor=request.user, verb="admin_set_password", obj=user)
+                audit.record(actor=request.user, verb=Verb.ADMIN_SET_PASSWORD, obj=user)
         return response
 
 

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import F
 from django.forms.models import model_to_dict
 
+from makelaar.audit_verbs import DELETION_VERBS, Verb
 from makelaar.models import AuditEntry, DeletionLog, PersonalDataAccess
 
 
@@ -41,7 +42,7 @@ def _jsonable(value):
     return DjangoJSONEncoder().default(value)
 
 
-def record(*, actor, verb: str, obj, before: dict | None = None, after: dict | None = None):
+def record(*, actor, verb: Verb, obj, before: dict | None = None, after: dict | None = None):
     """Append one audit entry for `obj`. Refuses to run outside a transaction."""
     if not connection.in_atomic_block:
         raise AuditOutsideTransaction(f"audit.record({verb!r}) called outside transaction.atomic()")
@@ -93,12 +94,14 @@ def log_deletion(*, kind: str, count: int, reason: str, actor=None) -> DeletionL
     nothing was removed. Runs inside the removing action's transaction."""
     if not connection.in_atomic_block:
         raise AuditOutsideTransaction(f"audit.log_deletion({kind!r}) called outside a transaction")
+    if kind not in DELETION_VERBS:
+        raise ValueError(f"unknown deletion kind {kind!r}")
     if count <= 0:
         return None
     entry = DeletionLog.objects.create(kind=kind, count=count, reason=reason)
     record(
         actor=actor,
-        verb=f"delete_{kind}",
+        verb=DELETION_VERBS[kind],
         obj=entry,
         after={"kind": kind, "count": count, "reason": reason},
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from initiatives.models import Initiative, Phase
 from makelaar import audit
+from makelaar.audit_verbs import Verb
 from makelaar.errors import DomainError
 from makelaar.models import Area, AreaReportText, Neighbourhood, Role
 from makelaar.overview import Block, overview_blocks, year_period
@@ -100,7 +101,7 @@ def write_area_report(*, year, area, text, highlighted, by, version=None) -> Are
     row.highlighted.set(initiatives)
     audit.record(
         actor=by,
-        verb="write_area_report",
+        verb=Verb.WRITE_AREA_REPORT,
         obj=row,
         before=before,
         after={"year": year, "area": area.pk, **_snapshot(row, ids)},

@@ -10,6 +10,7 @@ settings (RETENTION_*, in days); docs/privacy.md is the register that names them
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -19,6 +20,9 @@ from makelaar import actions, audit
 from makelaar.models import ExportJob
 
 logger = logging.getLogger(__name__)
+
+#: A finished export stays downloadable this long; then the job and its file go.
+KEEP_EXPORTS = timedelta(days=1)
 
 
 @transaction.atomic
@@ -38,10 +42,8 @@ def purge_login_failures(*, now=None) -> int:
 
 @transaction.atomic
 def purge_old_exports(*, now=None) -> int:
-    """Export jobs and their files live a day (makelaar.tasks.KEEP_EXPORTS): the files
-    are copies, their request and outcome are in the audit log already."""
-    from makelaar.tasks import KEEP_EXPORTS
-
+    """Export jobs and their files live a day (KEEP_EXPORTS): the files are copies,
+    their request and outcome are in the audit log already."""
     now = now or timezone.now()
     old = ExportJob.objects.filter(created_at__lt=now - KEEP_EXPORTS)
     count = old.count()

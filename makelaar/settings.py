@@ -275,7 +275,7 @@ RETENTION_INITIATOR_CONTACT_DAYS = int(os.environ.get("RETENTION_INITIATOR_CONTA
 # Uploaded spreadsheets never confirmed or discarded: their rows are dropped after this.
 RETENTION_STAGED_IMPORT_DAYS = int(os.environ.get("RETENTION_STAGED_IMPORT_DAYS", "7"))
 # Failed logins go once the login throttle no longer counts them (LOGIN_FAILURE_WINDOW);
-# finished exports after a day (makelaar.tasks.KEEP_EXPORTS).
+# finished exports after a day (makelaar.retention.KEEP_EXPORTS).
 
 # Sessions (docs/architecture.md, "Logging in"): a session ends after this long without a
 # request, and after this long in any case; makelaar.middleware.SessionTimeoutMiddleware

@@ -3,7 +3,6 @@ list exports too large to build while the user waits, and the daily retention ru
 
 import contextlib
 import tempfile
-from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.tasks import task
@@ -15,8 +14,6 @@ from makelaar.models import ExportJob
 from makelaar.scheduling import next_retention_run, run_daily
 from makelaar.workflow import ExportMoveRefused
 
-#: A finished export stays downloadable this long; then the job and its file go.
-KEEP_EXPORTS = timedelta(days=1)
 #: Up to this size the file is built in memory, beyond it in a temporary file.
 SPOOL_BYTES = 16 * 1024 * 1024
 

@@ -15,14 +15,13 @@ import segno
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
+from makelaar.audit_verbs import TWO_FACTOR_CODE_VERBS
 from makelaar.models import AuditEntry
 
 DIGITS = 6
 INTERVAL = 30
 #: Time steps either side of the current one a code may come from (pyotp's valid_window).
 VALID_WINDOW = 1
-#: Audit verbs whose entries record the time step of an accepted code.
-CODE_VERBS = ("enable_two_factor", "verify_two_factor", "disable_two_factor")
 
 
 def new_secret() -> str:
@@ -58,7 +57,7 @@ def last_used_time_step(user) -> int | None:
         AuditEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(user, for_concrete_model=False),
             object_id=str(user.pk),
-            verb__in=CODE_VERBS,
+            verb__in=TWO_FACTOR_CODE_VERBS,
         )
         .order_by("-id")
         .values_list("after", flat=True)

@@ -36,8 +36,8 @@ from makelaar.exports import (
 from makelaar.forms import PeriodForm
 from makelaar.models import ExportJob, Role
 from makelaar.overview import overview_blocks, period_from
+from makelaar.retention import KEEP_EXPORTS
 from makelaar.routers import read_replica
-from makelaar.tasks import KEEP_EXPORTS
 
 CONTENT_TYPES = {ExportJob.Format.CSV: CSV_CONTENT_TYPE, ExportJob.Format.XLSX: XLSX_CONTENT_TYPE}
 #: Who may follow and download their own export jobs (the list exports narrow it down).

@@ -16,6 +16,7 @@ from initiatives import actions as initiative_actions
 from initiatives import selectors as initiative_selectors
 from initiatives.models import Route
 from makelaar import audit
+from makelaar.audit_verbs import Verb
 from makelaar.errors import DomainError
 from makelaar.models import AuditEntry, Role
 from makelaar.privacy_guard import PersonalDataFound, refuse_personal_data  # noqa: F401 (re-export)
@@ -136,7 +137,7 @@ def forward_signal(
     )
     audit.record(
         actor=by,
-        verb="forward_signal",
+        verb=Verb.FORWARD_SIGNAL,
         obj=signal,
         after=audit.snapshot(
             signal, fields=["theme", "neighbourhood", "target_group", "people_count"]
@@ -153,7 +154,7 @@ def take_signal(signal, *, by) -> Signal:
     if signal.status != Status.NEW:
         who = signal.assignee or _("someone")
         raise SignalTaken(_("%(who)s already took this signal.") % {"who": who})
-    return _move(signal, Status.IN_PROGRESS, by=by, verb="take_signal", assignee=by)
+    return _move(signal, Status.IN_PROGRESS, by=by, verb=Verb.TAKE_SIGNAL, assignee=by)
 
 
 @transaction.atomic
@@ -161,7 +162,7 @@ def release_signal(signal, *, by, version=None) -> Signal:
     """Put a taken signal back in the inbox for a colleague."""
     _ensure_makelaar_of(by, signal)
     signal = _lock(signal, version)
-    return _move(signal, Status.NEW, by=by, verb="release_signal", assignee=None)
+    return _move(signal, Status.NEW, by=by, verb=Verb.RELEASE_SIGNAL, assignee=None)
 
 
 @transaction.atomic
@@ -181,7 +182,7 @@ def answer_signal(
         signal,
         Status.ANSWERED,
         by=by,
-        verb="answer_signal",
+        verb=Verb.ANSWER_SIGNAL,
         answer=answer.strip(),
         answered_initiative=initiative,
         answered_organisation=organisation,
@@ -199,7 +200,7 @@ def return_signal(signal, *, by, answer: str, version=None) -> Signal:
         signal,
         Status.RETURNED,
         by=by,
-        verb="return_signal",
+        verb=Verb.RETURN_SIGNAL,
         answer=answer.strip(),
         assignee=signal.assignee or by,
     )
@@ -209,7 +210,7 @@ def return_signal(signal, *, by, answer: str, version=None) -> Signal:
 def close_signal(signal, *, by, version=None) -> Signal:
     _ensure_makelaar_of(by, signal)
     signal = _lock(signal, version)
-    return _move(signal, Status.CLOSED, by=by, verb="close_signal")
+    return _move(signal, Status.CLOSED, by=by, verb=Verb.CLOSE_SIGNAL)
 
 
 @transaction.atomic
@@ -221,7 +222,7 @@ def reopen_signal(signal, *, by, note: str = "", version=None) -> Signal:
     if signal.status == Status.BUNDLED:
         fields["need"] = None  # taken out of its collective need
     return _move(
-        signal, Status.IN_PROGRESS, by=by, note=note.strip(), verb="reopen_signal", **fields
+        signal, Status.IN_PROGRESS, by=by, note=note.strip(), verb=Verb.REOPEN_SIGNAL, **fields
     )
 
 
@@ -238,7 +239,7 @@ def acknowledge_signal(signal, *, by) -> Signal:
     signal.save(update_fields=["sender_seen_version"])
     audit.record(
         actor=by,
-        verb="acknowledge_signal",
+        verb=Verb.ACKNOWLEDGE_SIGNAL,
         obj=signal,
         before={"seen_version": before},
         after={"seen_version": signal.version},
@@ -271,7 +272,7 @@ def withdraw_signal(signal, *, by, version=None) -> Signal:
     signal.save(update_fields=["sender_seen_version"])
     audit.record(
         actor=by,
-        verb="withdraw_signal",
+        verb=Verb.WITHDRAW_SIGNAL,
         obj=signal,
         before=before,
         after={"status": Status.WITHDRAWN, "description": "erased"},
@@ -309,7 +310,7 @@ def collectivise_signals(signals, *, by, title: str, note: str = "") -> Collecti
             signal,
             Status.BUNDLED,
             by=by,
-            verb="collectivise_signal",
+            verb=Verb.COLLECTIVISE_SIGNAL,
             need=need,
             assignee=signal.assignee or by,
             note=_("Bundled into the collective need “%(title)s”.") % {"title": need.title},
@@ -331,7 +332,7 @@ def _answer_need(need, initiative, *, by, answer):
             signal,
             Status.ANSWERED,
             by=by,
-            verb="answer_signal_by_need",
+            verb=Verb.ANSWER_SIGNAL_BY_NEED,
             answer=answer,
             answered_initiative=initiative,
         )
@@ -386,7 +387,7 @@ def dissolve_need(need, *, by, note: str = "") -> CollectiveNeed:
     ids = [s.pk for s in signals]
     audit.record(
         actor=by,
-        verb="dissolve_need",
+        verb=Verb.DISSOLVE_NEED,
         obj=need,
         before={"state": CollectiveNeed.State.OPEN, "signals": ids},
         after={
@@ -442,7 +443,9 @@ def remind_overdue_signals(*, now=None) -> list[Signal]:
     for signal in overdue:
         signal.reminded_at = now
         signal.save(update_fields=["reminded_at"])
-        audit.record(actor=None, verb="remind_signal", obj=signal, after={"due_on": signal.due_on})
+        audit.record(
+            actor=None, verb=Verb.REMIND_SIGNAL, obj=signal, after={"due_on": signal.due_on}
+        )
     return overdue
 
 

@@ -9,7 +9,17 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.db.models.lookups import IsNull
 from django.utils import timezone
@@ -28,7 +38,7 @@ from initiatives.models import (
     Phase,
 )
 from initiatives.workflow import PHASE_ORDER
-from makelaar.models import Role, User
+from makelaar.models import User
 from signals.models import CollectiveNeed, Signal, Status
 
 #: Phases the makelaar still works in. Handed-off initiatives only get a check-in now
@@ -68,6 +78,7 @@ class Workload:
     """What hangs on one makelaar, and plain-language warnings where it is too much."""
 
     we_lead: list[Flagged] = field(default_factory=list)  # days in the role, longest first
+    too_long_we_lead: list[Flagged] = field(default_factory=list)  # those past the guideline
     only_driver: list[Flagged] = field(default_factory=list)  # days since registered
     no_contact: list[Flagged] = field(default_factory=list)  # days without contact
     months: list[MonthHours] = field(default_factory=list)  # oldest first
@@ -82,25 +93,8 @@ class Workload:
         return self.we_lead[0] if self.we_lead else None
 
     @property
-    def too_long_we_lead(self) -> list[Flagged]:
-        return [f for f in self.we_lead if f.days > settings.WORKLOAD_MAX_WE_LEAD_DAYS]
-
-    @property
     def total_minutes(self) -> int:
         return sum(m.minutes for m in self.months)
-
-
-class _Row(NamedTuple):
-    """The fields of an initiative the workload looks at."""
-
-    pk: int
-    title: str
-    phase: str
-    role: str
-    role_since: datetime.datetime
-    last_contact_on: datetime.date | None
-    created_at: datetime.datetime
-    has_initiators: bool
 
 
 def month_starts(today: datetime.date, count: int = WORKLOAD_MONTHS) -> list[datetime.date]:
@@ -118,29 +112,29 @@ def _days_between(start: datetime.date, today: datetime.date) -> int:
 
 
 def build_workload(
-    rows, minutes_by_month: dict[datetime.date, int], today: datetime.date
+    initiatives, minutes_by_month: dict[datetime.date, int], today: datetime.date
 ) -> Workload:
     """The figures and warnings for one makelaar, from their initiatives and hours.
 
-    Pure: the queries are done by the callers, so the portfolio page can reuse the
-    initiatives it shows anyway and the coach's table can do all makelaars at once.
+    Which initiative weighs, and how, is decided in SQL by `_workload_rules` (the
+    initiatives carry its flags as annotations, see `_initiatives_of`): this only
+    counts the days shown, sorts, and words the warnings.
     """
-    we_lead, only_driver, no_contact = [], [], []
-    no_contact_days = settings.WORKLOAD_NO_CONTACT_DAYS
-    for row in rows:
-        if row.phase not in WORKING_PHASES:
-            continue
-        if row.role == MakelaarRole.WE_LEAD:
-            days = _days_between(timezone.localdate(row.role_since), today)
-            we_lead.append(Flagged(row.pk, row.title, days))
-        if not row.has_initiators:
-            days = _days_between(timezone.localdate(row.created_at), today)
-            only_driver.append(Flagged(row.pk, row.title, days))
-        last_seen = row.last_contact_on or timezone.localdate(row.created_at)
-        silent = _days_between(last_seen, today)
-        if silent > no_contact_days:
-            no_contact.append(Flagged(row.pk, row.title, silent))
-    for flagged in (we_lead, only_driver, no_contact):
+    we_lead, too_long, only_driver, no_contact = [], [], [], []
+    for initiative in initiatives:
+        pk, title = initiative.pk, initiative.title
+        if initiative.weighs_we_lead:
+            days = _days_between(timezone.localdate(initiative.role_since), today)
+            we_lead.append(Flagged(pk, title, days))
+            if initiative.weighs_too_long:
+                too_long.append(Flagged(pk, title, days))
+        if initiative.weighs_only_driver:
+            days = _days_between(timezone.localdate(initiative.created_at), today)
+            only_driver.append(Flagged(pk, title, days))
+        if initiative.weighs_silent:
+            days = _days_between(initiative.last_seen, today)
+            no_contact.append(Flagged(pk, title, days))
+    for flagged in (we_lead, too_long, only_driver, no_contact):
         flagged.sort(key=lambda f: (-f.days, f.title, f.pk))
 
     starts = month_starts(today)
@@ -154,7 +148,11 @@ def build_workload(
         for m in starts
     ]
     workload = Workload(
-        we_lead=we_lead, only_driver=only_driver, no_contact=no_contact, months=months
+        we_lead=we_lead,
+        too_long_we_lead=too_long,
+        only_driver=only_driver,
+        no_contact=no_contact,
+        months=months,
     )
     workload.warnings = _warnings(workload)
     return workload
@@ -248,53 +246,38 @@ def _minutes_by_month(authors, today: datetime.date) -> dict[int, dict[datetime.
     return result
 
 
-def workloads_for_all(today: datetime.date | None = None, *, users=None) -> dict[int, Workload]:
-    """Workload per makelaar, in two grouped queries whatever their number.
+def _workload_rules(today: datetime.date, prefix: str = "") -> dict[str, Q]:
+    """The workload rules, the one definition: which initiatives weigh on a makelaar.
 
-    `users` is a list of users or a queryset (default: the active makelaars). A
-    queryset is matched as a subquery, so the count of statements stays the same even
-    with no makelaars at all; it is evaluated once (or not, if it already was) for the
-    keys of the result. Only the initiatives that weigh (we lead, no initiator, no
-    recent contact) are read, so the coach's table stays small whatever the portfolios.
+    One condition per rule, over an initiative (`prefix` "") or a row that points to one
+    (`prefix` "initiative__"); the rows need the `has_initiators` and `last_seen`
+    annotations of `_weighing_annotations`. The portfolio page lists what they flag,
+    the coach's table counts it, so the two cannot drift apart.
     """
-    today = today or timezone.localdate()
-    if users is None:
-        users = User.objects.filter(role=Role.MAKELAAR, is_active=True)
-    user_ids = [u.pk for u in users]
-    match = users.values("pk") if isinstance(users, QuerySet) else user_ids
-    silent_before = today - datetime.timedelta(days=settings.WORKLOAD_NO_CONTACT_DAYS)
-    involved = (
-        Initiative.makelaars.through.objects.filter(
-            user_id__in=match, initiative__phase__in=WORKING_PHASES
-        )
-        .annotate(
-            has_initiators=_has_initiators("initiative_id"),
-            last_seen=Coalesce("initiative__last_contact_on", TruncDate("initiative__created_at")),
-        )
-        .filter(
-            Q(initiative__role=MakelaarRole.WE_LEAD)
-            | Q(has_initiators=False)
-            | Q(last_seen__lt=silent_before)
-        )
-        .values_list(
-            "user_id",
-            "initiative_id",
-            "initiative__title",
-            "initiative__phase",
-            "initiative__role",
-            "initiative__role_since",
-            "initiative__last_contact_on",
-            "initiative__created_at",
-            "has_initiators",
-        )
+    tz = timezone.get_current_timezone()
+    # "More than N days" is a local date before today - N.
+    lead_before = datetime.datetime.combine(
+        today - datetime.timedelta(days=settings.WORKLOAD_MAX_WE_LEAD_DAYS),
+        datetime.time.min,
+        tzinfo=tz,
     )
-    rows: dict[int, list[_Row]] = {}
-    for user_id, *values in involved:
-        rows.setdefault(user_id, []).append(_Row(*values))
-    minutes = _minutes_by_month(match, today)
+    silent_before = today - datetime.timedelta(days=settings.WORKLOAD_NO_CONTACT_DAYS)
+    # Handed-off initiatives only get a check-in now and then, stopped ones nothing.
+    working = Q(**{f"{prefix}phase__in": WORKING_PHASES})
+    we_lead = working & Q(**{f"{prefix}role": MakelaarRole.WE_LEAD})
     return {
-        user_id: build_workload(rows.get(user_id, []), minutes.get(user_id, {}), today)
-        for user_id in user_ids
+        "we_lead": we_lead,
+        "too_long": we_lead & Q(**{f"{prefix}role_since__lt": lead_before}),
+        "only_driver": working & Q(has_initiators=False),
+        "silent": working & Q(last_seen__lt=silent_before),
+    }
+
+
+def _weighing_annotations(prefix: str = "") -> dict:
+    """What `_workload_rules` reads besides the initiative's own fields."""
+    return {
+        "has_initiators": _has_initiators(f"{prefix.removesuffix('__')}_id" if prefix else "pk"),
+        "last_seen": Coalesce(f"{prefix}last_contact_on", TruncDate(f"{prefix}created_at")),
     }
 
 
@@ -308,35 +291,24 @@ class WorkloadCounts(NamedTuple):
 
 
 def workload_counts_for_all(users, today: datetime.date | None = None) -> dict:
-    """`len(we_lead)` and `len(warnings)` of `workloads_for_all`, and the initiatives
-    per role, counted in one grouped
-    query instead of reading every initiative that weighs (2,600 rows for 74 makelaars
-    at the L scale, 30 ms → 8 ms). Same rules as `build_workload`; a test holds them
-    together."""
+    """`len(we_lead)` and `len(warnings)` of each makelaar's portfolio workload, and the
+    initiatives per role, counted in one grouped query instead of reading every
+    initiative that weighs (2,600 rows for 74 makelaars at the L scale, 30 ms → 8 ms).
+    The rules are `_workload_rules`, the same the portfolio page lists with."""
     today = today or timezone.localdate()
     user_ids = [u.pk for u in users]
-    tz = timezone.get_current_timezone()
-    max_days = settings.WORKLOAD_MAX_WE_LEAD_DAYS
-    # "More than N days" in build_workload is a local date before today - N.
-    lead_before = datetime.datetime.combine(
-        today - datetime.timedelta(days=max_days), datetime.time.min, tzinfo=tz
-    )
-    silent_before = today - datetime.timedelta(days=settings.WORKLOAD_NO_CONTACT_DAYS)
-    we_lead = Q(initiative__role=MakelaarRole.WE_LEAD)
+    rules = _workload_rules(today, prefix="initiative__")
     rows = (
         Initiative.makelaars.through.objects.filter(
             user_id__in=user_ids, initiative__phase__in=WORKING_PHASES
         )
-        .annotate(
-            has_initiators=_has_initiators("initiative_id"),
-            last_seen=Coalesce("initiative__last_contact_on", TruncDate("initiative__created_at")),
-        )
+        .annotate(**_weighing_annotations(prefix="initiative__"))
         .order_by()
         .values_list("user_id")
         .annotate(
-            too_long=Count("pk", filter=we_lead & Q(initiative__role_since__lt=lead_before)),
-            only_driver=Count("pk", filter=Q(has_initiators=False)),
-            silent=Count("pk", filter=Q(last_seen__lt=silent_before)),
+            too_long=Count("pk", filter=rules["too_long"]),
+            only_driver=Count("pk", filter=rules["only_driver"]),
+            silent=Count("pk", filter=rules["silent"]),
             **{role: Count("pk", filter=Q(initiative__role=role)) for role in MakelaarRole.values},
         )
     )
@@ -349,10 +321,6 @@ def workload_counts_for_all(users, today: datetime.date | None = None) -> dict:
         )
         counts[user_id] = WorkloadCounts(lead, warnings, roles)
     return counts
-
-
-def workload_for(user, today: datetime.date | None = None) -> Workload:
-    return workloads_for_all(today, users=[user])[user.pk]
 
 
 # The portfolio page
@@ -386,12 +354,20 @@ class Portfolio:
         return sum(len(g.initiatives) for g in self.groups) + self.handed_off_count
 
 
-def _initiatives_of(makelaar, phases) -> list[Initiative]:
+def _initiatives_of(makelaar, phases, today: datetime.date | None = None) -> list[Initiative]:
     """The initiatives `makelaar` is involved in (the lead always is), with what a row
-    shows; `only_driver` marks those without an initiator that still need work."""
+    shows, and a `weighs_<rule>` flag per workload rule (`_workload_rules`);
+    `only_driver` marks those without an initiator that still need work."""
+    rules = _workload_rules(today or timezone.localdate())
     initiatives = list(
         Initiative.objects.filter(makelaars=makelaar, phase__in=phases)
-        .annotate(has_initiators=_has_initiators("pk"))
+        .annotate(**_weighing_annotations())
+        .annotate(
+            **{
+                f"weighs_{name}": ExpressionWrapper(rule, output_field=BooleanField())
+                for name, rule in rules.items()
+            }
+        )
         .only("id", "title", "phase", "role", "role_since", "last_contact_on", "created_at")
         .order_by("title", "pk")
     )
@@ -405,9 +381,7 @@ def _initiatives_of(makelaar, phases) -> list[Initiative]:
             "role": roles.get(initiative.role, initiative.role),
             "since": timesince(initiative.role_since, now, depth=1),
         }
-        initiative.only_driver = (
-            initiative.phase in WORKING_PHASES and not initiative.has_initiators
-        )
+        initiative.only_driver = initiative.weighs_only_driver
     return initiatives
 
 
@@ -432,7 +406,7 @@ def portfolio_for(
     """
     today = today or timezone.localdate()
     phases = WORKING_PHASES | ({Phase.HANDED_OFF} if with_handed_off else set())
-    initiatives = _initiatives_of(makelaar, phases)
+    initiatives = _initiatives_of(makelaar, phases, today)
     by_phase: dict[str, list] = {}
     for initiative in initiatives:
         by_phase.setdefault(initiative.phase, []).append(initiative)
@@ -477,19 +451,6 @@ def portfolio_for(
         .only("id", "happened_on", "activity", "minutes", "initiative__id", "initiative__title")
         .order_by("-happened_on", "-id")[:RECENT_CONTACTS]
     )
-    rows = [
-        _Row(
-            i.pk,
-            i.title,
-            i.phase,
-            i.role,
-            i.role_since,
-            i.last_contact_on,
-            i.created_at,
-            i.has_initiators,
-        )
-        for i in initiatives
-    ]
     minutes = _minutes_by_month([makelaar.pk], today).get(makelaar.pk, {})
     shown_signals, signal_count = _first_and_count(
         signals.select_related("theme", "neighbourhood").order_by("-created_at", "-id")
@@ -509,5 +470,5 @@ def portfolio_for(
         check_ins=list(check_ins),
         hand_offs=list(hand_offs),
         contacts=list(contacts),
-        workload=build_workload(rows, minutes, today),
+        workload=build_workload(initiatives, minutes, today),
     )

@@ -418,6 +418,43 @@ def deactivate_user(*, user: User, by) -> int:
 
 
 @transaction.atomic
+def save_in_admin(*, obj, by, save_related=None):
+    """The functional administrator's add or change form (Django admin) for a person,
+    place or list item: the row, then its many-to-many values (`save_related`), and one
+    audit entry with before and after. Unticking "active" on a user ends their sessions
+    now, in the same transaction, and the entry says how many."""
+    adding = obj._state.adding
+    current = None if adding else type(obj).objects.select_for_update().get(pk=obj.pk)
+    before = None if current is None else audit.snapshot(current)
+    obj.save()
+    if save_related is not None:
+        save_related()
+    after = audit.snapshot(obj)
+    if isinstance(obj, User) and current is not None and current.is_active and not obj.is_active:
+        after["sessions_ended"] = end_sessions_of(obj)
+    audit.record(
+        actor=by,
+        verb=Verb.ADMIN_ADD if adding else Verb.ADMIN_CHANGE,
+        obj=obj,
+        before=before,
+        after=after,
+    )
+    return obj
+
+
+@transaction.atomic
+def delete_in_admin(*, objs, by) -> int:
+    """The administrator deletes records (one, or a selection): each keeps an audit entry
+    with its last picture, as the history of that record. Returns how many."""
+    count = 0
+    for obj in objs:
+        audit.record(actor=by, verb=Verb.ADMIN_DELETE, obj=obj, before=audit.snapshot(obj))
+        obj.delete()
+        count += 1
+    return count
+
+
+@transaction.atomic
 def change_password(*, user: User, new_password: str, by) -> User:
     """Set a new password (already checked by the form against the validators). Other
     sessions of the user end: Django checks a hash of the password on every request."""

@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 from makelaar import actions as makelaar_actions
 from makelaar import audit
 from makelaar.audit_verbs import Verb
-from makelaar.auth import end_sessions_of
 from makelaar.errors import DomainError
 from makelaar.models import (
     Area,
@@ -29,39 +28,27 @@ from makelaar.models import (
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
-    """Writes one audit entry per save or delete, inside the admin's own transaction."""
+    """Saves and deletes through the actions (makelaar.actions.save_in_admin and
+    delete_in_admin): one transaction, one audit entry per saved or deleted record."""
 
     def save_model(self, request, obj, form, change):
-        before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
-        super().save_model(request, obj, form, change)
-        self._audited_before = before
+        # Saved in save_related, by the action, together with the many-to-many values.
+        pass
 
     def save_related(self, request, form, formsets, change):
-        # Many-to-many values are saved here, so the "after" picture is taken last.
-        super().save_related(request, form, formsets, change)
-        obj = form.instance
-        audit.record(
-            actor=request.user,
-            verb=Verb.ADMIN_CHANGE if change else Verb.ADMIN_ADD,
-            obj=obj,
-            before=getattr(self, "_audited_before", None),
-            after=audit.snapshot(obj),
+        makelaar_actions.save_in_admin(
+            obj=form.instance,
+            by=request.user,
+            save_related=lambda: super(AuditedModelAdmin, self).save_related(
+                request, form, formsets, change
+            ),
         )
 
     def delete_model(self, request, obj):
-        audit.record(
-            actor=request.user, verb=Verb.ADMIN_DELETE, obj=obj, before=audit.snapshot(obj)
-        )
-        super().delete_model(request, obj)
+        makelaar_actions.delete_in_admin(objs=[obj], by=request.user)
 
-    @transaction.atomic
     def delete_queryset(self, request, queryset):
-        # The bulk "delete selected" action runs outside the admin's own transaction.
-        for obj in queryset:
-            audit.record(
-                actor=request.user, verb=Verb.ADMIN_DELETE, obj=obj, before=audit.snapshot(obj)
-            )
-        super().delete_queryset(request, queryset)
+        makelaar_actions.delete_in_admin(objs=list(queryset), by=request.user)
 
 
 @admin.register(Area)
@@ -130,12 +117,6 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         if obj.totp_confirmed_at is None:
             return _("Off")
         return date_format(obj.totp_confirmed_at, "DATETIME_FORMAT")
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Unticking "active" ends the person's sessions now, not at their next request.
-        if change and "is_active" in form.changed_data and not obj.is_active:
-            end_sessions_of(obj)
 
     @admin.action(description=_("Deactivate the selected users (and end their sessions)"))
     def deactivate(self, request, queryset):

@@ -74,6 +74,40 @@ class TestAdmin:
         assert entry.before["name"] == "Noord" and entry.after["name"] == "Noord-Oost"
         assert entry.actor == admin_user
 
+    def test_an_admin_save_goes_through_the_action_and_writes_one_entry(
+        self, client, admin_user, area, monkeypatch
+    ):
+        from makelaar import actions
+
+        calls = []
+        real = actions.save_in_admin
+
+        def spy(**kwargs):
+            calls.append(kwargs["obj"])
+            return real(**kwargs)
+
+        monkeypatch.setattr(actions, "save_in_admin", spy)
+        team = area.team
+        client.force_login(admin_user)
+        url = reverse("admin:makelaar_team_change", args=[team.pk])
+        response = client.post(url, {"name": "Team Noord", "area": area.pk})
+        assert response.status_code == 302
+        assert calls == [team]
+        entry = AuditEntry.objects.get()
+        assert (entry.verb, entry.actor, entry.object_id) == (
+            "admin_change",
+            admin_user,
+            str(team.pk),
+        )
+        assert entry.after["name"] == "Team Noord"
+
+    def test_an_admin_add_writes_one_entry_with_no_before(self, client, admin_user):
+        client.force_login(admin_user)
+        response = client.post(reverse("admin:makelaar_area_add"), {"name": "Oost"})
+        assert response.status_code == 302
+        entry = AuditEntry.objects.get()
+        assert (entry.verb, entry.before, entry.after["name"]) == ("admin_add", None, "Oost")
+
     def test_an_admin_delete_is_logged(self, client, admin_user):
         area = Area.objects.create(name="Leeg")
         client.force_login(admin_user)

@@ -173,6 +173,8 @@ def test_unticking_active_in_the_admin_form_ends_the_sessions(client, makelaar, 
     assert not makelaar.is_active
     assert not Session.objects.filter(session_key=key).exists()
     assert goes_to_login(portfolio(victim))
+    entry = AuditEntry.objects.get()  # one entry, written by actions.save_in_admin
+    assert entry.verb == "admin_change" and entry.after["sessions_ended"] == 1
 
 
 def test_a_user_made_inactive_any_other_way_is_refused_at_the_next_request(makelaar):

@@ -13,7 +13,7 @@ MANAGE := $(RUN) python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format messages browsers db-stop clean backup restore drill bench
+.PHONY: help install run test test-fast lint format messages browsers db-stop clean backup restore drill bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ browsers: ## Install Chromium for the browser tests, where this machine allows i
 
 test: install browsers lint ## Run the whole test suite (browser tests included) and lint
 	@DJANGO_ALLOW_ASYNC_UNSAFE=true $(RUN) pytest
+
+test-fast: install ## The tests without browser, benchmark and restart drill (make test is the whole truth)
+	@DJANGO_ALLOW_ASYNC_UNSAFE=true $(RUN) pytest -q -m "not e2e and not drill and not bench"
 
 lint: install ## ruff, djlint, migrations check, translations complete, no import cycles
 	@$(RUN) ruff check .

@@ -50,6 +50,7 @@ def test_the_timing_middleware_reports_time_and_queries(db):
     assert float(response["Server-Timing"].removeprefix("app;dur=")) >= 0
 
 
+@pytest.mark.bench
 def test_bench_runs_end_to_end_on_a_small_set(tmp_path):
     output = tmp_path / "bench-results.json"
     command = [sys.executable, "scripts/bench.py", "--size", "S", "--requests", "5"]

@@ -21,11 +21,16 @@ def test_no_module_imports_itself_round_a_circle():
     assert not found, report
 
 
+def packages(check, root):
+    """Empty product packages under root, for a made-up tree to check."""
+    for package in check.PACKAGES:
+        (root / package).mkdir()
+        (root / package / "__init__.py").write_text("")
+
+
 def test_a_cycle_is_found_and_named_with_the_imports_that_close_it(tmp_path):
     check = load_check()
-    for package in check.PACKAGES:
-        (tmp_path / package).mkdir()
-        (tmp_path / package / "__init__.py").write_text("")
+    packages(check, tmp_path)
     (tmp_path / "makelaar" / "a.py").write_text("from makelaar import b\n")
     (tmp_path / "makelaar" / "b.py").write_text("def f():\n    from makelaar.a import x\n")
     (tmp_path / "signals" / "c.py").write_text("import makelaar.a\n")
@@ -39,9 +44,7 @@ def test_a_cycle_is_found_and_named_with_the_imports_that_close_it(tmp_path):
 
 def test_imports_that_point_one_way_pass(tmp_path):
     check = load_check()
-    for package in check.PACKAGES:
-        (tmp_path / package).mkdir()
-        (tmp_path / package / "__init__.py").write_text("")
+    packages(check, tmp_path)
     (tmp_path / "makelaar" / "a.py").write_text("from . import b\n")
     (tmp_path / "makelaar" / "b.py").write_text("import os\n")
     (tmp_path / "signals" / "c.py").write_text("from makelaar import a, b\n")
@@ -51,9 +54,7 @@ def test_imports_that_point_one_way_pass(tmp_path):
 
 def test_an_allowed_import_in_a_function_passes_until_it_is_gone(tmp_path):
     check = load_check()
-    for package in check.PACKAGES:
-        (tmp_path / package).mkdir()
-        (tmp_path / package / "__init__.py").write_text("")
+    packages(check, tmp_path)
     (tmp_path / "makelaar" / "a.py").write_text("from makelaar import b\n")
     (tmp_path / "makelaar" / "b.py").write_text("def f():\n    from makelaar.a import x\n")
     allowed = {("makelaar.b", "makelaar.a"): "a reason"}

@@ -2,8 +2,6 @@
 its action: a BSN, a phone number or a name is refused with a Dutch message, marked, and
 nothing is written; a name can be replaced by a role with one click (nothing saved)."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +15,7 @@ from makelaar.report import write_area_report
 from signals import actions as sa
 from signals.models import CollectiveNeed, Signal
 from tests.factories import NeighbourhoodFactory, make_initiative, make_signal
+from tests.initiatives.test_hand_off import SETTLED  # a hand-off with every item settled
 from tests.text import assert_not_shows, assert_shows
 
 pytestmark = pytest.mark.django_db
@@ -25,16 +24,6 @@ pytestmark = pytest.mark.django_db
 CLIENT = "Mevrouw Jansen (bsn 111222333, tel. 06-12345678) belt elke week."
 REFUSED = "Dit lijkt op persoonsgegevens"
 THIS_YEAR = timezone.localdate().year
-
-SETTLED = {
-    "owner_residents": "Fatima en Henk",
-    "other_drivers": "De bewonerscommissie",
-    "embracing_note": "Het buurthuis biedt de ruimte",
-    "no_volunteer_organisation_because": "De bewoners waarderen elkaar zelf",
-    "agreements": "Ik kom twee keer per jaar langs, meer niet",
-    "evaluated_on": date(2026, 11, 1),
-    "evaluation": "Het loopt; de kas is op orde",
-}
 
 
 @pytest.fixture

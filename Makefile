@@ -47,10 +47,10 @@ restore: install ## Replace the database with a backup: make restore FILE=backup
 	@$(if $(FILE),,$(error Set FILE=backups/<file>.dump))$(MANAGE) restore $(FILE)$(if $(YES), --yes)
 
 bench: install ## Benchmark key pages under gunicorn (builds size L in .bench-pgdata/ when missing)
-	@$(RUN) python scripts/bench.py $(BENCH_ARGS)
+	@$(RUN) python tooling/bench/run.py $(BENCH_ARGS)
 
 drill: install ## Restart PostgreSQL under load and print what users notice
-	@$(RUN) python scripts/restart_under_load.py
+	@$(RUN) python tooling/drill/restart_under_load.py
 
 browsers: ## Install Chromium for the browser tests, where this machine allows it
 	@bash .ci/install-chromium
@@ -63,7 +63,7 @@ test-fast: install ## The tests without browser, benchmark and restart drill (ma
 
 lint: install ## ruff, djlint, migrations check, translations complete, no import cycles
 	@$(RUN) ruff check .
-	@$(RUN) python scripts/check_imports.py
+	@$(RUN) python tooling/lint/check_imports.py
 	@$(RUN) ruff format --check .
 	@$(RUN) djlint templates --lint
 	@$(MANAGE) makemigrations --check --dry-run -v 0

@@ -10,7 +10,7 @@ def main():
     from django.core.management import execute_from_command_line
     from django.db import OperationalError
 
-    from makelaar.database import DatabaseUnavailable
+    from makelaar.base.database import DatabaseUnavailable
 
     try:
         execute_from_command_line(sys.argv)

@@ -38,12 +38,12 @@ from initiatives.models import (
     StopReason,
     Volunteer,
 )
-from makelaar import audit
-from makelaar.audit_verbs import Verb
-from makelaar.errors import DomainError
-from makelaar.models import AuditEntry, PersonalDataAccess, Role
-from makelaar.privacy_guard import refuse_personal_data
-from makelaar.validators import check_date, check_field
+from makelaar.base import audit
+from makelaar.base.audit_verbs import Verb
+from makelaar.base.errors import DomainError
+from makelaar.base.models import AuditEntry, PersonalDataAccess, Role
+from makelaar.base.privacy_guard import refuse_personal_data
+from makelaar.base.validators import check_date, check_field
 
 
 class NotAllowed(DomainError):
@@ -79,7 +79,7 @@ def _check_dates(start, end, message):
 
 
 def _check_sane_dates(model, values: dict, *names):
-    """Each named date in `values` within the range a person may type (makelaar.validators):
+    """Each named date in `values` within the range a person may type (makelaar.base.validators):
     imports and commands come here without a form."""
     for name in names:
         check_date(values.get(name), model._meta.get_field(name).verbose_name)

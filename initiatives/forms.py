@@ -29,28 +29,13 @@ from initiatives.models import (
     Volunteer,
 )
 from initiatives.workflow import HAND_OFF_GUARDED, OWN_ACTION, PHASE_ORDER, next_phases
-from makelaar.access import scope_to_area, sees_all_areas
-from makelaar.conflicts import conflict_rows
-from makelaar.forms_render import PlainChoiceIterator
-from makelaar.models import Area, Neighbourhood, Role, TargetGroup, Theme, User
-from makelaar.privacy_guard import PrivacyGuardedForm
-from makelaar.validators import EARLIEST_DATE, latest_date, validate_date
-from makelaar.widgets import Textarea
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-    def get_context(self, name, value, attrs):
-        # The browser's date picker offers the range the server accepts (validate_date);
-        # a field may narrow it (a date that cannot lie in the future sets its own max).
-        context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"].setdefault("min", EARLIEST_DATE.isoformat())
-        context["widget"]["attrs"].setdefault("max", latest_date().isoformat())
-        return context
+from makelaar.base.access import scope_to_area, sees_all_areas
+from makelaar.base.conflicts import conflict_rows
+from makelaar.base.forms_render import PlainChoiceIterator
+from makelaar.base.models import Area, Neighbourhood, Role, TargetGroup, Theme, User
+from makelaar.base.privacy_guard import PrivacyGuardedForm
+from makelaar.base.validators import validate_date
+from makelaar.base.widgets import DateInput, Textarea
 
 
 class ListChoiceField(forms.ModelMultipleChoiceField):

@@ -53,11 +53,11 @@ from initiatives.models import (
     Route,
     Volunteer,
 )
-from makelaar import audit
-from makelaar.audit_verbs import Verb
-from makelaar.errors import DomainError
-from makelaar.models import Neighbourhood, Role, TargetGroup, Theme
-from makelaar.validators import date_bounds, date_in_range
+from makelaar.base import audit
+from makelaar.base.audit_verbs import Verb
+from makelaar.base.errors import DomainError
+from makelaar.base.models import Neighbourhood, Role, TargetGroup, Theme
+from makelaar.base.validators import date_bounds, date_in_range
 
 MAX_UPLOAD_MB = settings.UPLOAD_MAX_MB  # a larger request body is not even read
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024

@@ -13,8 +13,8 @@ from django.db.models.functions import Lower
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from makelaar.models import Area, HistoryStep, Neighbourhood, TargetGroup, Theme
-from makelaar.validators import date_constraint, validate_date
+from makelaar.base.models import Area, HistoryStep, Neighbourhood, TargetGroup, Theme
+from makelaar.base.validators import date_constraint, validate_date
 
 #: One contact moment takes at most a long working day: 12 hours covers a day-long event
 #: with its preparation. More is a slip of the keyboard (100,000 minutes is 69 days) that

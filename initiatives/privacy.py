@@ -7,8 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from initiatives.models import ImportBatch, ImportKind, ImportStatus, Initiative, Volunteer
-from makelaar import audit
-from makelaar.models import AuditEntry, PersonalDataAccess
+from makelaar.base import audit
+from makelaar.base.models import AuditEntry, PersonalDataAccess
 
 
 def _staff(user) -> str:

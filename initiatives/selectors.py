@@ -20,8 +20,8 @@ from initiatives.models import (
     Volunteer,
 )
 from initiatives.workflow import ACTIVE_PHASES
-from makelaar.access import scope_to_area, sees_all_areas
-from makelaar.models import Role
+from makelaar.base.access import scope_to_area, sees_all_areas
+from makelaar.base.models import Role
 
 # Who may do what with initiatives and volunteers
 

@@ -8,10 +8,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from initiatives.models import CheckIn
-from makelaar import audit
-from makelaar.audit_verbs import Verb
-from makelaar.mail import site_url
-from makelaar.scheduling import next_reminder_run, run_daily
+from makelaar.base import audit
+from makelaar.base.audit_verbs import Verb
+from makelaar.base.mail import site_url
+from makelaar.base.scheduling import next_reminder_run, run_daily
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 
 from initiatives import views, views_import, views_privacy
-from makelaar.audit import INITIATOR, VOLUNTEER
+from makelaar.base.audit import INITIATOR, VOLUNTEER
 
 app_name = "initiatives"
 

@@ -40,20 +40,19 @@ from initiatives.forms import (
     volunteer_conflict_rows,
 )
 from initiatives.models import CheckIn, HandOffStatus, Initiative, Organisation, Volunteer
-from makelaar import audit, search
-from makelaar.access import roles_required
-from makelaar.conflicts import CONFLICT_STATUS, conflict_context, conflict_rows
-from makelaar.errors import DomainError
-from makelaar.exports import may_export
-from makelaar.models import ExportJob, PersonalDataAccess, Role
-from makelaar.paging import paginate
-from makelaar.search import search_out_of_url
+from makelaar.base import audit, search
+from makelaar.base.access import may_export, roles_required
+from makelaar.base.conflicts import CONFLICT_STATUS, conflict_context, conflict_rows
+from makelaar.base.errors import DomainError
+from makelaar.base.models import ExportJob, PersonalDataAccess, Role
+from makelaar.base.paging import paginate
+from makelaar.base.search import search_out_of_url
 
 READERS = (Role.MAKELAAR, Role.TEAM_COACH, Role.ADMIN)
 
 # Pages that show people's names or contact details send `Cache-Control: no-store`
 # (never_cache), so no browser or proxy keeps a copy. Where contact details are shown,
-# one line per person goes to the access log (makelaar.audit.log_personal_data_access),
+# one line per person goes to the access log (makelaar.base.audit.log_personal_data_access),
 # with a fixed reason per page (stored, so in Dutch).
 
 

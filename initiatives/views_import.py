@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from initiatives import imports
 from initiatives.models import ImportBatch, ImportKind, ImportStatus
-from makelaar.access import roles_required
-from makelaar.errors import DomainError
-from makelaar.models import Role
-from makelaar.uploads import body_too_large
+from makelaar.base.access import roles_required
+from makelaar.base.errors import DomainError
+from makelaar.base.models import Role
+from makelaar.base.uploads import body_too_large
 
 #: The preview lists this many rows; a 10,000-row file would make an unusable page.
 PREVIEW_ROWS = 200
@@ -55,7 +55,7 @@ def import_upload(request):
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     too_large = body_too_large(request)
     if too_large:
-        # The file was left unread (makelaar/uploads.py): say why it is missing.
+        # The file was left unread (makelaar/base/uploads.py): say why it is missing.
         form.fields["file"].error_messages["required"] = _(
             "The file is larger than %(size)d MB."
         ) % {"size": imports.MAX_UPLOAD_MB}

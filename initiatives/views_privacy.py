@@ -20,10 +20,10 @@ from django.views.decorators.cache import never_cache
 from initiatives import actions, privacy
 from initiatives.models import Initiator, Volunteer
 from initiatives.views import _visible_volunteer
-from makelaar import audit
-from makelaar.access import roles_required
-from makelaar.errors import DomainError
-from makelaar.models import PersonalDataAccess, Role
+from makelaar.base import audit
+from makelaar.base.access import roles_required
+from makelaar.base.errors import DomainError
+from makelaar.base.models import PersonalDataAccess, Role
 
 
 def _requested_volunteer(request, pk) -> Volunteer:

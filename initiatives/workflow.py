@@ -33,7 +33,7 @@ HAND_OFF_ITEMS = {
     "evaluation": _("Evaluation with the owners"),
 }
 
-#: The hand-off texts that must not point to a client (makelaar.privacy_guard). Who owns
+#: The hand-off texts that must not point to a client (makelaar.base.privacy_guard). Who owns
 #: it ("owner_residents") and who else pulls ("other_drivers") may name the residents
 #: who carry the initiative on: they are named on purpose.
 HAND_OFF_GUARDED = (

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from makelaar.database import database_config, replica_config
+from makelaar.base.database import database_config, replica_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -39,7 +39,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "makelaar.apps.MakelaarAdminConfig",
+    "makelaar.base.apps.MakelaarAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,25 +48,25 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "django_tasks_db",
-    "makelaar",
+    "makelaar.base",
     "initiatives",
     "signals",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "makelaar.resilience.DatabaseTroubleMiddleware",
+    "makelaar.base.resilience.DatabaseTroubleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "makelaar.middleware.LanguageMiddleware",
+    "makelaar.base.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Messages before the session checks: an expired session says so on the login page.
     "django.contrib.messages.middleware.MessageMiddleware",
-    "makelaar.middleware.SessionTimeoutMiddleware",
-    "makelaar.middleware.TwoFactorMiddleware",
+    "makelaar.base.middleware.SessionTimeoutMiddleware",
+    "makelaar.base.middleware.TwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "makelaar.access.RoleRequiredMiddleware",
+    "makelaar.base.access.RoleRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -76,16 +76,16 @@ if not DEBUG:
     # Production serves its own static files (compressed, cached forever by hash).
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
-# Benchmark only (scripts/bench.py, `make bench`): each response says how long Django took
+# Benchmark only (tooling/bench/run.py, `make bench`): each response says how long Django took
 # and how many queries it ran; urls.py adds a no-op view and admin lists to compare with.
 BENCH_TIMING = env_bool("BENCH_TIMING", False)
 if BENCH_TIMING:
-    MIDDLEWARE.insert(0, "makelaar.middleware_bench.ServerTimingMiddleware")
+    MIDDLEWARE.insert(0, "tooling.bench.middleware.ServerTimingMiddleware")
 
 ROOT_URLCONF = "makelaar.urls"
 
 # Plain widgets rendered in Python, the same HTML as Django's templates (forms_render.py).
-FORM_RENDERER = "makelaar.forms_render.WidgetRenderer"
+FORM_RENDERER = "makelaar.base.forms_render.WidgetRenderer"
 
 TEMPLATES = [
     {
@@ -99,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "makelaar.context_processors.navigation",
+                "makelaar.base.context_processors.navigation",
                 "signals.context_processors.signal_news",
             ],
         },
@@ -114,14 +114,14 @@ DATABASES = {"default": database_config(os.environ, BASE_DIR)}
 # DATABASE_REPLICA_URL is set); everything else reads and writes default.
 if replica := replica_config(os.environ):
     DATABASES["replica"] = replica
-DATABASE_ROUTERS = ["makelaar.routers.ReplicaRouter"]
-# Web requests only (see makelaar/resilience.py): a query that runs longer is cancelled
+DATABASE_ROUTERS = ["makelaar.base.routers.ReplicaRouter"]
+# Web requests only (see makelaar/base/resilience.py): a query that runs longer is cancelled
 # and the user sees a 503 page; commands and the background worker are not limited.
 DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "15000"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "makelaar.User"
-AUTHENTICATION_BACKENDS = ["makelaar.auth.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["makelaar.base.auth.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -135,7 +135,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     # "Wachtwoord123" is long enough, but a common word with digits: refused as well.
-    {"NAME": "makelaar.password_validation.CommonWordValidator"},
+    {"NAME": "makelaar.base.password_validation.CommonWordValidator"},
 ]
 
 LANGUAGE_CODE = "nl"
@@ -200,7 +200,7 @@ LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"one_line_denial": {"()": "makelaar.log_filters.OneLineDenial"}},
+    "filters": {"one_line_denial": {"()": "makelaar.base.log_filters.OneLineDenial"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
@@ -239,7 +239,7 @@ if os.environ.get("DJANGO_EMAIL_HOST") and MAILERS["default"]["BACKEND"] == SMTP
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "makelaar@example.org")
 # The app's address as its users reach it (scheme and host): mail links to pages on it
-# (makelaar.mail.site_url). The default is the development server of `make run`.
+# (makelaar.base.mail.site_url). The default is the development server of `make run`.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Hand-off and workload: the municipality's own numbers (see docs/architecture.md).
@@ -251,21 +251,21 @@ WORKLOAD_MAX_WE_LEAD_DAYS = int(os.environ.get("WORKLOAD_MAX_WE_LEAD_DAYS", "90"
 WORKLOAD_NO_CONTACT_DAYS = int(os.environ.get("WORKLOAD_NO_CONTACT_DAYS", "60"))
 
 # Exports of the lists (initiatives, signals): up to this many rows the file is built
-# while the user waits; longer lists are built by a background task (makelaar.tasks).
+# while the user waits; longer lists are built by a background task (makelaar.base.tasks).
 EXPORT_SYNC_LIMIT = int(os.environ.get("EXPORT_SYNC_LIMIT", "5000"))
 
 # Uploads (the spreadsheet import) are at most this large. A request body larger than
-# that plus the form's fields is not read at all (makelaar/uploads.py); the proxy in
+# that plus the form's fields is not read at all (makelaar/base/uploads.py); the proxy in
 # front should refuse it first (docs/deploy.md: client_max_body_size 11m).
 UPLOAD_MAX_MB = 10
 FILE_UPLOAD_HANDLERS = [
-    "makelaar.uploads.BodySizeLimit",
+    "makelaar.base.uploads.BodySizeLimit",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
 # Retention (AVG): how long personal data is kept, in days; the daily task
-# makelaar.tasks.apply_retention removes what is older (see docs/privacy.md).
+# makelaar.base.tasks.apply_retention removes what is older (see docs/privacy.md).
 # Closed signals (answered, returned or closed this long ago) lose their texts.
 RETENTION_SIGNAL_DAYS = int(os.environ.get("RETENTION_SIGNAL_DAYS", "730"))
 # Volunteers without any activity, and without renewed consent, this long are removed.
@@ -275,10 +275,10 @@ RETENTION_INITIATOR_CONTACT_DAYS = int(os.environ.get("RETENTION_INITIATOR_CONTA
 # Uploaded spreadsheets never confirmed or discarded: their rows are dropped after this.
 RETENTION_STAGED_IMPORT_DAYS = int(os.environ.get("RETENTION_STAGED_IMPORT_DAYS", "7"))
 # Failed logins go once the login throttle no longer counts them (LOGIN_FAILURE_WINDOW);
-# finished exports after a day (makelaar.retention.KEEP_EXPORTS).
+# finished exports after a day (makelaar.base.retention.KEEP_EXPORTS).
 
 # Sessions (docs/architecture.md, "Logging in"): a session ends after this long without a
-# request, and after this long in any case; makelaar.middleware.SessionTimeoutMiddleware
+# request, and after this long in any case; makelaar.base.middleware.SessionTimeoutMiddleware
 # enforces both. The cookie lives no longer than the absolute limit.
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "10")) * 60 * 60

@@ -3,19 +3,21 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from makelaar import views, views_auth, views_export, views_report
-from makelaar.access import public
+from makelaar.base import views, views_auth
+from makelaar.base.access import public
+from makelaar.reporting import views as reporting_views
+from makelaar.reporting import views_export, views_report
 
-if settings.BENCH_TIMING:  # scripts/bench.py: admin lists to compare with (before admin urls)
-    from makelaar import middleware_bench
+if settings.BENCH_TIMING:  # tooling/bench/run.py: admin lists to compare with (before admin urls)
+    from tooling.bench import middleware as middleware_bench
 
     middleware_bench.register_admin()
 
 app_patterns = (
     [
-        path("portfolio/", views.portfolio, name="portfolio"),
-        path("portfolio/<int:pk>/", views.portfolio_of, name="portfolio_of"),
-        path("overzicht/", views.overview, name="overview"),
+        path("portfolio/", reporting_views.portfolio, name="portfolio"),
+        path("portfolio/<int:pk>/", reporting_views.portfolio_of, name="portfolio_of"),
+        path("overzicht/", reporting_views.overview, name="overview"),
         path("overzicht/export/", views_export.overview_export, name="overview_export"),
         path(
             "overzicht/exports/initiatieven/",
@@ -55,5 +57,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.BENCH_TIMING:  # scripts/bench.py only; never in tests or production
+if settings.BENCH_TIMING:  # tooling/bench/run.py only; never in tests or production
     urlpatterns.insert(0, path("__bench__/noop/", middleware_bench.noop, name="bench_noop"))

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from initiatives import actions as initiative_actions
 from initiatives import selectors as initiative_selectors
 from initiatives.models import Route
-from makelaar import audit
-from makelaar.audit_verbs import Verb
-from makelaar.errors import DomainError
-from makelaar.models import AuditEntry, Role
-from makelaar.privacy_guard import PersonalDataFound, refuse_personal_data  # noqa: F401 (re-export)
+from makelaar.base import audit
+from makelaar.base.audit_verbs import Verb
+from makelaar.base.errors import DomainError
+from makelaar.base.models import AuditEntry, Role
+from makelaar.base.privacy_guard import PersonalDataFound, refuse_personal_data  # noqa: F401 (re-export)
 from signals import workflow
 from signals.models import MAX_PEOPLE, CollectiveNeed, Signal, SignalChange, Status
 

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class SignalsConfig(AppConfig):
     name = "signals"
     verbose_name = _("Signals")
+
+    def ready(self):
+        from makelaar.base import retention
+        from signals import actions
+
+        retention.register("signal", actions.anonymise_closed_signals)

@@ -1,4 +1,4 @@
-from makelaar.models import Role
+from makelaar.base.models import Role
 from signals.selectors import news_count_for
 
 

@@ -4,12 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import selectors as initiative_selectors
-from initiatives.forms import DateInput, ListFilterForm, area_neighbourhoods
+from initiatives.forms import ListFilterForm, area_neighbourhoods
 from initiatives.models import MakelaarRole, Organisation
-from makelaar.access import sees_all_areas
-from makelaar.models import Area, Neighbourhood, TargetGroup, Theme
-from makelaar.privacy_guard import PrivacyGuardedForm
-from makelaar.widgets import Textarea
+from makelaar.base.access import sees_all_areas
+from makelaar.base.models import Area, Neighbourhood, TargetGroup, Theme
+from makelaar.base.privacy_guard import PrivacyGuardedForm
+from makelaar.base.widgets import DateInput, Textarea
 from signals.models import MAX_PEOPLE, Signal, Status
 
 

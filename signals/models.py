@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, Organisation
-from makelaar.models import Area, HistoryStep, Neighbourhood, TargetGroup, Theme
+from makelaar.base.models import Area, HistoryStep, Neighbourhood, TargetGroup, Theme
 
 #: More people than this in one signal is a typing error, not a pattern one worker sees.
 MAX_PEOPLE = 500

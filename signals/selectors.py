@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from initiatives.selectors import search_query
-from makelaar.models import ManagedListItem, Role
+from makelaar.base.models import ManagedListItem, Role
 from signals import workflow
 from signals.models import CollectiveNeed, Signal, Status
 

@@ -10,9 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from makelaar.mail import site_url
-from makelaar.models import Role, User
-from makelaar.scheduling import next_reminder_run, run_daily
+from makelaar.base.mail import site_url
+from makelaar.base.models import Role, User
+from makelaar.base.scheduling import next_reminder_run, run_daily
 from signals.actions import remind_overdue_signals
 
 

@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from makelaar import search
-from makelaar.access import roles_required
-from makelaar.conflicts import CONFLICT_STATUS
-from makelaar.errors import DomainError
-from makelaar.exports import may_export
-from makelaar.models import ExportJob, Role
-from makelaar.paging import paginate
-from makelaar.search import search_out_of_url
+from makelaar.base import search
+from makelaar.base.access import may_export, roles_required
+from makelaar.base.conflicts import CONFLICT_STATUS
+from makelaar.base.errors import DomainError
+from makelaar.base.models import ExportJob, Role
+from makelaar.base.paging import paginate
+from makelaar.base.search import search_out_of_url
 from signals import actions, selectors, workflow
 from signals.forms import (
     AnswerForm,

@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from makelaar import totp
-from makelaar.auth import CANDIDATE_KEY, VERIFIED_KEY, start_session_clock
-from makelaar.models import Role
+from makelaar.base import totp
+from makelaar.base.auth import CANDIDATE_KEY, VERIFIED_KEY, start_session_clock
+from makelaar.base.models import Role
 from tests.factories import PASSWORD, AreaFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow
@@ -128,4 +128,4 @@ def _managed_lists_survive_flushes(request):
     from django.apps import apps
 
     request.getfixturevalue("transactional_db")
-    importlib.import_module("makelaar.migrations.0003_initial_lists").add_lists(apps, None)
+    importlib.import_module("makelaar.base.migrations.0003_initial_lists").add_lists(apps, None)

@@ -16,8 +16,8 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from initiatives.models import Initiative, Organisation, Volunteer
-from makelaar.auth import VERIFIED_KEY, start_session_clock
-from makelaar.models import AuditEntry, PersonalDataAccess, User
+from makelaar.base.auth import VERIFIED_KEY, start_session_clock
+from makelaar.base.models import AuditEntry, PersonalDataAccess, User
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

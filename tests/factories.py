@@ -5,7 +5,7 @@ import itertools
 
 import factory
 
-from makelaar.models import Area, Neighbourhood, Role, Team, User
+from makelaar.base.models import Area, Neighbourhood, Role, Team, User
 
 PASSWORD = "test-wachtwoord-123"
 
@@ -101,7 +101,7 @@ _titles = itertools.count(1)
 def make_initiative(by, **values):
     """An initiative registered through the action, as a makelaar would (with its history)."""
     from initiatives.actions import create_initiative
-    from makelaar.models import Neighbourhood
+    from makelaar.base.models import Neighbourhood
 
     if "neighbourhoods" not in values:
         hood = Neighbourhood.objects.filter(area_id=by.area_id).first() or NeighbourhoodFactory(
@@ -118,7 +118,7 @@ def make_volunteer(by, **values):
     from datetime import date
 
     from initiatives.actions import create_volunteer
-    from makelaar.models import Neighbourhood
+    from makelaar.base.models import Neighbourhood
 
     if "neighbourhood" not in values:
         values["neighbourhood"] = Neighbourhood.objects.filter(
@@ -134,7 +134,7 @@ def make_volunteer(by, **values):
 
 def make_signal(by, **values):
     """A signal forwarded through the action, as a social worker would."""
-    from makelaar.models import Neighbourhood, TargetGroup, Theme
+    from makelaar.base.models import Neighbourhood, TargetGroup, Theme
     from signals.actions import forward_signal
 
     if "neighbourhood" not in values:

@@ -42,7 +42,7 @@ STRING_METHODS = {"split", "rsplit", "partition", "lower", "casefold", "strip", 
 #: (module, the comparison as ast.unparse writes it) -> why it may stay as it is.
 EXEMPT: dict[tuple[str, str], str] = {
     (
-        "tests/makelaar/test_portfolio.py",
+        "tests/reporting/test_portfolio.py",
         "f'<th scope=\"row\">{month:%-d}' not in html",
     ): "markup around a day number, which has nothing to escape",
 }

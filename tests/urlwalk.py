@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from makelaar.access import SELF_GUARDED_NAMESPACES
+from makelaar.base.access import SELF_GUARDED_NAMESPACES
 
 # Values for path converters: the objects need not exist, the role check comes first.
 CONVERTER_SAMPLES = {"int": 1, "str": "x", "slug": "x", "uuid": uuid.UUID(int=1), "path": "x"}

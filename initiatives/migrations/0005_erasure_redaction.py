@@ -2,7 +2,7 @@
 
 The audit log stays append-only (migration makelaar 0002), with one narrow exception:
 while the transaction-local setting `makelaar.erasure` is 'on' (switched on only around
-`makelaar.audit.redact_queryset`, called by the erasure and retention actions), an UPDATE
+`makelaar.base.audit.redact_queryset`, called by the erasure and retention actions), an UPDATE
 of an entry is turned into a redaction of that entry. The trigger ignores whatever the
 UPDATE asked for and computes the new row from the old one: before/after keep only the
 names of the fields they held, and the record's name becomes "[verwijderd]" when the

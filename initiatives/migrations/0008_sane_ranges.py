@@ -2,14 +2,14 @@
 
 import datetime
 import initiatives.models
-import makelaar.validators
+import makelaar.base.validators
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 from django.db.models import Q
 from django.utils import timezone
 
-# The bounds as they were set here (see makelaar.validators and initiatives.models); a
+# The bounds as they were set here (see makelaar.base.validators and initiatives.models); a
 # migration keeps its own copy, so a later change of a bound does not change its past.
 EARLIEST, LATEST = datetime.date(1950, 1, 1), datetime.date(2099, 12, 31)
 MAX_MINUTES, MAX_AMOUNT = 720, Decimal("1000000")
@@ -114,12 +114,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='appreciation',
             name='happened_on',
-            field=models.DateField(validators=[makelaar.validators.validate_date], verbose_name='date'),
+            field=models.DateField(validators=[makelaar.base.validators.validate_date], verbose_name='date'),
         ),
         migrations.AlterField(
             model_name='contactlogentry',
             name='happened_on',
-            field=models.DateField(validators=[makelaar.validators.validate_date], verbose_name='date'),
+            field=models.DateField(validators=[makelaar.base.validators.validate_date], verbose_name='date'),
         ),
         migrations.AlterField(
             model_name='contactlogentry',
@@ -134,42 +134,42 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='fundingrequest',
             name='decided_on',
-            field=models.DateField(blank=True, null=True, validators=[makelaar.validators.validate_date], verbose_name='decided on'),
+            field=models.DateField(blank=True, null=True, validators=[makelaar.base.validators.validate_date], verbose_name='decided on'),
         ),
         migrations.AlterField(
             model_name='fundingrequest',
             name='submitted_on',
-            field=models.DateField(blank=True, null=True, validators=[makelaar.validators.validate_date], verbose_name='submitted on'),
+            field=models.DateField(blank=True, null=True, validators=[makelaar.base.validators.validate_date], verbose_name='submitted on'),
         ),
         migrations.AlterField(
             model_name='handoff',
             name='evaluated_on',
-            field=models.DateField(blank=True, null=True, validators=[makelaar.validators.validate_date], verbose_name='evaluated on'),
+            field=models.DateField(blank=True, null=True, validators=[makelaar.base.validators.validate_date], verbose_name='evaluated on'),
         ),
         migrations.AlterField(
             model_name='initiative',
             name='ends_on',
-            field=models.DateField(blank=True, null=True, validators=[makelaar.validators.validate_date], verbose_name='end date'),
+            field=models.DateField(blank=True, null=True, validators=[makelaar.base.validators.validate_date], verbose_name='end date'),
         ),
         migrations.AlterField(
             model_name='initiative',
             name='starts_on',
-            field=models.DateField(blank=True, null=True, validators=[makelaar.validators.validate_date], verbose_name='start date'),
+            field=models.DateField(blank=True, null=True, validators=[makelaar.base.validators.validate_date], verbose_name='start date'),
         ),
         migrations.AlterField(
             model_name='involvement',
             name='since',
-            field=models.DateField(validators=[makelaar.validators.validate_date], verbose_name='since'),
+            field=models.DateField(validators=[makelaar.base.validators.validate_date], verbose_name='since'),
         ),
         migrations.AlterField(
             model_name='involvement',
             name='until',
-            field=models.DateField(blank=True, null=True, validators=[makelaar.validators.validate_date], verbose_name='until'),
+            field=models.DateField(blank=True, null=True, validators=[makelaar.base.validators.validate_date], verbose_name='until'),
         ),
         migrations.AlterField(
             model_name='volunteer',
             name='consent_on',
-            field=models.DateField(validators=[makelaar.validators.validate_date], verbose_name='consent given on'),
+            field=models.DateField(validators=[makelaar.base.validators.validate_date], verbose_name='consent given on'),
         ),
         migrations.AddConstraint(
             model_name='appreciation',

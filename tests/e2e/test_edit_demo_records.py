@@ -23,7 +23,7 @@ from initiatives.models import (
     Phase,
     Volunteer,
 )
-from makelaar.models import User
+from makelaar.base.models import User
 from tests.e2e.conftest import log_in, serious_violations
 from tests.e2e.test_initiative_journey import PHONE
 

@@ -8,7 +8,7 @@ Set SCREENSHOTS=1 to keep a picture of each page in /tmp/import-*.png.
 import os
 
 from initiatives.models import ImportMapping, Initiative
-from makelaar.models import AuditEntry
+from makelaar.base.models import AuditEntry
 from tests.e2e.conftest import log_in, serious_violations
 from tests.factories import NeighbourhoodFactory
 

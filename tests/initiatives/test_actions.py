@@ -17,8 +17,8 @@ from initiatives.models import (
     Volunteer,
 )
 from initiatives.workflow import OWN_ACTION, PHASE_MOVES
-from makelaar.errors import DomainError
-from makelaar.models import AuditEntry, Role
+from makelaar.base.errors import DomainError
+from makelaar.base.models import AuditEntry, Role
 from tests.factories import (
     NeighbourhoodFactory,
     OrganisationFactory,

@@ -1,4 +1,4 @@
-"""Every number and date a person types has a sane range (makelaar.validators).
+"""Every number and date a person types has a sane range (makelaar.base.validators).
 
 For each bound: just inside is stored, just outside is refused with a Dutch message —
 by the form's page (which keeps what was typed and writes nothing), by the action
@@ -30,9 +30,9 @@ from initiatives.models import (
     Phase,
     Volunteer,
 )
-from makelaar.errors import DomainError
-from makelaar.models import AuditEntry, TargetGroup, Theme
-from makelaar.validators import EARLIEST_DATE, latest_date
+from makelaar.base.errors import DomainError
+from makelaar.base.models import AuditEntry, TargetGroup, Theme
+from makelaar.base.validators import EARLIEST_DATE, latest_date
 from signals.models import MAX_PEOPLE, Signal
 from tests.factories import NeighbourhoodFactory, make_initiative, make_signal, make_volunteer
 from tests.text import assert_shows

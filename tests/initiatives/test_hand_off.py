@@ -12,7 +12,7 @@ from initiatives import actions
 from initiatives.models import CheckIn, HandOff, Initiative, MakelaarRole, Phase
 from initiatives.tasks import send_check_in_reminders
 from initiatives.workflow import HAND_OFF_ITEMS
-from makelaar.models import AuditEntry
+from makelaar.base.models import AuditEntry
 from tests.factories import OrganisationFactory, make_initiative, make_volunteer
 from tests.resilience.browser import form_data
 

@@ -25,9 +25,9 @@ from initiatives.models import (
     RoleChange,
     Volunteer,
 )
-from makelaar.errors import DomainError
-from makelaar.models import AuditEntry, Role, TargetGroup, Theme
-from makelaar.validators import latest_date
+from makelaar.base.errors import DomainError
+from makelaar.base.models import AuditEntry, Role, TargetGroup, Theme
+from makelaar.base.validators import latest_date
 from tests.factories import NeighbourhoodFactory, UserFactory
 from tests.text import assert_shows
 
@@ -739,7 +739,7 @@ def test_command_refuses_a_bad_file_or_unknown_user(makelaar, places, tmp_path):
     assert_nothing_written()
 
 
-# Sane ranges (makelaar.validators): a date out of range is an error of its row
+# Sane ranges (makelaar.base.validators): a date out of range is an error of its row
 
 
 def latest_text() -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from initiatives import actions
 from initiatives.models import ContactLogEntry, Initiative, Phase
-from makelaar.models import Role, Theme
+from makelaar.base.models import Role, Theme
 from tests.factories import (
     NeighbourhoodFactory,
     OrganisationFactory,
@@ -99,7 +99,7 @@ class TestInitiativeList:
                 reverse("initiatives:list"),
                 {"q": "papier"},
                 headers={"HX-Request": "true"},
-                follow=True,  # to the list with a key for the term (makelaar/search.py)
+                follow=True,  # to the list with a key for the term (makelaar/base/search.py)
             )
         )
         assert "<html" not in html and 'id="results"' in html and "Papierwinkel" in html

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from initiatives import selectors
 from initiatives.models import Volunteer
-from makelaar.models import PersonalDataAccess, User
+from makelaar.base.models import PersonalDataAccess, User
 from tests.demo_city import demo_city as demo_city  # the module's demo city
 from tests.demo_city import sign_in
 from tests.resilience.browser import form_data

@@ -10,7 +10,7 @@ def login(client):
     def sign_in(user):
         client.force_login(user)
         try:
-            from makelaar.auth import VERIFIED_KEY
+            from makelaar.base.auth import VERIFIED_KEY
         except ImportError:  # before two-factor login existed
             return client
         session = client.session

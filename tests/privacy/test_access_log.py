@@ -7,8 +7,8 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from initiatives import actions
-from makelaar import audit
-from makelaar.models import AuditEntry, DeletionLog, PersonalDataAccess, Role
+from makelaar.base import audit
+from makelaar.base.models import AuditEntry, DeletionLog, PersonalDataAccess, Role
 from tests.factories import UserFactory, make_initiative, make_volunteer
 from tests.text import assert_shows
 

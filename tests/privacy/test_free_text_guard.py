@@ -9,9 +9,9 @@ from django.utils.html import escape
 
 from initiatives import actions as ia
 from initiatives.models import CheckIn, ContactLogEntry, HandOff, Phase
-from makelaar.models import AreaReportText, AuditEntry, TargetGroup, Theme
-from makelaar.privacy_guard import PersonalDataFound
-from makelaar.report import write_area_report
+from makelaar.base.models import AreaReportText, AuditEntry, TargetGroup, Theme
+from makelaar.base.privacy_guard import PersonalDataFound
+from makelaar.reporting.report import write_area_report
 from signals import actions as sa
 from signals.models import CollectiveNeed, Signal
 from tests.factories import NeighbourhoodFactory, make_initiative, make_signal

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from initiatives import actions
 from initiatives.models import ImportBatch
-from makelaar import retention
+from makelaar.base import retention
 from tests.factories import OrganisationFactory, make_initiative, make_signal, make_volunteer
 
 VOLUNTEER = ("Vera Voorbeeldig", "vera.voorbeeldig@example.org", "06-13572468")
@@ -205,7 +205,7 @@ def _xlsx_text(content: bytes) -> str:
 
 class TestCoachAggregatesAndExports:
     def test_the_overview_its_exports_and_the_lists_name_no_one(self, login, world):
-        from makelaar.overview import overview_blocks, period_from
+        from makelaar.reporting.overview import overview_blocks, period_from
 
         client = login(world["coach"])
         texts = [

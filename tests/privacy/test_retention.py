@@ -10,9 +10,9 @@ from django_tasks_db.models import DBTaskResult
 
 from initiatives import actions
 from initiatives.models import ImportBatch, Initiative, Initiator, Volunteer
-from makelaar import retention
-from makelaar.models import AuditEntry, DeletionLog, ExportJob, LoginFailure
-from makelaar.tasks import apply_retention
+from makelaar.base import retention
+from makelaar.base.models import AuditEntry, DeletionLog, ExportJob, LoginFailure
+from makelaar.base.tasks import apply_retention
 from signals import actions as signal_actions
 from signals.models import Signal
 from tests.factories import VolunteerFactory, make_initiative, make_signal, make_volunteer

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from makelaar.models import Role
+from makelaar.base.models import Role
 from tests.factories import UserFactory, make_initiative, make_volunteer
 from tests.text import assert_not_shows, assert_shows
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from initiatives import actions
 from initiatives.models import ImportBatch, Initiative, Volunteer
-from makelaar.models import AuditEntry, DeletionLog, PersonalDataAccess, Role
+from makelaar.base.models import AuditEntry, DeletionLog, PersonalDataAccess, Role
 from tests.factories import UserFactory, make_initiative, make_volunteer
 from tests.text import assert_shows
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from psycopg import sql
 
 from initiatives import actions as initiative_actions
-from makelaar.models import AuditEntry
+from makelaar.base.models import AuditEntry
 from signals import actions as signal_actions
 from tests.factories import make_initiative, make_signal, make_volunteer
 

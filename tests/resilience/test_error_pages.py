@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
-from makelaar.models import Role
+from makelaar.base.models import Role
 from tests.factories import UserFactory
 from tests.text import assert_not_shows, assert_shows
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from initiatives.models import Initiative
-from makelaar.models import AreaReportText, AuditEntry, Role
+from makelaar.base.models import AreaReportText, AuditEntry, Role
 from signals.models import Signal, Status
 from tests.factories import NeighbourhoodFactory, UserFactory, make_initiative, make_signal
 from tests.resilience.browser import form_data
@@ -26,7 +26,7 @@ def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
     try:
-        from makelaar.auth import VERIFIED_KEY
+        from makelaar.base.auth import VERIFIED_KEY
     except ImportError:  # before two-factor login existed
         return client
     session = client.session

@@ -1,4 +1,4 @@
-"""PostgreSQL restarted under load: a short run of scripts/restart_under_load.py."""
+"""PostgreSQL restarted under load: a short run of tooling/drill/restart_under_load.py."""
 
 import io
 import json
@@ -16,10 +16,9 @@ from django.db import connection, connections
 from django_tasks_db.models import DBTaskResult
 
 from initiatives.tasks import send_check_in_reminders
+from tooling.drill.restart_under_load import restart_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-from restart_under_load import restart_postgres  # noqa: E402
 
 pytestmark = pytest.mark.drill
 
@@ -32,7 +31,7 @@ def test_a_postgres_restart_under_load_costs_only_friendly_errors_and_no_rows(db
         template = ["--from-backup", str(schema)]
     except CommandError:  # no pg_dump for an external server: the drill migrates
         template = []
-    command = [sys.executable, "scripts/restart_under_load.py", "--json", *template]
+    command = [sys.executable, "tooling/drill/restart_under_load.py", "--json", *template]
     command += ["--seconds", "8", "--restart-after", "3", "--workers", "2", "--clients", "4"]
     result = subprocess.run(
         command, cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=180

@@ -24,7 +24,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from initiatives.models import CheckIn, Initiative, Organisation, Volunteer
-from makelaar.models import Area, AreaReportText, Neighbourhood, TargetGroup, Team, Theme, User
+from makelaar.base.models import Area, AreaReportText, Neighbourhood, TargetGroup, Team, Theme, User
 from signals.models import CollectiveNeed, Signal, Status
 from tests.demo_city import (
     changes,

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from initiatives.models import HandOff
-from makelaar.models import Area, AreaReportText, AuditEntry, Role, User
+from makelaar.base.models import Area, AreaReportText, AuditEntry, Role, User
 from tests.demo_city import demo_city as demo_city  # the module's demo city
 from tests.demo_city import initiative, organisation, sign_in, volunteer
 from tests.factories import UserFactory

@@ -10,7 +10,7 @@ from django.db import OperationalError
 from django_tasks_db.models import DBTaskResult
 
 from initiatives.tasks import send_check_in_reminders
-from makelaar.management.commands import task_worker
+from makelaar.base.management.commands import task_worker
 
 
 def worker() -> task_worker.Worker:

@@ -4,7 +4,7 @@ from django.db import OperationalError, connection
 from django.http import HttpResponse
 from django.urls import path
 
-from makelaar.access import public
+from makelaar.base.access import public
 from makelaar.urls import urlpatterns as app_urlpatterns
 
 

@@ -17,8 +17,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from makelaar.access import view_rule
-from makelaar.models import Role, TargetGroup, Theme
+from makelaar.base.access import view_rule
+from makelaar.base.models import Role, TargetGroup, Theme
 from signals.actions import take_signal
 from tests.security.world import (
     COLLEAGUES,

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from makelaar.access import view_rule
-from makelaar.models import Role
+from makelaar.base.access import view_rule
+from makelaar.base.models import Role
 from tests.security.world import role_label, sign_in, url_for
 from tests.security.world import world_fixture as world_fixture  # the `world` fixture
 from tests.urlwalk import app_routes

@@ -9,7 +9,7 @@ listed in `WRITTEN_ON_GET` with the reason.
 import pytest
 from django.test import Client
 
-from makelaar.models import PersonalDataAccess
+from makelaar.base.models import PersonalDataAccess
 from tests.security.world import (
     LIST_QUERIES,
     ROLES,

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from makelaar import actions
-from makelaar.auth import ModelBackend, client_ip, masked_username, username_key
-from makelaar.models import AuditEntry, LoginFailure, Role, User
+from makelaar.base import actions
+from makelaar.base.auth import ModelBackend, client_ip, masked_username, username_key
+from makelaar.base.models import AuditEntry, LoginFailure, Role, User
 from tests.conftest import log_in_with_the_form
 from tests.factories import PASSWORD
 from tests.text import assert_shows
@@ -158,7 +158,7 @@ def test_a_successful_login_clears_the_accounts_failures(makelaar, social_worker
 
 
 def test_a_failure_is_logged_without_the_password(makelaar, caplog):
-    with caplog.at_level(logging.WARNING, logger="makelaar.auth"):
+    with caplog.at_level(logging.WARNING, logger="makelaar.base.auth"):
         attempt(Client(), makelaar.username, "Geheim-Wachtwoord-42", address="192.0.2.5")
     assert "192.0.2.5" in caplog.text
     assert "Geheim-Wachtwoord-42" not in caplog.text
@@ -168,7 +168,7 @@ def test_a_failure_logs_the_typed_username_masked(db, caplog):
     """What was typed as a username may be a person's name, or their password typed in
     the wrong field: the log holds its first letter and a keyed hash, enough to see
     that the same name failed again, not to read it."""
-    with caplog.at_level(logging.WARNING, logger="makelaar.auth"):
+    with caplog.at_level(logging.WARNING, logger="makelaar.base.auth"):
         attempt(Client(), "Vergeten.Collega", "niet-goed", address="192.0.2.5")
         attempt(Client(), "vergeten.collega", "niet-goed", address="192.0.2.6")
         attempt(Client(), "Zomer-Wachtwoord-2026", "niet-goed", address="192.0.2.5")

@@ -3,7 +3,7 @@ a value it does not allow, is ignored — the list shows the same rows as withou
 never a server error — and never reaches the database.
 
 Each list binds its query string to a form (initiatives/forms.py, signals/forms.py,
-makelaar/forms.py) whose fields are the only filters its selector applies; sorting is
+makelaar/base/forms.py) whose fields are the only filters its selector applies; sorting is
 fixed in the selectors. These tests hold the pages to that.
 """
 
@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from makelaar.models import Role
+from makelaar.base.models import Role
 from tests.security.world import sign_in
 from tests.security.world import world_fixture as world_fixture  # the `world` fixture
 
@@ -153,7 +153,7 @@ def ids(params):
 
 def get_watching_sql(client, url, params):
     with CaptureQueriesContext(connection) as queries:
-        # follow: a search term moves out of the URL (makelaar/search.py)
+        # follow: a search term moves out of the URL (makelaar/base/search.py)
         response = client.get(url, params, follow=True)
     leaked = [q["sql"] for q in queries if TOKEN in q["sql"]]
     assert not leaked, f"{url} {params}: a parameter reached the database: {leaked[0][:300]}"

@@ -11,10 +11,10 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from makelaar import actions, totp
-from makelaar.auth import LOGIN_AT_KEY, SEEN_AT_KEY
-from makelaar.errors import DomainError
-from makelaar.models import AuditEntry, User
+from makelaar.base import actions, totp
+from makelaar.base.auth import LOGIN_AT_KEY, SEEN_AT_KEY
+from makelaar.base.errors import DomainError
+from makelaar.base.models import AuditEntry, User
 from tests.conftest import log_in_with_the_form
 from tests.factories import PASSWORD
 from tests.text import assert_shows

@@ -12,12 +12,12 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from makelaar import actions, totp
-from makelaar.auth import CANDIDATE_KEY, VERIFIED_KEY, username_key
-from makelaar.errors import DomainError
-from makelaar.management.commands.demo_two_factor import DEMO_TOTP_SECRET
-from makelaar.models import AuditEntry, LoginFailure, Role
-from makelaar.navigation import START_PAGES
+from makelaar.base import actions, totp
+from makelaar.base.auth import CANDIDATE_KEY, VERIFIED_KEY, username_key
+from makelaar.base.errors import DomainError
+from makelaar.base.management.commands.demo_two_factor import DEMO_TOTP_SECRET
+from makelaar.base.models import AuditEntry, LoginFailure, Role
+from makelaar.base.navigation import START_PAGES
 from tests.conftest import log_in_with_the_form
 from tests.factories import PASSWORD, UserFactory
 from tests.text import assert_not_shows, assert_shows

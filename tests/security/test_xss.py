@@ -36,12 +36,12 @@ from initiatives import actions as ia
 from initiatives import imports
 from initiatives.forms import HAND_OFF_ITEM_FIELDS
 from initiatives.models import HandOff, Initiative, Phase
-from makelaar.access import view_rule
-from makelaar.errors import DomainError
-from makelaar.models import Role, TargetGroup, Theme
-from makelaar.report import write_area_report
+from makelaar.base import privacy
+from makelaar.base.access import view_rule
+from makelaar.base.errors import DomainError
+from makelaar.base.models import Role, TargetGroup, Theme
+from makelaar.reporting.report import write_area_report
 from signals import actions as sa
-from signals import privacy
 from tests.factories import PASSWORD
 from tests.security.world import REPORT_YEAR, sign_in, url_for
 from tests.security.world import world_fixture as world_fixture  # the `world` fixture
@@ -474,15 +474,15 @@ SAVERS: dict[str, Saver] = {
     S + "BundleForm": Saver(_fields("title", "note"), save_bundle),
     S + "NeedAnswerForm": Saver(_fields("answer"), save_need_answer),
     S + "NeedStartForm": Saver(_fields("title", "description", "answer"), save_need_start),
-    "makelaar.views_report.AreaReportForm": Saver(_fields("text"), save_report),
+    "makelaar.reporting.views_report.AreaReportForm": Saver(_fields("text"), save_report),
     F + "ListFilterForm": Saver(_fields("q"), search_with(["initiatives:list"])),
     F + "InitiativeFilterForm": Saver(_fields("q"), search_with(["initiatives:list"])),
     F + "VolunteerFilterForm": Saver(_fields("q"), search_with(["initiatives:volunteers"])),
     F + "OrganisationFilterForm": Saver(_fields("q"), search_with(["initiatives:organisations"])),
     F + "OfferFilterForm": Saver(_fields("q"), search_with(["initiatives:offer"])),
     S + "InboxFilterForm": Saver(_fields("q"), search_with(["signals:inbox"])),
-    "makelaar.forms.LoginForm": Saver(_fields("username", "password"), log_in_with),
-    "makelaar.forms.CodeForm": Saver(_fields("code"), give_code),
+    "makelaar.base.forms.LoginForm": Saver(_fields("username", "password"), log_in_with),
+    "makelaar.base.forms.CodeForm": Saver(_fields("code"), give_code),
     # No text field of its own, but what it uploads is shown: the file's name and cells.
     "initiatives.views_import.UploadForm": Saver(_fields("filename", "cell"), save_spreadsheet),
 }
@@ -501,7 +501,7 @@ SAVED_BY = {
     F + "InvolvementForm": F + "VolunteerForm",
 }
 #: Values posted to a view as typed (not through an action).
-RAW = {"makelaar.forms.LoginForm", "makelaar.forms.CodeForm"}
+RAW = {"makelaar.base.forms.LoginForm", "makelaar.base.forms.CodeForm"}
 #: The upload's file name and cells are no form fields: as a spreadsheet holds them.
 NOT_A_FIELD = {"initiatives.views_import.UploadForm"}
 
@@ -614,7 +614,7 @@ def test_hostile_text_is_escaped_on_every_page(db, client, world, data):
         for visit in visits:
             sign_in(client, visit.user)
             if visit.data is None:
-                # follow: a search term moves out of the URL (makelaar/search.py)
+                # follow: a search term moves out of the URL (makelaar/base/search.py)
                 response = client.get(visit.url, follow=True)
             else:
                 response = client.post(visit.url, visit.data)
@@ -638,7 +638,7 @@ RISKY = re.compile(
 ALLOWED_USES = {
     # Table rows built in Python for speed: the constant templates TH, TD and TD_LINK
     # filled with values each escaped first (conditional_escape, html.escape).
-    "makelaar/overview.py": {
+    "makelaar/reporting/overview.py": {
         "from django.utils.safestring import SafeString": "the return type of html_rows",
         "def html_rows(self) -> list[SafeString]:": "see below",
         'rows.append(SafeString("".join(parts)))  # escaped above, piece by piece': (

@@ -39,9 +39,8 @@ from initiatives.models import (
     Phase,
     Volunteer,
 )
-from makelaar import actions as makelaar_actions
-from makelaar.auth import VERIFIED_KEY
-from makelaar.models import (
+from makelaar.base.auth import VERIFIED_KEY
+from makelaar.base.models import (
     Area,
     AreaReportText,
     ExportJob,
@@ -51,7 +50,9 @@ from makelaar.models import (
     Theme,
     User,
 )
-from makelaar.report import write_area_report
+from makelaar.reporting import actions as reporting_actions
+from makelaar.reporting import export_jobs
+from makelaar.reporting.report import write_area_report
 from signals import actions as signal_actions
 from signals.models import CollectiveNeed, Signal
 from tests.factories import AreaFactory, NeighbourhoodFactory, UserFactory
@@ -154,7 +155,7 @@ def _stage(by, mark: str) -> ImportBatch:
 
 
 def _finished_export(by, mark: str) -> ExportJob:
-    job = makelaar_actions.request_export(
+    job = reporting_actions.request_export(
         kind=ExportJob.Kind.INITIATIVES,
         file_format=ExportJob.Format.CSV,
         params={},
@@ -163,8 +164,8 @@ def _finished_export(by, mark: str) -> ExportJob:
         language="nl",
         by=by,
     )
-    makelaar_actions.start_export(job.pk, rows_total=1)
-    return makelaar_actions.finish_export(
+    export_jobs.start_export(job.pk, rows_total=1)
+    return export_jobs.finish_export(
         job.pk, file=io.BytesIO(f"titel\n{mark} export\n".encode()), rows=1
     )
 

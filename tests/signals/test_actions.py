@@ -8,8 +8,8 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from initiatives.models import Initiative, Route
-from makelaar.errors import DomainError
-from makelaar.models import AuditEntry, Role, Theme
+from makelaar.base.errors import DomainError
+from makelaar.base.models import AuditEntry, Role, Theme
 from signals import actions, workflow
 from signals.models import CollectiveNeed, Signal, SignalChange, Status
 from tests.factories import NeighbourhoodFactory, UserFactory, make_initiative, make_signal

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from makelaar.models import AuditEntry, Role, Theme
+from makelaar.base.models import AuditEntry, Role, Theme
 from signals import actions
 from signals.models import CollectiveNeed, Signal, SignalChange, Status
 from tests.factories import NeighbourhoodFactory, UserFactory, make_initiative, make_signal

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from makelaar.models import AuditEntry, Role, TargetGroup, Theme
+from makelaar.base.models import AuditEntry, Role, TargetGroup, Theme
 from signals import actions
 from signals.models import CollectiveNeed, Signal, Status
 from tests.factories import NeighbourhoodFactory, UserFactory, make_initiative, make_signal

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from makelaar.models import Area, AuditEntry, Role
-from makelaar.overview import Arrivals, Period
+from makelaar.base.models import Area, AuditEntry, Role
+from makelaar.reporting.overview import Arrivals, Period
 from signals import actions, selectors
 from signals.models import Signal, SignalChange, Status
 from tests.factories import UserFactory, make_signal

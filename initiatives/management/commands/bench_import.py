@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from initiatives.imports import confirm_import, stage_import
-from makelaar.models import Area, Neighbourhood, Role, TargetGroup, Team, Theme, User
+from makelaar.base.models import Area, Neighbourhood, Role, TargetGroup, Team, Theme, User
 
 HEADER = [
     "titel",

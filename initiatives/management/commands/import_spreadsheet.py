@@ -5,8 +5,8 @@ from django.db import transaction
 
 from initiatives.imports import ERROR, VALID, confirm_import, count_rows, stage_import
 from initiatives.models import ImportKind
-from makelaar.errors import DomainError
-from makelaar.models import User
+from makelaar.base.errors import DomainError
+from makelaar.base.models import User
 
 
 class Command(BaseCommand):

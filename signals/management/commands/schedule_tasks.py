@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand
 from django_tasks_db.models import DBTaskResult
 
 from initiatives.tasks import send_check_in_reminders
-from makelaar.scheduling import next_reminder_run, next_retention_run
-from makelaar.tasks import apply_retention
+from makelaar.base.scheduling import next_reminder_run, next_retention_run
+from makelaar.base.tasks import apply_retention
 from signals.tasks import send_signal_reminders
 
 #: The daily tasks and when each first runs; each plans its next run itself.

@@ -1,0 +1,334 @@
+"""Writes to people and places. Each action: one transaction, one audit entry."""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from makelaar.base import audit, totp
+from makelaar.base.audit_verbs import Verb
+from makelaar.base.auth import (
+    TWO_FACTOR_ROLES,
+    end_sessions_of,
+    masked_username,
+    username_key,
+)
+from makelaar.base.errors import DomainError
+from makelaar.base.models import (
+    AREA_BOUND_ROLES,
+    Area,
+    LoginFailure,
+    Neighbourhood,
+    Role,
+    Team,
+    User,
+)
+
+
+@transaction.atomic
+def create_area(*, name: str, team_name: str = "", by) -> Area:
+    """A new area with its social team."""
+    name = name.strip()
+    if not name:
+        raise DomainError(_("An area needs a name."))
+    if Area.objects.filter(name__iexact=name).exists():
+        raise DomainError(_("An area named “%(name)s” already exists.") % {"name": name})
+    area = Area.objects.create(name=name)
+    team = Team.objects.create(name=team_name.strip() or name, area=area)
+    audit.record(
+        actor=by, verb=Verb.CREATE_AREA, obj=area, after={"name": area.name, "team": team.name}
+    )
+    return area
+
+
+@transaction.atomic
+def create_neighbourhood(*, name: str, area: Area, by) -> Neighbourhood:
+    name = name.strip()
+    if not name:
+        raise DomainError(_("A neighbourhood needs a name."))
+    if Neighbourhood.objects.filter(name__iexact=name).exists():
+        raise DomainError(_("A neighbourhood named “%(name)s” already exists.") % {"name": name})
+    neighbourhood = Neighbourhood.objects.create(name=name, area=area)
+    audit.record(
+        actor=by,
+        verb=Verb.CREATE_NEIGHBOURHOOD,
+        obj=neighbourhood,
+        after={"name": neighbourhood.name, "area": area.pk},
+    )
+    return neighbourhood
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username: str,
+    role: Role,
+    team: Team | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    password: str | None = None,
+    by,
+) -> User:
+    """A new staff member. Area-bound roles need a team; only admins may enter the admin."""
+    if role in AREA_BOUND_ROLES and team is None:
+        raise DomainError(_("Social workers and social connectors belong to a team."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(_("The username “%(name)s” is taken.") % {"name": username})
+    user = User(
+        username=username,
+        role=role,
+        team=team,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    audit.record(actor=by, verb=Verb.CREATE_USER, obj=user, after=audit.snapshot(user))
+    return user
+
+
+@dataclass
+class ImportResult:
+    areas_created: int = 0
+    neighbourhoods_created: int = 0
+    neighbourhoods_unchanged: int = 0
+
+
+@transaction.atomic
+def import_areas(rows, *, by) -> ImportResult:
+    """Create the areas, teams and neighbourhoods in `rows` that do not exist yet.
+
+    Each row is a mapping with "area", "neighbourhood" and optionally "team".
+    Rows already present are left alone, so the import can be run again. A row
+    that contradicts what is stored (a neighbourhood in another area) refuses
+    the whole import: nothing is written.
+    """
+    result = ImportResult()
+    for number, row in enumerate(rows, start=2):  # line 1 is the header
+        area_name = (row.get("area") or "").strip()
+        hood_name = (row.get("neighbourhood") or "").strip()
+        if not area_name or not hood_name:
+            raise DomainError(
+                _("Line %(line)d: both area and neighbourhood are required.") % {"line": number}
+            )
+        area = Area.objects.filter(name__iexact=area_name).first()
+        if area is None:
+            area = create_area(name=area_name, team_name=row.get("team") or "", by=by)
+            result.areas_created += 1
+        existing = Neighbourhood.objects.filter(name__iexact=hood_name).first()
+        if existing is None:
+            create_neighbourhood(name=hood_name, area=area, by=by)
+            result.neighbourhoods_created += 1
+        elif existing.area_id != area.pk:
+            raise DomainError(
+                _("Line %(line)d: “%(name)s” already belongs to area %(area)s.")
+                % {"line": number, "name": hood_name, "area": existing.area}
+            )
+        else:
+            result.neighbourhoods_unchanged += 1
+    return result
+
+
+# Logging in. Failed attempts get no audit entry each (they change no record); a log
+# line says which account (masked: what was typed may be a name or a password) and
+# from where, never the password that was tried.
+
+auth_logger = logging.getLogger("makelaar.base.auth")
+
+
+class WrongCode(DomainError):
+    """The code from the authenticator app does not match, or was used before."""
+
+
+def record_login_failure(*, username: str, ip_address: str | None) -> None:
+    """Count a wrong password or code against the account and the address."""
+    LoginFailure.objects.create(
+        username=username_key(username), ip_address=ip_address, at=timezone.now()
+    )
+    auth_logger.warning("Failed login for %s from %s", masked_username(username), ip_address or "?")
+
+
+def clear_login_failures(*, username: str) -> int:
+    """A successful login forgives the account's failures (not the address's)."""
+    deleted, _counts = LoginFailure.objects.filter(username=username_key(username)).delete()
+    return deleted
+
+
+def purge_login_failures(now) -> int:
+    """Delete failures the throttle no longer counts (older than LOGIN_FAILURE_WINDOW).
+    For the retention task; returns how many rows went."""
+    since = now - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)
+    deleted, _counts = LoginFailure.objects.filter(at__lt=since).delete()
+    return deleted
+
+
+def _wrong_code() -> WrongCode:
+    return WrongCode(
+        _("That code is not right, or was used already. Enter the code your app shows now.")
+    )
+
+
+@transaction.atomic
+def enable_two_factor(*, user: User, secret: str, code: str, by) -> User:
+    """Switch on two-factor login with `secret`, once `code` proves the app has it."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.totp_confirmed_at is not None:
+        raise DomainError(_("Two-step verification is on already."))
+    step = totp.matching_time_step(secret, code, after=totp.last_used_time_step(user))
+    if step is None:
+        raise _wrong_code()
+    user.totp_secret = secret
+    user.totp_confirmed_at = timezone.now()
+    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    # Never the secret: only that it is on, and the code's time step (not reusable).
+    audit.record(
+        actor=by,
+        verb=Verb.ENABLE_TWO_FACTOR,
+        obj=user,
+        before={"two_factor": False},
+        after={"two_factor": True, "time_step": step},
+    )
+    return user
+
+
+@transaction.atomic
+def verify_two_factor(*, user: User, code: str, by) -> int:
+    """Accept `code` as the second login step; each code is accepted once. The row lock
+    makes two requests with the same code take turns, so only one gets in."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.totp_confirmed_at is None:
+        raise _wrong_code()
+    step = totp.matching_time_step(user.totp_secret, code, after=totp.last_used_time_step(user))
+    if step is None:
+        raise _wrong_code()
+    audit.record(actor=by, verb=Verb.VERIFY_TWO_FACTOR, obj=user, after={"time_step": step})
+    return step
+
+
+@transaction.atomic
+def disable_two_factor(*, user: User, code: str, by) -> User:
+    """Switch off two-factor login, with a current code. Not for the roles that must
+    have it (TWO_FACTOR_ROLES)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.role in TWO_FACTOR_ROLES:
+        raise DomainError(
+            _("Team coaches and functional administrators always log in with a code.")
+        )
+    if user.totp_confirmed_at is None:
+        raise DomainError(_("Two-step verification is off already."))
+    step = totp.matching_time_step(user.totp_secret, code, after=totp.last_used_time_step(user))
+    if step is None:
+        raise _wrong_code()
+    user.totp_secret = ""
+    user.totp_confirmed_at = None
+    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    audit.record(
+        actor=by,
+        verb=Verb.DISABLE_TWO_FACTOR,
+        obj=user,
+        before={"two_factor": True},
+        after={"two_factor": False, "time_step": step},
+    )
+    return user
+
+
+@transaction.atomic
+def reset_two_factor(*, user: User, by) -> int:
+    """A lost phone: the administrator removes the user's secret and ends their
+    sessions; a coach or admin sets up a new app at their next login. Returns the
+    number of sessions ended."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = {"two_factor": user.totp_confirmed_at is not None}
+    user.totp_secret = ""
+    user.totp_confirmed_at = None
+    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    ended = end_sessions_of(user)
+    audit.record(
+        actor=by,
+        verb=Verb.RESET_TWO_FACTOR,
+        obj=user,
+        before=before,
+        after={"two_factor": False, "sessions_ended": ended},
+    )
+    return ended
+
+
+@transaction.atomic
+def deactivate_user(*, user: User, by) -> int:
+    """Someone leaves: they can no longer log in and their sessions end now.
+    Returns the number of sessions ended."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if by is not None and by.pk == user.pk:
+        raise DomainError(_("You cannot deactivate your own account."))
+    if not user.is_active:
+        raise DomainError(_("“%(name)s” is inactive already.") % {"name": user})
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ended = end_sessions_of(user)
+    audit.record(
+        actor=by,
+        verb=Verb.DEACTIVATE_USER,
+        obj=user,
+        before={"is_active": True},
+        after={"is_active": False, "sessions_ended": ended},
+    )
+    return ended
+
+
+@transaction.atomic
+def save_in_admin(*, obj, by, save_related=None):
+    """The functional administrator's add or change form (Django admin) for a person,
+    place or list item: the row, then its many-to-many values (`save_related`), and one
+    audit entry with before and after. Unticking "active" on a user ends their sessions
+    now, in the same transaction, and the entry says how many."""
+    adding = obj._state.adding
+    current = None if adding else type(obj).objects.select_for_update().get(pk=obj.pk)
+    before = None if current is None else audit.snapshot(current)
+    obj.save()
+    if save_related is not None:
+        save_related()
+    after = audit.snapshot(obj)
+    if isinstance(obj, User) and current is not None and current.is_active and not obj.is_active:
+        after["sessions_ended"] = end_sessions_of(obj)
+    audit.record(
+        actor=by,
+        verb=Verb.ADMIN_ADD if adding else Verb.ADMIN_CHANGE,
+        obj=obj,
+        before=before,
+        after=after,
+    )
+    return obj
+
+
+@transaction.atomic
+def delete_in_admin(*, objs, by) -> int:
+    """The administrator deletes records (one, or a selection): each keeps an audit entry
+    with its last picture, as the history of that record. Returns how many."""
+    count = 0
+    for obj in objs:
+        audit.record(actor=by, verb=Verb.ADMIN_DELETE, obj=obj, before=audit.snapshot(obj))
+        obj.delete()
+        count += 1
+    return count
+
+
+@transaction.atomic
+def change_password(*, user: User, new_password: str, by) -> User:
+    """Set a new password (already checked by the form against the validators). Other
+    sessions of the user end: Django checks a hash of the password on every request."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit.record(actor=by, verb=Verb.CHANGE_PASSWORD, obj=user)
+    return user

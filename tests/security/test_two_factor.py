@@ -15,12 +15,12 @@ from django.urls import reverse
 from makelaar.base import actions, totp
 from makelaar.base.auth import CANDIDATE_KEY, VERIFIED_KEY, username_key
 from makelaar.base.errors import DomainError
-from makelaar.base.management.commands.demo_two_factor import DEMO_TOTP_SECRET
 from makelaar.base.models import AuditEntry, LoginFailure, Role
 from makelaar.base.navigation import START_PAGES
 from tests.conftest import log_in_with_the_form
 from tests.factories import PASSWORD, UserFactory
 from tests.text import assert_not_shows, assert_shows
+from tooling.demo.logins import DEMO_TOTP_SECRET
 
 START = datetime(2026, 3, 2, 9, 0, 10, tzinfo=ZoneInfo("Europe/Amsterdam"))
 THROTTLED = "Te veel mislukte pogingen. Probeer het over enkele minuten opnieuw."

@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from initiatives.models import ContactLogEntry, Initiative, Volunteer
-from makelaar.base.management.commands.seed_demo import DEMO_PEOPLE
 from makelaar.base.models import Area, AuditEntry, Role, User
 from makelaar.base.privacy import find_personal_data
 from makelaar.reporting.overview import makelaar_figures, overview_blocks, period_from, year_period
 from signals.models import CollectiveNeed, Signal, SignalChange
 from tooling.demo import initiatives as initiative_demo
 from tooling.demo import signals as signal_demo
+from tooling.demo.city import DEMO_PEOPLE
 from tooling.demo.clock import DemoClock
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -1,14 +1,6 @@
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from makelaar.base import totp
-from makelaar.base.actions import enable_two_factor
-from makelaar.base.models import User
-
-#: Published in the README: never use it outside the demo (the command refuses to).
-DEMO_TOTP_SECRET = "MAKELAARDEMOMAKELAARDEMOMAKELAAR"
-#: The demo logins that must use a code (team coach, functional administrator).
-DEMO_TWO_FACTOR_USERS = ["coach", "beheer"]
+from tooling.demo.logins import switch_on_demo_two_factor
 
 
 class Command(BaseCommand):
@@ -19,13 +11,4 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
-            raise CommandError("The demo key is public: only for development (DJANGO_DEBUG on).")
-        for user in User.objects.filter(username__in=DEMO_TWO_FACTOR_USERS, is_active=True):
-            if user.totp_confirmed_at is not None:
-                continue
-            # The demo's "app" proves the key with the code of the time step before now,
-            # so the code a newcomer types in the next seconds is still unused.
-            code = totp.code_at(DEMO_TOTP_SECRET, totp.current_time_step() - 1)
-            enable_two_factor(user=user, secret=DEMO_TOTP_SECRET, code=code, by=None)
-            self.stdout.write(f"Two-step verification on for {user.username} (demo key).")
+        switch_on_demo_two_factor(log=self.stdout.write)

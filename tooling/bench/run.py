@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 from tooling.drill.restart_under_load import free_port, wait_for_app  # noqa: E402
 
-# (name in the table, page name in bench_pages.pages(), admin peer)
+# (name in the table, page name in tooling.bench.pages.pages(), admin peer)
 PAGES = [
     ("portfolio", "portfolio"),
     ("signal_inbox", "signal_inbox"),
@@ -83,9 +83,9 @@ def prepare(size: str | None) -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
     from initiatives.models import Initiative
-    from makelaar.base.management.commands.bench_pages import landing_url, pages, signed_in
     from makelaar.base.models import Role, User
     from signals.models import Signal
+    from tooling.bench.pages import landing_url, pages, signed_in
 
     if size or not Initiative.objects.exists():
         size = size or "L"

@@ -1,43 +1,7 @@
-"""A large fictional registry for benchmarks. See tooling/scale/: no actions, no audit."""
+from django.core.management.base import BaseCommand
 
-import time
-
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-
-from initiatives.models import Initiative
-from signals.models import Signal
-from tooling.scale import DOCUMENTED_SIZES, SIZES, ScaleBuilder, ScaleError
-from tooling.scale.builder import SCALE_PASSWORD
-
-#: The counts the last line names (every step logs its own in full).
-SUMMARY = [
-    "initiatives",
-    "volunteers",
-    "organisations",
-    "signals",
-    "signal changes",
-    "collective needs",
-]
-
-
-def vacuum_analyze(builder):
-    """Set the visibility map and statistics as autovacuum would on a settled database,
-    so benchmarks see index-only scans rather than a freshly loaded table."""
-    from django.db import connection
-
-    if connection.in_atomic_block:
-        return  # inside a test's transaction: VACUUM cannot run there (ANALYZE already has)
-    tables = [m._meta.db_table for m in builder.analyzed_models()]
-    connection.ensure_connection()
-    autocommit = connection.get_autocommit()
-    connection.set_autocommit(True)
-    try:
-        with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(table)}")
-    finally:
-        connection.set_autocommit(autocommit)
+from tooling.scale import DOCUMENTED_SIZES
+from tooling.scale.seed import seed_scale
 
 
 class Command(BaseCommand):
@@ -73,32 +37,4 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, size, seed, flush, **options):
-        if size not in SIZES:
-            raise CommandError(f"Unknown size {size!r}; choose {', '.join(DOCUMENTED_SIZES)}.")
-        if not flush and (Initiative.objects.exists() or Signal.objects.exists()):
-            raise CommandError(
-                "The database already holds initiatives or signals; seed_scale only fills an "
-                "empty registry. Add --flush to delete signals, initiatives, volunteers and "
-                "organisations first, or use a fresh database (for example "
-                "MAKELAAR_PGDATA=/tmp/pg-scale)."
-            )
-        self.stdout.write(f"Building size {size} with seed {seed} ...")
-        began = time.perf_counter()
-        builder = ScaleBuilder(SIZES[size], seed=seed, log=self.stdout.write)
-        try:
-            with transaction.atomic():
-                counts = builder.run(flush=flush)
-                committing = time.perf_counter()
-            # the deferred foreign-key checks run here
-            self.stdout.write(f"{'commit':<14} {time.perf_counter() - committing:7.1f} s")
-        except ScaleError as error:
-            raise CommandError(str(error)) from None
-        settling = time.perf_counter()
-        vacuum_analyze(builder)
-        self.stdout.write(f"{'vacuum':<14} {time.perf_counter() - settling:7.1f} s")
-        total = sum(counts.values())
-        main = ", ".join(f"{counts[name]:,} {name}" for name in SUMMARY if name in counts)
-        self.stdout.write(
-            f"Done: {total:,} rows in {time.perf_counter() - began:.1f} s: {main} "
-            f"(password for all staff: {SCALE_PASSWORD})."
-        )
+        seed_scale(size=size, seed=seed, flush=flush, log=self.stdout.write)

@@ -29,9 +29,7 @@ from makelaar.base.models import (
 )
 
 
-@transaction.atomic
-def create_area(*, name: str, team_name: str = "", by) -> Area:
-    """A new area with its social team."""
+def _create_area(name: str, team_name: str) -> tuple[Area, Team]:
     name = name.strip()
     if not name:
         raise DomainError(_("An area needs a name."))
@@ -39,20 +37,31 @@ def create_area(*, name: str, team_name: str = "", by) -> Area:
         raise DomainError(_("An area named “%(name)s” already exists.") % {"name": name})
     area = Area.objects.create(name=name)
     team = Team.objects.create(name=team_name.strip() or name, area=area)
+    return area, team
+
+
+@transaction.atomic
+def create_area(*, name: str, team_name: str = "", by) -> Area:
+    """A new area with its social team."""
+    area, team = _create_area(name, team_name)
     audit.record(
         actor=by, verb=Verb.CREATE_AREA, obj=area, after={"name": area.name, "team": team.name}
     )
     return area
 
 
-@transaction.atomic
-def create_neighbourhood(*, name: str, area: Area, by) -> Neighbourhood:
+def _create_neighbourhood(name: str, area: Area) -> Neighbourhood:
     name = name.strip()
     if not name:
         raise DomainError(_("A neighbourhood needs a name."))
     if Neighbourhood.objects.filter(name__iexact=name).exists():
         raise DomainError(_("A neighbourhood named “%(name)s” already exists.") % {"name": name})
-    neighbourhood = Neighbourhood.objects.create(name=name, area=area)
+    return Neighbourhood.objects.create(name=name, area=area)
+
+
+@transaction.atomic
+def create_neighbourhood(*, name: str, area: Area, by) -> Neighbourhood:
+    neighbourhood = _create_neighbourhood(name, area)
     audit.record(
         actor=by,
         verb=Verb.CREATE_NEIGHBOURHOOD,
@@ -112,9 +121,11 @@ def import_areas(rows, *, by) -> ImportResult:
     Each row is a mapping with "area", "neighbourhood" and optionally "team".
     Rows already present are left alone, so the import can be run again. A row
     that contradicts what is stored (a neighbourhood in another area) refuses
-    the whole import: nothing is written.
+    the whole import: nothing is written. One audit entry names what was created
+    (none when nothing was).
     """
     result = ImportResult()
+    areas, neighbourhoods = [], []
     for number, row in enumerate(rows, start=2):  # line 1 is the header
         area_name = (row.get("area") or "").strip()
         hood_name = (row.get("neighbourhood") or "").strip()
@@ -124,11 +135,15 @@ def import_areas(rows, *, by) -> ImportResult:
             )
         area = Area.objects.filter(name__iexact=area_name).first()
         if area is None:
-            area = create_area(name=area_name, team_name=row.get("team") or "", by=by)
+            area, team = _create_area(area_name, row.get("team") or "")
+            areas.append({"id": area.pk, "name": area.name, "team": team.name})
             result.areas_created += 1
         existing = Neighbourhood.objects.filter(name__iexact=hood_name).first()
         if existing is None:
-            create_neighbourhood(name=hood_name, area=area, by=by)
+            neighbourhood = _create_neighbourhood(hood_name, area)
+            neighbourhoods.append(
+                {"id": neighbourhood.pk, "name": neighbourhood.name, "area": area.pk}
+            )
             result.neighbourhoods_created += 1
         elif existing.area_id != area.pk:
             raise DomainError(
@@ -137,6 +152,17 @@ def import_areas(rows, *, by) -> ImportResult:
             )
         else:
             result.neighbourhoods_unchanged += 1
+    if areas or neighbourhoods:
+        audit.record(
+            actor=by,
+            verb=Verb.IMPORT_AREAS,
+            obj=Area,
+            after={
+                "areas": areas,
+                "neighbourhoods": neighbourhoods,
+                "neighbourhoods_unchanged": result.neighbourhoods_unchanged,
+            },
+        )
     return result
 
 
@@ -313,14 +339,24 @@ def save_in_admin(*, obj, by, save_related=None):
 
 @transaction.atomic
 def delete_in_admin(*, objs, by) -> int:
-    """The administrator deletes records (one, or a selection): each keeps an audit entry
-    with its last picture, as the history of that record. Returns how many."""
-    count = 0
+    """The administrator deletes records of one kind (one, or a selection), with one audit
+    entry: on the record itself when it is one, with its last picture; for a selection,
+    an entry on the kind whose `before` holds each record's id and last picture.
+    Returns how many."""
+    objs = list(objs)
+    if not objs:
+        return 0
+    model = type(objs[0])
+    if any(type(obj) is not model for obj in objs):
+        raise ValueError("delete_in_admin deletes records of one kind at a time")
+    if len(objs) == 1:
+        audit.record(actor=by, verb=Verb.ADMIN_DELETE, obj=objs[0], before=audit.snapshot(objs[0]))
+    else:
+        pictures = [{"id": obj.pk, **audit.snapshot(obj)} for obj in objs]
+        audit.record(actor=by, verb=Verb.ADMIN_DELETE, obj=model, before={"records": pictures})
     for obj in objs:
-        audit.record(actor=by, verb=Verb.ADMIN_DELETE, obj=obj, before=audit.snapshot(obj))
         obj.delete()
-        count += 1
-    return count
+    return len(objs)
 
 
 @transaction.atomic

@@ -29,7 +29,7 @@ from makelaar.base.models import (
 
 class AuditedModelAdmin(admin.ModelAdmin):
     """Saves and deletes through the actions (makelaar.base.actions.save_in_admin and
-    delete_in_admin): one transaction, one audit entry per saved or deleted record."""
+    delete_in_admin): one transaction, one audit entry per save or deletion."""
 
     def save_model(self, request, obj, form, change):
         # Saved in save_related, by the action, together with the many-to-many values.

@@ -43,15 +43,21 @@ def _jsonable(value):
 
 
 def record(*, actor, verb: Verb, obj, before: dict | None = None, after: dict | None = None):
-    """Append one audit entry for `obj`. Refuses to run outside a transaction."""
+    """Append one audit entry for `obj`. Refuses to run outside a transaction.
+
+    `obj` may be a model class instead of a record: one entry for an action that changed
+    many records of that kind at once (a daily reminder run, an administrator's deletion
+    of a selection). Such an entry has no record id; its before or after names the ids.
+    """
     if not connection.in_atomic_block:
         raise AuditOutsideTransaction(f"audit.record({verb!r}) called outside transaction.atomic()")
+    batch = isinstance(obj, type)
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         verb=verb,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
+        object_id="" if batch else str(obj.pk),
+        object_repr=(str(obj._meta.verbose_name_plural) if batch else str(obj))[:200],
         before=_jsonable(before) if before is not None else None,
         after=_jsonable(after) if after is not None else None,
     )

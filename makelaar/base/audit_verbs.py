@@ -48,6 +48,7 @@ class Verb(StrEnum):
     FAIL_EXPORT = "fail_export"
     FINISH_EXPORT = "finish_export"
     FORWARD_SIGNAL = "forward_signal"
+    IMPORT_AREAS = "import_areas"
     MAP_IMPORT_COLUMNS = "map_import_columns"
     MOVE_PHASE = "move_phase"
     PAUSE_HAND_OFF = "pause_hand_off"

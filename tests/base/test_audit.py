@@ -147,5 +147,10 @@ def test_the_bulk_delete_action_is_audited(client, admin_user):
     client.force_login(admin_user)
     data = {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"}
     assert client.post(reverse("admin:makelaar_area_changelist"), data).status_code == 302
-    assert AuditEntry.objects.filter(verb="admin_delete").count() == 2
+    entry = AuditEntry.objects.get(verb="admin_delete")
+    assert (entry.object_id, entry.actor) == ("", admin_user)
+    assert {(r["id"], r["name"]) for r in entry.before["records"]} == {
+        (first.pk, "Leeg 1"),
+        (second.pk, "Leeg 2"),
+    }
     assert not Area.objects.filter(name__startswith="Leeg").exists()

@@ -904,10 +904,20 @@ def stop_initiative(
     initiative.stop_reason, initiative.stop_volunteers = reason, volunteers.strip()
     initiative.merged_into = merged_into if reason == StopReason.MERGED else None
     initiative.save(update_fields=["stop_reason", "stop_volunteers", "merged_into"])
-    ended = active.update(until=timezone.localdate())
-    HandOff.objects.filter(
-        initiative=initiative, status__in=[HandOffStatus.IN_PROGRESS, HandOffStatus.PAUSED]
-    ).update(status=HandOffStatus.ABANDONED, reason=_("The initiative stopped."))
+    today = timezone.localdate()
+    # The other rows this stop changes are named in its one audit entry (ids and
+    # statuses, no names), so the log says what happened to them and why.
+    ended = list(active.select_for_update().order_by("pk").values_list("pk", flat=True))
+    Involvement.objects.filter(pk__in=ended).update(until=today)
+    open_hand_offs = list(
+        HandOff.objects.select_for_update()
+        .filter(initiative=initiative, status__in=[HandOffStatus.IN_PROGRESS, HandOffStatus.PAUSED])
+        .order_by("pk")
+        .values_list("pk", "status")
+    )
+    HandOff.objects.filter(pk__in=[pk for pk, _status in open_hand_offs]).update(
+        status=HandOffStatus.ABANDONED, reason=_("The initiative stopped.")
+    )
     audit.record(
         actor=by,
         verb=Verb.STOP_INITIATIVE,
@@ -916,7 +926,12 @@ def stop_initiative(
             "reason": reason,
             "volunteers": initiative.stop_volunteers,
             "merged_into": initiative.merged_into_id,
-            "involvements_ended": ended,
+            "involvements_ended": len(ended),
+            "involvements": [{"involvement": pk, "until": today} for pk in ended],
+            "hand_offs_abandoned": [
+                {"hand_off": pk, "before": status, "after": HandOffStatus.ABANDONED}
+                for pk, status in open_hand_offs
+            ],
         },
     )
     return initiative

@@ -16,23 +16,33 @@ from makelaar.base.scheduling import next_reminder_run, run_daily
 
 @transaction.atomic
 def flag_due_check_ins(*, today=None) -> list[CheckIn]:
-    """Mark due check-ins as reminded (once each) and return them for the mail."""
+    """Mark due check-ins as reminded (once each) and return them for the mail.
+
+    One audit entry for the run (none when nothing is due): which check-ins of which
+    initiatives were flagged; each check-in keeps the moment in `reminded_at`."""
     today = today or timezone.localdate()
     due = list(
         CheckIn.objects.select_for_update(skip_locked=True)
         .select_related("initiative__lead_makelaar")
         .filter(done_on__isnull=True, due_on__lte=today, reminded_at__isnull=True)
+        .order_by("pk")
     )
+    if not due:
+        return due
     now = timezone.now()
     for check_in in due:
         check_in.reminded_at = now
         check_in.save(update_fields=["reminded_at"])
-        audit.record(
-            actor=None,
-            verb=Verb.REMIND_CHECK_IN,
-            obj=check_in.initiative,
-            after={"check_in": check_in.pk, "due_on": check_in.due_on},
-        )
+    audit.record(
+        actor=None,
+        verb=Verb.REMIND_CHECK_IN,
+        obj=CheckIn,
+        after={
+            "check_ins": [
+                {"check_in": c.pk, "initiative": c.initiative_id, "due_on": c.due_on} for c in due
+            ]
+        },
+    )
     return due
 
 

@@ -305,17 +305,35 @@ def collectivise_signals(signals, *, by, title: str, note: str = "") -> Collecti
         created_by=by,
     )
     need.neighbourhoods.set({s.neighbourhood_id for s in locked})
+    moved = []
     for signal in locked:
-        _move(
+        before = _change_status(
             signal,
             Status.BUNDLED,
             by=by,
-            verb=Verb.COLLECTIVISE_SIGNAL,
             need=need,
             assignee=signal.assignee or by,
             note=_("Bundled into the collective need “%(title)s”.") % {"title": need.title},
         )
+        moved.append(_signal_move(signal, before))
+    # One entry, on the need, names every signal's move (no texts: the title and note
+    # stay on the need, the history steps on each signal).
+    audit.record(
+        actor=by,
+        verb=Verb.COLLECTIVISE_SIGNAL,
+        obj=need,
+        after={"state": need.state, "signals": moved},
+    )
     return need
+
+
+def _signal_move(signal, before: dict) -> dict:
+    """A signal's move for an audit entry about many: ids and statuses, no text."""
+    return {
+        "signal": signal.pk,
+        "before": before,
+        "after": {"status": signal.status, "assignee": signal.assignee_id},
+    }
 
 
 def _answer_need(need, initiative, *, by, answer):
@@ -325,17 +343,21 @@ def _answer_need(need, initiative, *, by, answer):
         timezone.now(),
     )
     need.save(update_fields=["state", "initiative", "answered_at"])
+    moved = []
     for signal in (
         Signal.objects.select_for_update().filter(need=need, status=Status.BUNDLED).order_by("pk")
     ):
-        _move(
-            signal,
-            Status.ANSWERED,
-            by=by,
-            verb=Verb.ANSWER_SIGNAL_BY_NEED,
-            answer=answer,
-            answered_initiative=initiative,
+        before = _change_status(
+            signal, Status.ANSWERED, by=by, answer=answer, answered_initiative=initiative
         )
+        moved.append(_signal_move(signal, before))
+    audit.record(
+        actor=by,
+        verb=Verb.ANSWER_SIGNAL_BY_NEED,
+        obj=need,
+        before={"state": CollectiveNeed.State.OPEN},
+        after={"state": need.state, "initiative": initiative.pk, "signals": moved},
+    )
     return need
 
 
@@ -431,7 +453,10 @@ def start_initiative_from_need(need, *, by, title: str, description: str, answer
 
 @transaction.atomic
 def remind_overdue_signals(*, now=None) -> list[Signal]:
-    """Flag open signals past their answer term (once) and return them for the reminder mail."""
+    """Flag open signals past their answer term (once) and return them for the reminder mail.
+
+    One audit entry for the run (none when nothing is overdue): which signals were
+    flagged and their terms; each signal keeps the moment in `reminded_at`."""
     now = now or timezone.now()
     overdue = list(
         Signal.objects.select_for_update(skip_locked=True)
@@ -440,12 +465,17 @@ def remind_overdue_signals(*, now=None) -> list[Signal]:
         )
         .order_by("area_id", "created_at")
     )
+    if not overdue:
+        return overdue
     for signal in overdue:
         signal.reminded_at = now
         signal.save(update_fields=["reminded_at"])
-        audit.record(
-            actor=None, verb=Verb.REMIND_SIGNAL, obj=signal, after={"due_on": signal.due_on}
-        )
+    audit.record(
+        actor=None,
+        verb=Verb.REMIND_SIGNAL,
+        obj=Signal,
+        after={"signals": [{"signal": s.pk, "due_on": s.due_on} for s in overdue]},
+    )
     return overdue
 
 

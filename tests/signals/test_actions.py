@@ -174,11 +174,16 @@ class TestCollectivise:
     def three(self, social_worker):
         return [make_signal(social_worker) for _ in range(3)]
 
-    def test_bundles_moves_every_signal_with_one_audit_entry_each(self, three, makelaar):
+    def test_bundles_moves_every_signal_with_one_audit_entry_on_the_need(self, three, makelaar):
         need = actions.collectivise_signals(three, by=makelaar, title="Schulden en papierwerk")
         assert need.signals.count() == 3 and need.theme.name == "financiën"
         assert set(Signal.objects.values_list("status", flat=True)) == {Status.BUNDLED}
-        assert audit_count(verb="collectivise_signal") == 3
+        entry = AuditEntry.objects.get(verb="collectivise_signal")
+        assert (entry.object_id, entry.actor) == (str(need.pk), makelaar)
+        assert [m["signal"] for m in entry.after["signals"]] == sorted(s.pk for s in three)
+        assert {m["before"]["status"] for m in entry.after["signals"]} == {Status.NEW}
+        assert {m["after"]["status"] for m in entry.after["signals"]} == {Status.BUNDLED}
+        assert "Schulden" not in str(entry.after)  # texts stay on the need and the history
         assert SignalChange.objects.filter(to_status=Status.BUNDLED).count() == 3
 
     def test_one_signal_is_not_a_bundle(self, three, makelaar):

@@ -14,10 +14,14 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from initiatives.models import Initiative, Organisation, Volunteer
 from makelaar.base.auth import VERIFIED_KEY, start_session_clock
 from makelaar.base.models import AuditEntry, PersonalDataAccess, User
+from makelaar.base.privacy import find_personal_data
+from makelaar.reporting.overview import overview_blocks, period_from, year_period
+from signals.models import Signal
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -131,3 +135,37 @@ def changes(before: dict, after: dict) -> list[Change]:
                         Change(table, key, column, old[key].get(column), new[key].get(column))
                     )
     return found
+
+
+# The overview the demo city fills
+
+
+def block(blocks, key):
+    return next(b for b in blocks if b.key == key)
+
+
+def assert_the_overview_tells_a_story():
+    """The coach's overview of the seeded city, this quarter and this year, has
+    something to show in every block, and every signal passed the privacy guard."""
+    this_quarter = period_from({})
+    blocks = overview_blocks(this_quarter)
+    # signals received in every area, this quarter and the one before
+    for period_blocks in (blocks, overview_blocks(this_quarter.previous)):
+        assert all(row[1] > 0 for row in block(period_blocks, "signals").plain_rows())
+    # rising loneliness in Noord and finances in West, where another area runs initiatives
+    rising = {(row[0], row[1]) for row in block(blocks, "chances").plain_rows()}
+    assert {("eenzaamheid", "Noord"), ("financiën", "West")} <= rising
+    # the year: initiatives started, handed off and stopped
+    year = overview_blocks(year_period(timezone.localdate().year))
+    flow = block(year, "flow").plain_rows()
+    assert sum(row[1] for row in flow) > 0
+    assert sum(row[4] for row in flow) > 0
+    assert sum(row[5] for row in flow) > 0
+    # positive health: both gaps and neighbourhoods where something runs
+    cells = [value for row in block(blocks, "health").plain_rows() for value in row[1:]]
+    assert 0 in cells and any(value > 0 for value in cells)
+    groups = [value for row in block(blocks, "groups").plain_rows() for value in row[1:]]
+    assert 0 in groups and any(value > 0 for value in groups)
+    # and every signal the demo wrote passed the privacy guard
+    for description in Signal.objects.values_list("description", flat=True):
+        assert find_personal_data(description) == []

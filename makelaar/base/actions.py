@@ -360,6 +360,21 @@ def delete_in_admin(*, objs, by) -> int:
 
 
 @transaction.atomic
+def set_password_in_admin(*, user: User, new_password: str | None, by) -> User:
+    """The functional administrator sets a user's password (already checked by the form
+    against the validators), or makes it unusable (new_password None). The user's
+    sessions end: Django checks a hash of the password on every request."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if new_password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit.record(actor=by, verb=Verb.ADMIN_SET_PASSWORD, obj=user)
+    return user
+
+
+@transaction.atomic
 def change_password(*, user: User, new_password: str, by) -> User:
     """Set a new password (already checked by the form against the validators). Other
     sessions of the user end: Django checks a hash of the password on every request."""

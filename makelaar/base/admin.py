@@ -1,9 +1,10 @@
 """The functional administrator's screens. Every edit made here lands in the audit log."""
 
+import contextvars
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -11,8 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from makelaar.base import actions as makelaar_actions
-from makelaar.base import audit
-from makelaar.base.audit_verbs import Verb
 from makelaar.base.errors import DomainError
 from makelaar.base.models import (
     Area,
@@ -85,8 +84,27 @@ class ManagedListAdmin(AuditedModelAdmin):
         return False
 
 
+#: Who sets a password on the admin's password page. Django's view makes and saves the
+#: form itself, so the form learns the acting administrator from here (per request).
+_password_setter: contextvars.ContextVar = contextvars.ContextVar("password_setter")
+
+
+class AdminPasswordForm(AdminPasswordChangeForm):
+    """Django's form; saving goes through makelaar.base.actions.set_password_in_admin."""
+
+    def save(self, commit=True):
+        usable = self.cleaned_data.get("set_usable_password", True)
+        self.user = makelaar_actions.set_password_in_admin(
+            user=self.user,
+            new_password=self.cleaned_data["password1"] if usable else None,
+            by=_password_setter.get(),
+        )
+        return self.user
+
+
 @admin.register(User)
 class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
+    change_password_form = AdminPasswordForm
     list_display = [
         "username",
         "first_name",
@@ -162,12 +180,12 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     )
 
     def user_change_password(self, request, id, form_url=""):
-        with transaction.atomic():
-            response = super().user_change_password(request, id, form_url)
-            if request.method == "POST" and isinstance(response, HttpResponseRedirect):
-                user = User.objects.get(pk=id)
-                audit.record(actor=request.user, verb=Verb.ADMIN_SET_PASSWORD, obj=user)
-        return response
+        # Django's view builds and saves the form; the form's save is our action's.
+        token = _password_setter.set(request.user)
+        try:
+            return super().user_change_password(request, id, form_url)
+        finally:
+            _password_setter.reset(token)
 
 
 @admin.register(AuditEntry)

@@ -296,6 +296,32 @@ def test_the_admins_set_password_form_refuses_weak_passwords(
     assert makelaar.check_password(PASSWORD)
 
 
+def test_the_admin_sets_a_password_through_the_action_with_one_audit_entry(
+    client, admin_user, makelaar
+):
+    client.force_login(admin_user)
+    url = reverse("admin:auth_user_password_change", args=[makelaar.pk])
+    new = "Blauwe-Regenjas-Tachtig"
+    response = client.post(url, {"password1": new, "password2": new, "usable_password": "true"})
+
+    assert response.status_code == 302
+    makelaar.refresh_from_db()
+    assert makelaar.check_password(new)
+    entries = AuditEntry.objects.filter(object_id=str(makelaar.pk))
+    assert [(e.verb, e.actor) for e in entries] == [("admin_set_password", admin_user)]
+
+
+def test_the_admin_can_take_a_password_away_through_the_action(client, admin_user, makelaar):
+    client.force_login(admin_user)
+    url = reverse("admin:auth_user_password_change", args=[makelaar.pk])
+    response = client.post(url, {"usable_password": "false", "unset-password": "1"})
+
+    assert response.status_code == 302
+    makelaar.refresh_from_db()
+    assert not makelaar.has_usable_password()
+    assert AuditEntry.objects.filter(verb="admin_set_password", actor=admin_user).count() == 1
+
+
 @pytest.mark.parametrize(("password", "message"), WEAK.items())
 def test_the_admin_sites_own_password_change_refuses_weak_passwords(
     client, admin_user, password, message

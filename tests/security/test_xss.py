@@ -409,6 +409,15 @@ def log_in_with(w, v, state):
     return [Visit(None, reverse("login"), {"username": v["username"], "password": v["password"]})]
 
 
+def set_password_in_admin(w, v, state):
+    """The administrator's set-password page: what it answers (valid or refused) and what
+    the user's admin pages show afterwards."""
+    url = reverse("admin:auth_user_password_change", args=[w.mine.worker.pk])
+    data = {"password1": v["password1"], "password2": v["password2"], "usable_password": "true"}
+    change = reverse("admin:makelaar_user_change", args=[w.mine.worker.pk])
+    return [Visit(w.admin, url, data), Visit(w.admin, change)]
+
+
 def give_code(w, v, state):
     def second_step(client, response):
         return client.post(response.url, {"code": v["code"]})
@@ -483,6 +492,9 @@ SAVERS: dict[str, Saver] = {
     S + "InboxFilterForm": Saver(_fields("q"), search_with(["signals:inbox"])),
     "makelaar.base.forms.LoginForm": Saver(_fields("username", "password"), log_in_with),
     "makelaar.base.forms.CodeForm": Saver(_fields("code"), give_code),
+    "makelaar.base.admin.AdminPasswordForm": Saver(
+        _fields("password1", "password2"), set_password_in_admin
+    ),
     # No text field of its own, but what it uploads is shown: the file's name and cells.
     "initiatives.views_import.UploadForm": Saver(_fields("filename", "cell"), save_spreadsheet),
 }

@@ -8,6 +8,7 @@ class InitiativesConfig(AppConfig):
 
     def ready(self):
         from initiatives import actions
+        from initiatives import history as initiative_history
         from initiatives.models import Initiative, Organisation
         from makelaar.base import privacy, retention
 
@@ -18,3 +19,5 @@ class InitiativesConfig(AppConfig):
         retention.register("import_batch", actions.discard_stale_imports)
         retention.register("volunteer", actions.remove_inactive_volunteers)
         retention.register("initiator_contact", actions.clear_initiator_contacts)
+        # How their audit entries read on each record's history (makelaar.base.history).
+        initiative_history.register()

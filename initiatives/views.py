@@ -40,7 +40,7 @@ from initiatives.forms import (
     volunteer_conflict_rows,
 )
 from initiatives.models import CheckIn, HandOffStatus, Initiative, Organisation, Volunteer
-from makelaar.base import audit, search
+from makelaar.base import audit, history, search
 from makelaar.base.access import may_export, roles_required
 from makelaar.base.conflicts import CONFLICT_STATUS, conflict_context, conflict_rows
 from makelaar.base.errors import DomainError
@@ -133,6 +133,8 @@ def _detail_context(request, initiative, **forms):
         "is_admin": request.user.role == Role.ADMIN,
         # Prefetched by selectors.initiative_detail.
         "completed_hand_off": next(iter(initiative.completed_hand_offs), None),
+        # With its collective needs and signals, as far as the user may see them.
+        "history": history.history_for(initiative, request.user),
     }
     if show_contact_details:
         log_initiator_contacts_shown(request, initiative, "initiatief bekeken")
@@ -361,6 +363,7 @@ def _volunteer_page(request, volunteer, appreciation_form=None):
         "handles_requests": request.user.role == Role.ADMIN
         or (request.user.role == Role.MAKELAAR and show_contact),
         "is_admin": request.user.role == Role.ADMIN,
+        "history": history.history_for(volunteer, request.user),
     }
     if show_contact:
         log_volunteer_contact_shown(request, volunteer, "vrijwilligersdossier bekeken")
@@ -488,6 +491,7 @@ def organisation_detail(request, pk):
         "organisation": organisation,
         "initiatives": initiatives,
         "can_edit": selectors.can_edit_organisations(request.user),
+        "history": history.history_for(organisation, request.user),
     }
     return render(request, "initiatives/organisation_detail.html", context)
 

@@ -9,5 +9,8 @@ class SignalsConfig(AppConfig):
     def ready(self):
         from makelaar.base import retention
         from signals import actions
+        from signals import history as signal_history
+
+        signal_history.register()
 
         retention.register("signal", actions.anonymise_closed_signals)

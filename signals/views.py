@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from makelaar.base import search
+from makelaar.base import history, search
 from makelaar.base.access import may_export, roles_required
 from makelaar.base.conflicts import CONFLICT_STATUS
 from makelaar.base.errors import DomainError
@@ -171,6 +171,9 @@ def _detail_context(request, signal, **forms):
         "similar": selectors.similar_signals(signal, user),
         "moves": workflow.MOVES.get(signal.status, frozenset()),
         "Status": Status,
+        # Everything that happened, for the makelaars of its area only (None: the old
+        # status steps, as before).
+        "history": history.history_for(signal, user) if can_triage else None,
     }
     if can_triage:
         initial = {"version": signal.version}
@@ -379,6 +382,8 @@ def _need_context(request, need, error=None, **forms):
         "can_answer": can_answer,
         "dissolved": need.state == CollectiveNeed.State.DISSOLVED,
         "error": error,
+        # With its signals' own steps for the makelaars of the area.
+        "history": history.history_for(need, user),
     }
     if can_answer:
         initial_start = {"title": need.title, "description": need.note}

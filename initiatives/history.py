@@ -1,0 +1,104 @@
+"""How the audit entries of initiatives, volunteers and organisations read
+(makelaar.base.history); registered by InitiativesConfig.ready()."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from initiatives.models import (
+    CheckIn,
+    ContactLogEntry,
+    HandOff,
+    Initiative,
+    Organisation,
+    Volunteer,
+)
+from makelaar.base import history
+from makelaar.base.audit_verbs import Verb
+from makelaar.base.models import Area, Neighbourhood, TargetGroup, Theme, User
+
+
+def _staff_name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _says(message: str):
+    """A phrase that needs only the actor; `message` (marked with gettext_noop) is
+    translated when the history is read, in the reader's language."""
+    return lambda ctx: _(message) % {"who": ctx.who}
+
+
+def _move_phase(ctx):
+    return _("%(who)s set the phase to %(phase)s") % {"who": ctx.who, "phase": ctx.value("phase")}
+
+
+def _change_role(ctx):
+    return _("%(who)s set the role to %(role)s") % {"who": ctx.who, "role": ctx.value("role")}
+
+
+def _add_contact(ctx):
+    return _("%(who)s logged a contact: %(activity)s on %(day)s") % {
+        "who": ctx.who,
+        "activity": ctx.value("activity"),
+        "day": ctx.value("happened_on"),
+    }
+
+
+def _check_in(ctx):
+    return _("%(who)s recorded a check-in: %(state)s") % {
+        "who": ctx.who,
+        "state": ctx.value("state"),
+    }
+
+
+def _stop(ctx):
+    reason = ctx.show("stop_reason", (ctx.entry.after or {}).get("reason"))
+    return _("%(who)s stopped the initiative: %(reason)s") % {"who": ctx.who, "reason": reason}
+
+
+def register():
+    history.register_names(Theme)
+    history.register_names(TargetGroup)
+    history.register_names(Neighbourhood)
+    history.register_names(Area)
+    history.register_names(
+        User, _staff_name, lambda: User.objects.only("first_name", "last_name", "username")
+    )
+    history.register_names(Organisation)
+    history.register_names(Initiative, queryset=lambda: Initiative.objects.only("title"))
+
+    on = history.register_verb
+    on(Initiative, Verb.CREATE_INITIATIVE, _says(gettext_noop("%(who)s registered the initiative")))
+    on(Initiative, Verb.UPDATE_INITIATIVE, _says(gettext_noop("%(who)s edited the initiative")))
+    on(Initiative, Verb.MOVE_PHASE, _move_phase)
+    on(Initiative, Verb.CHANGE_ROLE, _change_role)
+    on(Initiative, Verb.ADD_CONTACT, _add_contact, fields_of=ContactLogEntry)
+    on(Initiative, Verb.START_HAND_OFF, _says(gettext_noop("%(who)s started the hand-off")))
+    on(
+        Initiative,
+        Verb.UPDATE_HAND_OFF,
+        _says(gettext_noop("%(who)s updated the hand-off")),
+        fields_of=HandOff,
+    )
+    on(Initiative, Verb.COMPLETE_HAND_OFF, _says(gettext_noop("%(who)s completed the hand-off")))
+    on(Initiative, Verb.PAUSE_HAND_OFF, _says(gettext_noop("%(who)s paused the hand-off")))
+    on(Initiative, Verb.RESUME_HAND_OFF, _says(gettext_noop("%(who)s resumed the hand-off")))
+    on(Initiative, Verb.ABANDON_HAND_OFF, _says(gettext_noop("%(who)s gave up the hand-off")))
+    on(Initiative, Verb.RECORD_CHECK_IN, _check_in, fields_of=CheckIn)
+    on(Initiative, Verb.STOP_INITIATIVE, _stop)
+    on(Volunteer, Verb.CREATE_VOLUNTEER, _says(gettext_noop("%(who)s registered the volunteer")))
+    on(
+        Volunteer,
+        Verb.UPDATE_VOLUNTEER,
+        _says(gettext_noop("%(who)s edited the volunteer's record")),
+    )
+    on(Volunteer, Verb.ADD_APPRECIATION, _says(gettext_noop("%(who)s recorded an appreciation")))
+    on(
+        Organisation,
+        Verb.CREATE_ORGANISATION,
+        _says(gettext_noop("%(who)s registered the organisation")),
+    )
+    on(
+        Organisation,
+        Verb.UPDATE_ORGANISATION,
+        _says(gettext_noop("%(who)s edited the organisation")),
+    )

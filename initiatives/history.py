@@ -85,6 +85,14 @@ def register():
     on(Initiative, Verb.ABANDON_HAND_OFF, _says(gettext_noop("%(who)s gave up the hand-off")))
     on(Initiative, Verb.RECORD_CHECK_IN, _check_in, fields_of=CheckIn)
     on(Initiative, Verb.STOP_INITIATIVE, _stop)
+    on(
+        CheckIn,
+        Verb.REMIND_CHECK_IN,
+        _says(gettext_noop("%(who)s sent a reminder: a check-in is due")),
+    )
+    history.register_batch(
+        Initiative, kind=CheckIn, verb=Verb.REMIND_CHECK_IN, key="check_ins", item="initiative"
+    )
     on(Volunteer, Verb.CREATE_VOLUNTEER, _says(gettext_noop("%(who)s registered the volunteer")))
     on(
         Volunteer,

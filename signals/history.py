@@ -88,6 +88,14 @@ def register():
     on(Signal, Verb.REOPEN_SIGNAL, _says(gettext_noop("%(who)s reopened the signal")))
     on(Signal, Verb.WITHDRAW_SIGNAL, _says(gettext_noop("%(who)s withdrew the signal")))
     on(Signal, Verb.ACKNOWLEDGE_SIGNAL, _says(gettext_noop("%(who)s read the answer")))
+    on(
+        Signal,
+        Verb.REMIND_SIGNAL,
+        _says(gettext_noop("%(who)s sent a reminder: the answer is overdue")),
+    )
+    history.register_batch(
+        Signal, kind=Signal, verb=Verb.REMIND_SIGNAL, key="signals", item="signal"
+    )
     on(CollectiveNeed, Verb.COLLECTIVISE_SIGNAL, _bundle)
     on(CollectiveNeed, Verb.ANSWER_SIGNAL_BY_NEED, _answer_need)
     on(CollectiveNeed, Verb.DISSOLVE_NEED, _says(gettext_noop("%(who)s undid the bundling")))

@@ -9,7 +9,9 @@ The base knows no app, so each app registers in its `AppConfig.ready()`:
 - `register_verb(model, verb, phrase)`: how an entry of `verb` on `model` reads;
 - `register_names(model, ...)`: a model whose names may stand for its ids (a theme);
 - `register_links(model, links)`: the other records whose entries belong in a record's
-  story (an initiative's collective need and its signals), as the viewer may see them.
+  story (an initiative's collective need and its signals), as the viewer may see them;
+- `register_batch(model, ...)`: entries about many records at once (a reminder run,
+  no record id) that name a record's id in their after.
 
 `history_for(obj, user)` runs a fixed number of queries whatever the number of entries:
 the links, one for the entries (with their actors), one per kind of named value.
@@ -86,6 +88,9 @@ Phrase = Callable[[Context], str | None]
 _phrases: dict[tuple[str, str], tuple[Phrase, type | None]] = {}
 _names: dict[str, Callable[[list], dict]] = {}
 _links: dict[str, Callable] = {}
+#: record model -> [(batch model, verb, list key, item key)]: entries about many records
+#: at once (a reminder run) that name this record's id in after[list key][n][item key].
+_batches: dict[str, list[tuple]] = defaultdict(list)
 
 
 def _label(model) -> str:
@@ -113,6 +118,12 @@ def register_links(model, links: Callable) -> None:
     """`links(obj, user)` returns [(model, [ids], subject_name_by_id)] of linked records
     whose entries belong in `obj`'s story, only those `user` may see."""
     _links[_label(model)] = links
+
+
+def register_batch(model, *, kind, verb, key: str, item: str) -> None:
+    """Entries of `verb` on the whole `kind` (no record id) belong in the history of the
+    `model` records whose id they list as `after[key][n][item]`."""
+    _batches[_label(model)].append((kind, str(verb), key, item))
 
 
 def _field(model, name):
@@ -258,6 +269,10 @@ def history_for(obj, user) -> list[Line]:
     """`obj`'s history and that of its linked records the user may see, oldest first."""
     own_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     query = Q(content_type=own_type, object_id=str(obj.pk))
+    for kind, verb, key, item in _batches.get(_label(type(obj)), ()):
+        ct = ContentType.objects.get_for_model(kind, for_concrete_model=False)
+        named = {f"after__{key}__contains": [{item: obj.pk}]}
+        query |= Q(content_type=ct, object_id="", verb=verb, **named)
     subjects = {}
     links = _links.get(_label(type(obj)))
     for model, ids, named in links(obj, user) if links else ():

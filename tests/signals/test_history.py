@@ -1,10 +1,13 @@
 """One history per record (issue 16, item 8): the audit entries as Dutch sentences on
 each record's page, with what changed, and one story across linked records."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from initiatives import actions as initiative_actions
 from initiatives.models import Initiative
@@ -172,3 +175,16 @@ def test_the_history_costs_the_same_queries_for_few_and_many_entries(client, noo
     many = _count_queries(client, url)
 
     assert many == few
+
+
+def test_a_reminder_run_shows_on_each_signal_it_named_only(noor, hood, social_worker):
+    late = make_signal(social_worker, neighbourhood=hood)
+    on_time = make_signal(social_worker, neighbourhood=hood)
+    signal_actions.take_signal(on_time, by=noor)
+    on_time.refresh_from_db()
+    signal_actions.answer_signal(on_time, by=noor, answer="Kijk bij de buurtkamer.")
+    signal_actions.remind_overdue_signals(now=timezone.now() + datetime.timedelta(days=60))
+
+    reminder = "Het register stuurde een herinnering: het antwoord is te laat"
+    assert reminder in [line.text for line in history.history_for(late, noor)]
+    assert reminder not in [line.text for line in history.history_for(on_time, noor)]

@@ -188,3 +188,23 @@ def test_a_reminder_run_shows_on_each_signal_it_named_only(noor, hood, social_wo
     reminder = "Het register stuurde een herinnering: het antwoord is te laat"
     assert reminder in [line.text for line in history.history_for(late, noor)]
     assert reminder not in [line.text for line in history.history_for(on_time, noor)]
+
+
+def test_a_need_and_its_signals_cost_the_same_queries_for_few_and_many(
+    client, noor, hood, social_worker
+):
+    def need_of(count):
+        signals = [make_signal(social_worker, neighbourhood=hood) for _ in range(count)]
+        return signal_actions.collectivise_signals(signals, by=noor, title="Formulierenhulp")
+
+    few, many = need_of(2), need_of(9)
+    client.force_login(noor)
+    client.get(reverse("signals:need", args=[few.pk]))  # warm the content-type cache
+
+    # Its entries and its signals' (one query each, the actors joined), the signals'
+    # names and the users named in their entries (one query each): as many for 9 as for 2.
+    assert _count_queries(client, reverse("signals:need", args=[many.pk])) == _count_queries(
+        client, reverse("signals:need", args=[few.pk])
+    )
+    lines = history.history_for(many, noor)
+    assert sum(line.subject.startswith("Signaal: ") for line in lines) == 9

@@ -18,6 +18,7 @@ app_patterns = (
         path("portfolio/", reporting_views.portfolio, name="portfolio"),
         path("portfolio/<int:pk>/", reporting_views.portfolio_of, name="portfolio_of"),
         path("overzicht/", reporting_views.overview, name="overview"),
+        path("zoeken/", reporting_views.search_all, name="search"),
         path("overzicht/export/", views_export.overview_export, name="overview_export"),
         path(
             "overzicht/exports/initiatieven/",

@@ -1,4 +1,5 @@
-"""The overview's own form: which period and which areas."""
+"""Forms of the pages across both apps: the overview's period and areas, and the search
+across everything."""
 
 from django import forms
 from django.utils import timezone
@@ -61,3 +62,9 @@ class PeriodForm(forms.Form):
             return []
         self.is_valid()
         return [area.pk for area in self.cleaned_data.get("area") or []]
+
+
+class SearchForm(forms.Form):
+    """The header's search box: one term, looked for in everything the user may see."""
+
+    q = forms.CharField(label=_("Search"), max_length=200, strip=True)

@@ -1,14 +1,17 @@
-"""The pages that read across both apps: the makelaar's portfolio and the coach's
-overview (the year report and the exports have their own modules)."""
+"""The pages that read across both apps: the makelaar's portfolio, the coach's
+overview and the search across everything (the year report and the exports have their
+own modules)."""
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from makelaar.base.access import roles_required
+from makelaar.base import search
+from makelaar.base.access import ALL_ROLES, roles_required
 from makelaar.base.models import Role, User
 from makelaar.base.routers import read_replica
-from makelaar.reporting.forms import PeriodForm
+from makelaar.reporting.find import search_everything
+from makelaar.reporting.forms import PeriodForm, SearchForm
 from makelaar.reporting.overview import makelaar_figures, overview_blocks, period_from
 from makelaar.reporting.portfolio import handed_off_of, portfolio_for, workload_counts_for_all
 
@@ -79,3 +82,18 @@ def overview(request):
             makelaar.figures = figures[makelaar.pk]
     context["makelaars"] = makelaars
     return render(request, "makelaar/overview.html", context)
+
+
+@roles_required(*ALL_ROLES)
+@search.search_out_of_url
+def search_all(request):
+    """Everything the user may see that holds the term, grouped by kind. The header's box
+    posts the term; it stays out of the URL (the session keeps it under ?zoek=)."""
+    params = search.resolved(request)
+    form = SearchForm(params or None)
+    groups = None
+    if form.is_valid():
+        key = request.GET.get(search.PARAM, "")
+        groups = search_everything(request.user, form.cleaned_data["q"], key)
+    context = {"form": form, "groups": groups}
+    return render(request, "makelaar/search.html", context)

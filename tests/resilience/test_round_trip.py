@@ -161,6 +161,7 @@ FORMS: dict[str, object] = {
     "makelaar:portfolio": Page(),
     "makelaar:portfolio_of": Page(),
     "makelaar:overview": Page("a period chosen with GET"),
+    "makelaar:search": Page("a search: the term posted, kept in the session, nothing saved"),
     "makelaar:overview_export": Page("a download"),
     "makelaar:export_initiatives": Press("asks for a file to be prepared"),
     "makelaar:export_signals": Press("asks for a file to be prepared"),

@@ -490,6 +490,7 @@ SAVERS: dict[str, Saver] = {
     F + "OrganisationFilterForm": Saver(_fields("q"), search_with(["initiatives:organisations"])),
     F + "OfferFilterForm": Saver(_fields("q"), search_with(["initiatives:offer"])),
     S + "InboxFilterForm": Saver(_fields("q"), search_with(["signals:inbox"])),
+    "makelaar.reporting.forms.SearchForm": Saver(_fields("q"), search_with(["makelaar:search"])),
     "makelaar.base.forms.LoginForm": Saver(_fields("username", "password"), log_in_with),
     "makelaar.base.forms.CodeForm": Saver(_fields("code"), give_code),
     "makelaar.base.admin.AdminPasswordForm": Saver(

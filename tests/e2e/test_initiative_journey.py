@@ -97,7 +97,7 @@ def test_makelaar_registers_and_works_an_initiative_and_a_social_worker_finds_it
     # The social worker of the same area finds it in what the neighbourhood offers.
     log_in(page, live_server.url, social_worker)
     page.get_by_role("link", name="Wat biedt de wijk").click()
-    page.get_by_label("Zoeken").fill("tuin")
+    page.locator("form.filters").get_by_label("Zoeken").fill("tuin")
     page.get_by_role("button", name="Filteren").click()
     page.get_by_role("heading", name="De Futseltuin").wait_for()
     content = page.content()

@@ -20,8 +20,15 @@ from makelaar.base.audit_verbs import Verb
 from makelaar.base.errors import DomainError
 from makelaar.base.models import AuditEntry, Role
 from makelaar.base.privacy_guard import PersonalDataFound, refuse_personal_data  # noqa: F401 (re-export)
-from signals import workflow
-from signals.models import MAX_PEOPLE, CollectiveNeed, Signal, SignalChange, Status
+from signals import notify, workflow
+from signals.models import (
+    MAX_PEOPLE,
+    CollectiveNeed,
+    Signal,
+    SignalChange,
+    SignalMessage,
+    Status,
+)
 
 
 class NotAllowed(DomainError):
@@ -86,8 +93,9 @@ def _change_status(signal, to, *, by, note="", **fields) -> dict:
     signal.status, signal.status_changed_at = to, now
     for name, value in fields.items():
         setattr(signal, name, value)
+    ended = _end_wait(signal, now)
     signal.version = F("version") + 1
-    signal.save(update_fields=["status", "status_changed_at", "version", *fields])
+    signal.save(update_fields=["status", "status_changed_at", "version", *fields, *ended])
     signal.refresh_from_db(fields=["version"])
     SignalChange.objects.create(
         signal=signal,
@@ -99,6 +107,23 @@ def _change_status(signal, to, *, by, note="", **fields) -> dict:
         note=note or fields.get("answer", ""),
     )
     return before
+
+
+def _end_wait(signal, now) -> list[str]:
+    """Moving a signal on ends its wait for the sender (the question stays in the thread,
+    unanswered) and the mark of a reply received; the answer term moves on by the working
+    days it waited. Returns the fields it changed."""
+    changed = []
+    if signal.waiting_since is not None:
+        signal.due_on = workflow.paused_due_on(
+            signal.due_on, timezone.localdate(signal.waiting_since), timezone.localdate(now)
+        )
+        signal.waiting_since = None
+        changed += ["due_on", "waiting_since"]
+    if signal.reply_received_at is not None:
+        signal.reply_received_at = None
+        changed.append("reply_received_at")
+    return changed
 
 
 @transaction.atomic
@@ -247,6 +272,83 @@ def acknowledge_signal(signal, *, by) -> Signal:
     return signal
 
 
+@transaction.atomic
+def ask_sender(signal, *, by, question: str, version=None) -> Signal:
+    """The makelaar asks the social worker a question about the signal ("reactie
+    gevraagd") without answering or returning it: the signal waits for its sender and its
+    answer term pauses until they reply. The sender gets a mail with a link (not the
+    question: mail is read in more places than the app)."""
+    _ensure_makelaar_of(by, signal)
+    question = question.strip()
+    if not question:
+        raise DomainError(_("Write your question for the social worker."))
+    refuse_personal_data(question, _("question"))
+    signal = _lock(signal, version)
+    if signal.status not in workflow.ASK_SENDER_FROM:
+        raise MoveNotAllowed(_("Take the signal before you ask its sender a question."))
+    if signal.waiting_since is not None:
+        raise MoveNotAllowed(_("This signal is already waiting for its sender's reply."))
+    now = timezone.now()
+    message = SignalMessage.objects.create(signal=signal, author=by, text=question, created_at=now)
+    # The row is locked: its version can be counted on here.
+    signal.waiting_since, signal.reply_received_at = now, None
+    signal.version += 1
+    signal.save(update_fields=["waiting_since", "reply_received_at", "version"])
+    audit.record(
+        actor=by,
+        verb=Verb.ASK_SENDER,
+        obj=signal,
+        before={"waiting": False},
+        after={"waiting": True, "message": message.pk},
+    )
+    signal_id = signal.pk
+    transaction.on_commit(lambda: notify.mail_question.enqueue(signal_id=signal_id))
+    return signal
+
+
+@transaction.atomic
+def reply_to_question(signal, *, by, text: str) -> Signal:
+    """The sender answers the makelaar's question: the signal no longer waits, its answer
+    term moves on by the working days it waited, and the inbox marks the reply."""
+    # The sender never changes: checked before taking the lock.
+    if not (by.is_authenticated and signal.sender_id == by.pk):
+        raise NotAllowed(_("Only the social worker who sent a signal can reply about it."))
+    text = text.strip()
+    if not text:
+        raise DomainError(_("Write your reply."))
+    refuse_personal_data(text, _("reply"))
+    signal = _lock(signal)
+    if signal.waiting_since is None:
+        raise MoveNotAllowed(_("No question about this signal is waiting for your reply."))
+    now = timezone.now()
+    before = {"waiting": True, "due_on": signal.due_on}
+    message = SignalMessage.objects.create(signal=signal, author=by, text=text, created_at=now)
+    signal.due_on = workflow.paused_due_on(
+        signal.due_on, timezone.localdate(signal.waiting_since), timezone.localdate(now)
+    )
+    signal.waiting_since, signal.reply_received_at = None, now
+    # A newer version (the makelaar's open page is stale), seen by its sender (they wrote it).
+    signal.version += 1
+    signal.sender_seen_version = signal.version
+    signal.save(
+        update_fields=[
+            "due_on",
+            "waiting_since",
+            "reply_received_at",
+            "version",
+            "sender_seen_version",
+        ]
+    )
+    audit.record(
+        actor=by,
+        verb=Verb.REPLY_TO_QUESTION,
+        obj=signal,
+        before=before,
+        after={"waiting": False, "due_on": signal.due_on, "message": message.pk},
+    )
+    return signal
+
+
 #: What a withdrawn signal says instead of its text (stored, so fixed Dutch).
 WITHDRAWN_TEXT = "[ingetrokken door de afzender]"
 
@@ -267,6 +369,7 @@ def withdraw_signal(signal, *, by, version=None) -> Signal:
             % {"status": Status(signal.status).label}
         )
     before = _change_status(signal, Status.WITHDRAWN, by=by, description=WITHDRAWN_TEXT)
+    SignalMessage.objects.filter(signal=signal).update(text=WITHDRAWN_TEXT)
     # The sender made this change: nothing new for them to read.
     signal.sender_seen_version = signal.version
     signal.save(update_fields=["sender_seen_version"])
@@ -461,7 +564,10 @@ def remind_overdue_signals(*, now=None) -> list[Signal]:
     overdue = list(
         Signal.objects.select_for_update(skip_locked=True)
         .filter(
-            status__in=workflow.OPEN, due_on__lt=timezone.localdate(now), reminded_at__isnull=True
+            status__in=workflow.OPEN,
+            due_on__lt=timezone.localdate(now),
+            reminded_at__isnull=True,
+            waiting_since__isnull=True,  # its term is paused: waiting for the sender
         )
         .order_by("area_id", "created_at")
     )
@@ -511,6 +617,9 @@ def anonymise_closed_signals(*, now=None) -> int:
     SignalChange.objects.filter(signal__in=anonymised).exclude(note="").exclude(
         note=ANONYMISED_TEXT
     ).update(note=ANONYMISED_TEXT)
+    SignalMessage.objects.filter(signal__in=anonymised).exclude(text=ANONYMISED_TEXT).update(
+        text=ANONYMISED_TEXT
+    )
     audit.redact_queryset(
         AuditEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Signal),

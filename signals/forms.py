@@ -85,6 +85,28 @@ class NoteForm(PrivacyGuardedForm, VersionForm):
     note = forms.CharField(label=_("Why"), max_length=2000, required=False)
 
 
+class AskForm(PrivacyGuardedForm, VersionForm):
+    # The social worker reads the question: about the pattern, no client in it.
+    privacy_fields = ("question",)
+    question = forms.CharField(
+        label=_("Question for the social worker"),
+        max_length=2000,
+        widget=Textarea(attrs={"rows": 3}),
+        help_text=_("The signal waits for their reply; its answer term pauses meanwhile."),
+    )
+
+
+class ReplyForm(PrivacyGuardedForm, forms.Form):
+    privacy_fields = ("text",)
+    privacy_message = _(
+        "This looks like personal data: %(kinds)s. Remove it (marked below) and "
+        "describe the pattern without anything that points to a person."
+    )
+    text = forms.CharField(
+        label=_("Your reply"), max_length=2000, widget=Textarea(attrs={"rows": 4})
+    )
+
+
 class BundleForm(PrivacyGuardedForm, forms.Form):
     privacy_fields = ("title", "note")
     signals = forms.ModelMultipleChoiceField(queryset=Signal.objects.none())

@@ -162,6 +162,11 @@ class Signal(models.Model):
     version = models.PositiveIntegerField(default=1)
     sender_seen_version = models.PositiveIntegerField(default=1)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # A makelaar asked the sender a question ("reactie gevraagd"): the signal waits, and
+    # its answer term pauses until the sender replies (signals.actions.reply_to_question).
+    waiting_since = models.DateTimeField(_("waiting for the sender since"), null=True, blank=True)
+    # The sender replied: marked in the inbox until the makelaar moves the signal on.
+    reply_received_at = models.DateTimeField(null=True, blank=True)
     search = models.GeneratedField(
         expression=SearchVector("description", config="dutch"),
         output_field=SearchVectorField(),
@@ -216,6 +221,28 @@ class Signal(models.Model):
     @property
     def has_news_for_sender(self):
         return self.version > self.sender_seen_version
+
+    @property
+    def is_waiting_for_sender(self):
+        return self.waiting_since is not None
+
+
+class SignalMessage(models.Model):
+    """One message in the thread between a signal's makelaar and its sender: a question
+    and its reply. About the pattern, never a client (guarded like the description)."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("message"), max_length=2000)
+    created_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        verbose_name = _("message about a signal")
+        verbose_name_plural = _("messages about signals")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.signal_id}: {self.created_at:%d-%m-%Y %H:%M}"
 
 
 class SignalChange(HistoryStep):

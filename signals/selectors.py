@@ -63,6 +63,8 @@ def inbox(user, filters: dict) -> QuerySet:
             "status",
             "created_at",
             "due_on",
+            "waiting_since",
+            "reply_received_at",
             "theme__name",
             "theme__name_en",
             "neighbourhood__name",

@@ -5,6 +5,7 @@ may not see), and writes through one action.
 """
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,16 +24,18 @@ from makelaar.base.search import search_out_of_url
 from signals import actions, selectors, workflow
 from signals.forms import (
     AnswerForm,
+    AskForm,
     BundleForm,
     InboxFilterForm,
     NeedAnswerForm,
     NeedStartForm,
     NoteForm,
+    ReplyForm,
     ReturnForm,
     SignalForm,
     VersionForm,
 )
-from signals.models import CollectiveNeed, Signal, Status
+from signals.models import CollectiveNeed, Signal, SignalMessage, Status
 
 TRIAGE = (Role.MAKELAAR, Role.TEAM_COACH)
 
@@ -70,16 +73,21 @@ def _own_signal(request, pk) -> Signal:
         Signal.objects.filter(sender=request.user)
         .select_related("theme", "neighbourhood", "target_group", "assignee", "need")
         .select_related("answered_initiative", "answered_organisation")
-        .prefetch_related("changes"),
+        .prefetch_related("changes", _THREAD),
         pk=pk,
     )
 
 
-def _sent_context(signal, error=None) -> dict:
+#: The thread between the makelaar and the sender, with who wrote each message.
+_THREAD = Prefetch("messages", queryset=SignalMessage.objects.select_related("author"))
+
+
+def _sent_context(signal, error=None, reply_form=None) -> dict:
     return {
         "signal": signal,
         "can_withdraw": workflow.can_move(signal.status, Status.WITHDRAWN),
         "withdraw_form": VersionForm(initial={"version": signal.version}),
+        "reply_form": reply_form or ReplyForm() if signal.is_waiting_for_sender else None,
         "error": error,
     }
 
@@ -114,6 +122,26 @@ def withdraw(request, pk):
         return render(request, "signals/sent_detail.html", _sent_context(signal, error=str(error)))
     messages.success(request, _("Your signal is withdrawn; its text is erased."))
     return redirect("signals:sent_detail", pk=pk)
+
+
+@roles_required(Role.SOCIAL_WORKER)
+@require_POST
+def reply(request, pk):
+    """The sender answers the makelaar's question about their signal."""
+    signal = _own_signal(request, pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.reply_to_question(signal, by=request.user, text=form.cleaned_data["text"])
+        except actions.PersonalDataFound as error:
+            form.add_error("text", str(error))
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you. The makelaar sees your reply."))
+            return redirect("signals:sent_detail", pk=pk)
+    signal = _own_signal(request, pk)
+    return render(request, "signals/sent_detail.html", _sent_context(signal, reply_form=form))
 
 
 @roles_required(Role.SOCIAL_WORKER)
@@ -168,6 +196,10 @@ def _detail_context(request, signal, **forms):
     context = {
         "signal": signal,
         "can_triage": can_triage,
+        "thread": list(signal.messages.select_related("author")),
+        "can_ask": can_triage
+        and signal.status in workflow.ASK_SENDER_FROM
+        and not signal.is_waiting_for_sender,
         "similar": selectors.similar_signals(signal, user),
         "moves": workflow.MOVES.get(signal.status, frozenset()),
         "Status": Status,
@@ -184,6 +216,9 @@ def _detail_context(request, signal, **forms):
             initial=initial, prefix=FORM_PREFIXES["return"]
         )
         context["note_form"] = forms.get("note_form") or NoteForm(initial=initial)
+        context["ask_form"] = forms.get("ask_form") or AskForm(
+            initial=initial, prefix=FORM_PREFIXES["ask"]
+        )
     context["error"] = forms.get("error")
     return context
 
@@ -202,9 +237,10 @@ MOVES = {
     "return": (ReturnForm, actions.return_signal),
     "close": (VersionForm, actions.close_signal),
     "reopen": (NoteForm, actions.reopen_signal),
+    "ask": (AskForm, actions.ask_sender),
 }
 #: Two forms on one page share field names; prefixes keep their ids apart.
-FORM_PREFIXES = {"answer": "answer", "return": "return"}
+FORM_PREFIXES = {"answer": "answer", "return": "return", "ask": "ask"}
 MOVE_MESSAGES = {
     "take": gettext_lazy("You took this signal."),
     "release": gettext_lazy("The signal is back in the inbox."),
@@ -212,6 +248,7 @@ MOVE_MESSAGES = {
     "return": gettext_lazy("The signal is returned with your advice."),
     "close": gettext_lazy("The signal is closed."),
     "reopen": gettext_lazy("The signal is open again."),
+    "ask": gettext_lazy("Your question went to the social worker; the signal waits for the reply."),
 }
 
 
@@ -226,7 +263,9 @@ def move(request, pk, move):
         kwargs = {"user": request.user} if form_class is AnswerForm else {}
         form = form_class(request.POST, prefix=FORM_PREFIXES.get(move), **kwargs)
         if not form.is_valid():
-            key = {"answer": "answer_form", "return": "return_form"}.get(move, "note_form")
+            key = {"answer": "answer_form", "return": "return_form", "ask": "ask_form"}.get(
+                move, "note_form"
+            )
             return render(
                 request,
                 "signals/detail.html",
@@ -241,7 +280,7 @@ def move(request, pk, move):
         # one wrote is not lost (in the message, and in its form if the move still fits).
         signal = _visible_signal(request, pk)
         message = str(error)
-        typed = (values.get("answer") or values.get("note") or "").strip()
+        typed = (values.get("answer") or values.get("note") or values.get("question") or "").strip()
         if typed:
             message = _(
                 "Someone else changed this signal while you were looking at it, so nothing "

@@ -28,6 +28,10 @@ ANSWER_REQUIRED = frozenset({Status.ANSWERED, Status.RETURNED})
 OPEN = frozenset({Status.NEW, Status.IN_PROGRESS})
 #: Shown in the inbox by default: everything the makelaar still has to act on.
 INBOX_DEFAULT = frozenset({Status.NEW, Status.IN_PROGRESS, Status.BUNDLED})
+#: Where a makelaar may ask the sender a question ("reactie gevraagd"): a signal they
+#: took. The signal keeps its status and waits (`Signal.waiting_since`); any move along
+#: MOVES ends the wait.
+ASK_SENDER_FROM = frozenset({Status.IN_PROGRESS})
 
 
 def can_move(from_status: str, to_status: str) -> bool:
@@ -44,6 +48,24 @@ def add_working_days(start, days: int):
         if current.weekday() < 5:
             days -= 1
     return current
+
+
+def working_days_between(start, end) -> int:
+    """How many working days (Monday to Friday) come after `start`, up to and with `end`."""
+    from datetime import timedelta
+
+    days, current = 0, start
+    while current < end:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days += 1
+    return days
+
+
+def paused_due_on(due_on, waiting_from, waiting_until):
+    """The answer term paused while the signal waited for its sender: moved on by the
+    working days it waited."""
+    return add_working_days(due_on, working_days_between(waiting_from, waiting_until))
 
 
 def answer_due_on(forwarded_on):

@@ -296,6 +296,7 @@ FORMS: dict[str, object] = {
     "signals:sent_detail": Page(),
     "signals:acknowledge": Press("marks the news about a signal as read"),
     "signals:withdraw": Press("withdrawing a signal sent by mistake (test_withdraw.py)"),
+    "signals:reply": Press("replying to a makelaar's question (test_questions.py)"),
     "signals:inbox": Page("filters with GET"),
     "signals:bundle_review": Press("shows the signals about to be bundled (test_bundle_review.py)"),
     "signals:bundle": Press("bundles the ticked signals after the review (test_bundle_review.py)"),
@@ -310,6 +311,9 @@ FORMS: dict[str, object] = {
     ),
     "signals:close": Press("closing a signal"),
     "signals:reopen": Press("reopening a signal (a note is optional)"),
+    "signals:ask": Blank(
+        "makelaar.noord", edit_url("signals:detail", signal_in_progress), "ask-question"
+    ),
     "signals:need": Page(),
     "signals:need_answer": Blank(
         "makelaar.oost", edit_url("signals:need", open_need), "link-answer"

@@ -134,6 +134,7 @@ OWNERS = {
     "signals:sent_detail": lambda w: w.theirs.worker,
     "signals:acknowledge": lambda w: w.theirs.worker,
     "signals:withdraw": lambda w: w.theirs.worker,
+    "signals:reply": lambda w: w.theirs.worker,
     "initiatives:volunteer_access_log": lambda w: w.admin,
     "initiatives:initiator_access_log": lambda w: w.admin,
 }

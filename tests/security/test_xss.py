@@ -359,6 +359,24 @@ def save_reopen(w, v, state):
     return [Visit(w.mine.worker, reverse("signals:sent_detail", args=[w.mine.signal.pk]))]
 
 
+def save_question(w, v, state):
+    signal = _forward(w, w.mine.worker, "Vragen over formulieren")
+    sa.take_signal(signal, by=w.mine.makelaar)
+    sa.ask_sender(signal, by=w.mine.makelaar, question=v["question"])
+    state["asked"] = signal
+    return [Visit(w.mine.worker, reverse("signals:start"))]
+
+
+def save_reply(w, v, state):
+    signal = state["asked"]
+    sa.reply_to_question(signal, by=w.mine.worker, text=v["text"])
+    return [
+        Visit(w.mine.makelaar, reverse("signals:detail", args=[signal.pk])),
+        Visit(w.mine.makelaar, reverse("signals:inbox")),
+        Visit(w.mine.worker, reverse("signals:sent_detail", args=[signal.pk])),
+    ]
+
+
 def save_bundle(w, v, state):
     signals = [_forward(w, w.mine.worker, f"Patroon {n}") for n in ("een", "twee")]
     need = sa.collectivise_signals(signals, by=w.mine.makelaar, title=v["title"], note=v["note"])
@@ -480,6 +498,8 @@ SAVERS: dict[str, Saver] = {
     S + "AnswerForm": Saver(_fields("answer"), save_answer),
     S + "ReturnForm": Saver(_fields("answer"), save_return),
     S + "NoteForm": Saver(_fields("note"), save_reopen),
+    S + "AskForm": Saver(_fields("question"), save_question),
+    S + "ReplyForm": Saver(_fields("text"), save_reply),
     S + "BundleForm": Saver(_fields("title", "note"), save_bundle),
     S + "NeedAnswerForm": Saver(_fields("answer"), save_need_answer),
     S + "NeedStartForm": Saver(_fields("title", "description", "answer"), save_need_start),

@@ -49,6 +49,7 @@ urlpatterns = [
     path("inloggen/code/", views_auth.login_code, name="login_code"),
     path("inloggen/app-instellen/", views_auth.login_enroll, name="login_enroll"),
     path("uitloggen/", views_auth.logout, name="logout"),
+    path("account/", views_auth.account_settings, name="account"),
     path("account/tweestapsverificatie/", views_auth.two_factor, name="two_factor"),
     path("account/wachtwoord/", views_auth.password_change, name="password_change"),
     path("taal/", public(set_language), name="set_language"),

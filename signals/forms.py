@@ -7,7 +7,7 @@ from initiatives import selectors as initiative_selectors
 from initiatives.forms import ListFilterForm, area_neighbourhoods
 from initiatives.models import MakelaarRole, Organisation
 from makelaar.base.access import sees_all_areas
-from makelaar.base.models import Area, Neighbourhood, TargetGroup, Theme
+from makelaar.base.models import Area, Neighbourhood, Role, TargetGroup, Theme
 from makelaar.base.privacy_guard import PrivacyGuardedForm
 from makelaar.base.widgets import DateInput, Textarea
 from signals.models import MAX_PEOPLE, Signal, Status
@@ -174,9 +174,17 @@ class InboxFilterForm(ListFilterForm):
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.none(), required=False
     )
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+    # Whose signals: empty is everyone's, as the inbox showed before this filter existed.
+    who = forms.ChoiceField(
+        label=_("Whose"),
+        choices=[("", _("Everyone's")), ("mine", _("Mine")), ("unassigned", _("Unassigned"))],
+        required=False,
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if user.role != Role.MAKELAAR:
+            del self.fields["who"]  # the coach takes no signals: "mine" would be empty
         self.fields["neighbourhood"].queryset = area_neighbourhoods(user)
         self.fields["neighbourhood"].empty_label = _("All")
         self.fields["theme"].empty_label = _("All")

@@ -5,7 +5,18 @@ from datetime import timedelta
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -17,6 +28,8 @@ from signals.models import CollectiveNeed, Signal, Status
 #: Open signals sharing a theme in one area from this many on are worth bundling.
 BUNDLE_SUGGESTION_MIN = 3
 PATTERN_MONTHS = 3
+#: A theme "piles up" in a neighbourhood from this many recent signals, when rising.
+PILE_MIN = BUNDLE_SUGGESTION_MIN
 
 
 def signals_for(user) -> QuerySet:
@@ -92,9 +105,23 @@ def inbox(user, filters: dict) -> QuerySet:
         qs = qs.filter(neighbourhood=filters["neighbourhood"])
     if filters.get("overdue"):
         qs = qs.filter(status__in=workflow.OPEN, due_on__lt=timezone.localdate())
+    if filters.get("who") == "mine":
+        qs = qs.filter(assignee=user)
+    elif filters.get("who") == "unassigned":
+        qs = qs.filter(assignee__isnull=True)
     if filters.get("q"):
         qs = qs.filter(search=search_query(filters["q"]))
-    return qs.order_by("-created_at", "-id")
+    # What comes first: the signals past their answer term, then the newest.
+    return qs.annotate(is_overdue=_overdue()).order_by(F("is_overdue").desc(), "-created_at", "-id")
+
+
+def _overdue():
+    """Whether a signal is open past its answer term, as the reminders count it."""
+    return Case(
+        When(status__in=workflow.OPEN, due_on__lt=timezone.localdate(), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
 
 
 def patterns_for(user, months: int = PATTERN_MONTHS) -> list[dict]:
@@ -127,6 +154,13 @@ def patterns_for(user, months: int = PATTERN_MONTHS) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def piles_for(user, months: int | None = None) -> list[dict]:
+    """Themes piling up in a neighbourhood, by the inbox's pattern rule over the user's
+    own window: at least PILE_MIN signals in it, and more than in as long before."""
+    rows = patterns_for(user, months or user.pattern_months)
+    return [row for row in rows if row["recent"] >= PILE_MIN and row["change"] > 0]
 
 
 def bundle_suggestions(user) -> list[dict]:

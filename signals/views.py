@@ -176,7 +176,8 @@ def inbox(request):
         return render(request, "signals/inbox.html#results", context)
     context |= {
         # The makelaar's view of their own area; the coach has the citywide overview.
-        "patterns": selectors.patterns_for(user) if can_triage else None,
+        "patterns": selectors.patterns_for(user, user.pattern_months) if can_triage else None,
+        "pattern_months": user.pattern_months,
         "suggestions": selectors.bundle_suggestions(user),
         "needs": selectors.open_needs(user),
     }

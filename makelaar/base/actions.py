@@ -375,6 +375,32 @@ def set_password_in_admin(*, user: User, new_password: str | None, by) -> User:
 
 
 @transaction.atomic
+@transaction.atomic
+def update_preferences(*, user: User, by, weekly_digest: bool, pattern_months: int) -> User:
+    """A user's own settings: the weekly digest on or off, the window of the patterns."""
+    if by.pk != user.pk:
+        raise DomainError(_("Only you can change your own settings."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = {"weekly_digest": user.weekly_digest, "pattern_months": user.pattern_months}
+    user.weekly_digest, user.pattern_months = weekly_digest, pattern_months
+    user.save(update_fields=["weekly_digest", "pattern_months"])
+    after = {"weekly_digest": user.weekly_digest, "pattern_months": user.pattern_months}
+    audit.record(actor=by, verb=Verb.UPDATE_PREFERENCES, obj=user, before=before, after=after)
+    return user
+
+
+@transaction.atomic
+def mark_digests_sent(*, users, on) -> list[int]:
+    """Note the day each user's weekly digest went out; one entry naming them (none when
+    nobody got one). Called by the digest run, in the transaction that sends the mail."""
+    ids = sorted(u.pk for u in users)
+    if not ids:
+        return ids
+    User.objects.select_for_update().filter(pk__in=ids).update(digest_sent_on=on)
+    audit.record(actor=None, verb=Verb.SEND_DIGEST, obj=User, after={"users": ids, "on": on})
+    return ids
+
+
 def change_password(*, user: User, new_password: str, by) -> User:
     """Set a new password (already checked by the form against the validators). Other
     sessions of the user end: Django checks a hash of the password on every request."""

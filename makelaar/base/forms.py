@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from makelaar.base import actions
 from makelaar.base.auth import client_ip, is_throttled
+from makelaar.base.models import PatternWindow
 from makelaar.base.totp import DIGITS
 
 # Logging in.
@@ -54,3 +55,23 @@ class CodeForm(forms.Form):
         if len(code) != DIGITS or not code.isdigit():
             raise ValidationError(_("Enter the 6 digits your app shows."), code="format")
         return code
+
+
+# A user's own settings.
+
+
+class PreferencesForm(forms.Form):
+    weekly_digest = forms.BooleanField(
+        label=_("Send me the weekly digest by e-mail"),
+        help_text=_(
+            "Once a week: where signals pile up, overdue signals, check-ins due and "
+            "answers received."
+        ),
+        required=False,
+    )
+    pattern_months = forms.TypedChoiceField(
+        label=_("Patterns of signals look back over"),
+        choices=PatternWindow.choices,
+        coerce=int,
+        help_text=_("Compared with as many months before them."),
+    )

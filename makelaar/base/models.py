@@ -146,6 +146,15 @@ class TargetGroup(ManagedListItem):
         verbose_name_plural = _("target groups")
 
 
+class PatternWindow(models.IntegerChoices):
+    """The months a pattern of signals counts, against as many months before them."""
+
+    ONE = 1, _("1 month")
+    THREE = 3, _("3 months")
+    SIX = 6, _("6 months")
+    TWELVE = 12, _("12 months")
+
+
 class User(AbstractUser):
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.SOCIAL_WORKER
@@ -164,6 +173,15 @@ class User(AbstractUser):
     # proved their authenticator app works. Required for the coach and the admin.
     totp_secret = models.CharField(max_length=64, blank=True, editable=False)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # What finds the makelaar (issue 16): how far back the patterns of signals look, and
+    # the weekly digest mail, which each user can switch off on their account page.
+    pattern_months = models.PositiveSmallIntegerField(
+        _("patterns over"), choices=PatternWindow.choices, default=PatternWindow.THREE
+    )
+    weekly_digest = models.BooleanField(_("weekly digest by e-mail"), default=True)
+    #: The day the last digest went out: a retried run sends nobody a second one that week.
+    digest_sent_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = StaffManager()
 

@@ -27,6 +27,18 @@ def next_retention_run(now=None):
     return run if run > now else run + timedelta(days=1)
 
 
+#: When the weekly digest goes out (local time): Monday, before the working day starts.
+DIGEST_WEEKDAY = 0
+DIGEST_TIME = time(7, 0)
+
+
+def next_digest_run(now=None):
+    now = timezone.localtime(now)
+    monday = now.date() + timedelta(days=(DIGEST_WEEKDAY - now.weekday()) % 7)
+    run = timezone.make_aware(datetime.combine(monday, DIGEST_TIME))
+    return run if run > now else run + timedelta(days=7)
+
+
 #: A failing daily run is tried again this much later, up to RETRY_ATTEMPTS runs in all;
 #: after that the next day's run picks up what was missed.
 RETRY_AFTER = timedelta(minutes=30)

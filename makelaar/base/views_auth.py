@@ -28,7 +28,7 @@ from makelaar.base.auth import (
     start_pending_login,
 )
 from makelaar.base.errors import DomainError
-from makelaar.base.forms import THROTTLED, CodeForm, LoginForm
+from makelaar.base.forms import THROTTLED, CodeForm, LoginForm, PreferencesForm
 from makelaar.base.middleware import skips_two_factor
 
 #: HTTP status of a refused attempt while the throttle holds.
@@ -247,3 +247,16 @@ def password_change(request):
             # (a form sent without one guesses nothing).
             actions.record_login_failure(username=user.username, ip_address=ip_address)
     return render(request, "registration/password_change.html", {"form": form}, status=status)
+
+
+@roles_required(*ALL_ROLES)
+def account_settings(request):
+    """The user's own settings: the weekly digest and how far back patterns look."""
+    user = request.user
+    initial = {"weekly_digest": user.weekly_digest, "pattern_months": user.pattern_months}
+    form = PreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.update_preferences(user=user, by=user, **form.cleaned_data)
+        messages.success(request, _("Your settings are saved."))
+        return redirect("account")
+    return render(request, "registration/account.html", {"form": form})

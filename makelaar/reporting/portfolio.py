@@ -40,6 +40,7 @@ from initiatives.models import (
 from initiatives.workflow import PHASE_ORDER
 from makelaar.base.models import User
 from signals.models import CollectiveNeed, Signal, Status
+from signals.selectors import piles_for
 
 #: Phases the makelaar still works in. Handed-off initiatives only get a check-in now
 #: and then (their ownership is settled in the hand-off), stopped ones nothing.
@@ -341,12 +342,18 @@ class Portfolio:
     handed_off: list | None  # read only when asked for: the list grows every year
     signals: list
     signal_count: int
+    overdue_signals: list  # open ones past their answer term: the start page's first block
+    overdue_count: int
+    piles: list  # themes piling up in a neighbourhood (signals.selectors.piles_for)
     needs: list
     need_count: int
     check_ins: list
     hand_offs: list
     contacts: list
     workload: Workload
+    #: Hook for "questions waiting on me" (issue 16, "ask the sender"): the signals whose
+    #: sender replied to this makelaar's question; shown first once filled.
+    waiting_on_me: list = field(default_factory=list)
 
     @property
     def initiative_count(self) -> int:
@@ -455,6 +462,11 @@ def portfolio_for(
     shown_signals, signal_count = _first_and_count(
         signals.select_related("theme", "neighbourhood").order_by("-created_at", "-id")
     )
+    shown_overdue, overdue_count = _first_and_count(
+        signals.filter(due_on__lt=today)
+        .select_related("theme", "neighbourhood")
+        .order_by("due_on", "created_at", "id")
+    )
     shown_needs, need_count = _first_and_count(
         needs.select_related("theme").order_by("-created_at", "-id")
     )
@@ -465,6 +477,9 @@ def portfolio_for(
         handed_off=handed_off,
         signals=shown_signals,
         signal_count=signal_count,
+        overdue_signals=shown_overdue,
+        overdue_count=overdue_count,
+        piles=piles_for(makelaar),
         needs=shown_needs,
         need_count=need_count,
         check_ins=list(check_ins),

@@ -1,5 +1,6 @@
 """Background work of the pages that read across both apps, run by `manage.py
-task_worker` (django-tasks-db): list exports too large to build while the user waits."""
+task_worker` (django-tasks-db): list exports too large to build while the user waits,
+and the weekly digest."""
 
 import contextlib
 import tempfile
@@ -9,7 +10,9 @@ from django.tasks import task
 from django.utils import translation
 
 from makelaar.base.models import ExportJob
+from makelaar.base.scheduling import next_digest_run, run_daily
 from makelaar.reporting import export_jobs
+from makelaar.reporting.digest import send_digests
 from makelaar.reporting.exports import LIST_EXPORTS, list_rows, params_to_query, write_list
 from makelaar.reporting.workflow import ExportMoveRefused
 
@@ -66,3 +69,15 @@ def build_export(job_id: int) -> int:
             _give_up(job.pk, error)
             raise
     return rows
+
+
+@task
+def send_weekly_digests(reschedule: bool = True, attempt: int = 1) -> int:
+    """Weekly, Monday morning: each makelaar's and coach's digest (makelaar/reporting/digest.py)."""
+    return run_daily(
+        send_weekly_digests,
+        send_digests,
+        next_run=next_digest_run,
+        reschedule=reschedule,
+        attempt=attempt,
+    )

@@ -10,9 +10,10 @@ from django.utils import timezone, translation
 
 from initiatives.actions import add_contact, move_phase
 from initiatives.models import CheckIn, HandOff, Initiative, Initiator
-from makelaar.base.models import Role
+from makelaar.base.models import Role, Theme
 from makelaar.reporting.portfolio import month_starts, portfolio_for, workload_counts_for_all
 from signals.actions import collectivise_signals, take_signal
+from signals.models import Signal
 from tests.factories import UserFactory, make_initiative, make_signal
 from tests.text import assert_not_shows, assert_shows
 
@@ -180,6 +181,60 @@ def test_open_signals_are_new_ones_of_the_area_and_those_taken_by_the_makelaar(
     assert_shows(html, reverse("signals:need", args=[need.pk]))
     assert_shows(html, reverse("signals:inbox"))
     assert "2 nieuwe of opgepakte signalen" in html
+
+
+def make_overdue(signal, days=3):
+    """Put a signal past its answer term: a term cannot lie in the past on forwarding."""
+    Signal.objects.filter(pk=signal.pk).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=days)
+    )
+    return signal
+
+
+def test_overdue_signals_come_first_on_the_start_page_oldest_term_first(
+    client, makelaar, social_worker, area
+):
+    colleague = UserFactory(role=Role.MAKELAAR, team=area.team)
+    make_signal(social_worker, people_count=2)  # not overdue
+    late = make_overdue(make_signal(social_worker, people_count=3), days=2)
+    later = make_overdue(take_signal(make_signal(social_worker), by=makelaar), days=5)
+    make_overdue(take_signal(make_signal(social_worker), by=colleague))  # the colleague's
+
+    portfolio = portfolio_for(makelaar)
+    assert [s.pk for s in portfolio.overdue_signals] == [later.pk, late.pk]
+    assert portfolio.overdue_count == 2
+
+    html = page(client, makelaar, reverse("makelaar:portfolio"))
+    first = html.index('id="first-title">Wat eerst komt')
+    assert first < html.index('id="initiatives-title"') < html.index('id="signals-title"')
+    assert "2 signalen zijn over tijd" in html
+    assert_shows(html, reverse("signals:detail", args=[later.pk]))
+
+
+def test_a_theme_piling_up_in_a_neighbourhood_shows_on_the_portfolio(
+    client, makelaar, social_worker
+):
+    for _ in range(3):
+        make_signal(social_worker, theme=Theme.objects.get(name="eenzaamheid"))
+    make_signal(social_worker)  # one about finances: no pile
+
+    piles = portfolio_for(makelaar).piles
+    assert [(p["theme"], p["recent"], p["before"]) for p in piles] == [("eenzaamheid", 3, 0)]
+    html = page(client, makelaar, reverse("makelaar:portfolio"))
+    hood = Signal.objects.first().neighbourhood.name
+    assert_shows(html, f"eenzaamheid in {hood}: 3 signalen, 0 ervoor")
+    assert "Over de afgelopen 3 maanden, vergeleken met evenveel ervoor." in html
+
+
+def test_the_window_of_the_patterns_is_the_makelaars_own(makelaar, social_worker):
+    for _ in range(3):
+        make_signal(social_worker)
+    Signal.objects.update(created_at=timezone.now() - datetime.timedelta(days=45))
+    assert makelaar.pattern_months == 3  # the default
+    assert [p["recent"] for p in portfolio_for(makelaar).piles] == [3]
+    makelaar.pattern_months = 1  # 45 days ago is "the month before" now
+    makelaar.save(update_fields=["pattern_months"])
+    assert portfolio_for(makelaar).piles == []
 
 
 def test_the_lists_of_signals_and_needs_stop_at_ten_with_the_full_count(makelaar, social_worker):
@@ -517,11 +572,12 @@ def test_portfolio_queries_do_not_grow_with_the_portfolio(client, makelaar, soci
     assert Initiative.objects.filter(makelaars=makelaar, phase="handed_off").count() > 3
     # session, user with team; initiatives with "has initiators"; the handed-off count;
     # the first signals with their count (one query, a window count); the same for
-    # needs; due check-ins; open hand-offs; recent contacts; minutes per month. The
-    # workload reuses the initiatives read.
-    assert count() == few == 10
+    # overdue signals and for needs; where signals pile up (one grouped query); due
+    # check-ins; open hand-offs; recent contacts; minutes per month. The workload
+    # reuses the initiatives read.
+    assert count() == few == 12
     # Asked for, the handed-off rows come with the others: no count needed.
-    assert count("?handed_off=1") == few_with_handed_off == 9
+    assert count("?handed_off=1") == few_with_handed_off == 11
 
 
 def test_coach_table_queries_do_not_grow_with_the_makelaars(client, team_coach, area):

@@ -2,8 +2,9 @@ from django.core.management.base import BaseCommand
 from django_tasks_db.models import DBTaskResult
 
 from initiatives.tasks import send_check_in_reminders
-from makelaar.base.scheduling import next_reminder_run, next_retention_run
+from makelaar.base.scheduling import next_digest_run, next_reminder_run, next_retention_run
 from makelaar.base.tasks import apply_retention
+from makelaar.reporting.tasks import send_weekly_digests
 from signals.tasks import send_signal_reminders
 
 #: The daily tasks and when each first runs; each plans its next run itself.
@@ -11,12 +12,15 @@ DAILY = [
     (send_signal_reminders, next_reminder_run),
     (send_check_in_reminders, next_reminder_run),
     (apply_retention, next_retention_run),
+    # Weekly, and planned the same way: each run plans the next.
+    (send_weekly_digests, next_digest_run),
 ]
 
 
 class Command(BaseCommand):
     help = (
-        "Plan the recurring background tasks (the daily reminders and the retention run) "
+        "Plan the recurring background tasks (the daily reminders, the retention run and "
+        "the weekly digest) "
         "unless already planned."
     )
 

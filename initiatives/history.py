@@ -10,6 +10,7 @@ from initiatives.models import (
     HandOff,
     Initiative,
     Organisation,
+    StopReason,
     Volunteer,
 )
 from makelaar.base import history
@@ -51,8 +52,14 @@ def _check_in(ctx):
 
 
 def _stop(ctx):
-    reason = ctx.show("stop_reason", (ctx.entry.after or {}).get("reason"))
-    return _("%(who)s stopped the initiative: %(reason)s") % {"who": ctx.who, "reason": reason}
+    # stop_reason has no choices on its field: its labels are StopReason's.
+    reason = (ctx.entry.after or {}).get("reason")
+    if reason not in StopReason.values:
+        return _("%(who)s stopped the initiative") % {"who": ctx.who}
+    return _("%(who)s stopped the initiative: %(reason)s") % {
+        "who": ctx.who,
+        "reason": StopReason(reason).label,
+    }
 
 
 def register():

@@ -153,18 +153,35 @@ def _related_label(f):
     return None
 
 
-def show_value(model, name: str, value, names: dict) -> str:
-    """The value as people read it, or "" when it is not shown (free text, lists)."""
-    f = _field(model, name)
+def _shown(f) -> bool:
+    """Whether a field's values may be shown: they name no one (free text may)."""
     if f is None or (f.auto_created and not f.concrete):  # no field, or child rows
+        return False
+    related = _related_label(f)
+    if related:
+        return related in _names
+    return bool(f.choices) or isinstance(
+        f,
+        (
+            models.BooleanField,
+            models.DateField,  # DateTimeField too
+            models.IntegerField,
+            models.DecimalField,
+            models.FloatField,
+        ),
+    )
+
+
+def show_value(model, name: str, value, names: dict) -> str:
+    """The value as people read it, "—" for none, or "" when it is not shown (free
+    text, child rows)."""
+    f = _field(model, name)
+    if not _shown(f):
         return ""
     if value is None or value == "" or value == []:
         return "—"
-    related = _related_label(f)
-    if related:
-        if related not in _names:
-            return ""
-        known = names.get(related, {})
+    if _related_label(f):
+        known = names.get(_related_label(f), {})
         ids = value if isinstance(value, list) else [value]
         shown = [known.get(str(v)) for v in ids]
         return ", ".join(s for s in shown if s) or "—"
@@ -179,9 +196,7 @@ def show_value(model, name: str, value, names: dict) -> str:
     if isinstance(f, models.DateField):
         day = parse_date(str(value))
         return date_format(day, "j F Y") if day else ""
-    if isinstance(f, (models.IntegerField, models.DecimalField, models.FloatField)):
-        return str(value)
-    return ""
+    return str(value)
 
 
 def diff(model, before, after, names: dict) -> tuple[Change, ...]:
@@ -266,7 +281,8 @@ def lines_for(entries, *, subjects: dict | None = None) -> list[Line]:
 
 
 def history_for(obj, user) -> list[Line]:
-    """`obj`'s history and that of its linked records the user may see, oldest first."""
+    """`obj`'s history and that of its linked records the user may see, oldest first.
+    The caller has decided that the user may see `obj` itself (the page's own check)."""
     own_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     query = Q(content_type=own_type, object_id=str(obj.pk))
     for kind, verb, key, item in _batches.get(_label(type(obj)), ()):

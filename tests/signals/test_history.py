@@ -84,6 +84,7 @@ def test_an_edit_names_the_changed_fields_by_label_and_never_shows_free_text(cli
     # The phone number changed; its values are never shown in the history.
     phone = next(label for label in changes if "telefoon" in label)
     assert changes[phone] == ("", "")
+    assert not any(old == "—" and new == "" for old, new in changes.values())
     assert not shows(page, "06-12345678")
 
 
@@ -208,3 +209,12 @@ def test_a_need_and_its_signals_cost_the_same_queries_for_few_and_many(
     )
     lines = history.history_for(many, noor)
     assert sum(line.subject.startswith("Signaal: ") for line in lines) == 9
+
+
+def test_stopping_reads_with_the_reason_as_the_page_names_it(noor, hood):
+    initiative = make_initiative(noor, title="Buurtkamer", neighbourhoods=[hood])
+    initiative_actions.stop_initiative(initiative, by=noor, reason="need_gone")
+
+    texts = [line.text for line in history.history_for(initiative, noor)]
+
+    assert "Noor Verbinder stopte het initiatief: De behoefte is verdwenen" in texts

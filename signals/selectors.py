@@ -118,7 +118,12 @@ def inbox(user, filters: dict) -> QuerySet:
 def _overdue():
     """Whether a signal is open past its answer term, as the reminders count it."""
     return Case(
-        When(status__in=workflow.OPEN, due_on__lt=timezone.localdate(), then=Value(True)),
+        When(
+            status__in=workflow.OPEN,
+            due_on__lt=timezone.localdate(),
+            waiting_since__isnull=True,  # its term is paused while waiting for the sender
+            then=Value(True),
+        ),
         default=Value(False),
         output_field=BooleanField(),
     )

@@ -41,8 +41,7 @@ class Digest:
     overdue_count: int = 0
     check_ins: list = field(default_factory=list)
     check_in_count: int = 0
-    #: Hook for the replies of social workers to a makelaar's questions (issue 16,
-    #: "ask the sender"): filled by `_answers_received` once the thread exists.
+    #: Signals whose sender replied this week to the user's question (makelaars only).
     answers: list = field(default_factory=list)
 
     @property
@@ -51,16 +50,25 @@ class Digest:
 
 
 def _answers_received(user, since: datetime.datetime) -> list:
-    """Signals whose sender answered this user's question since `since`. The thread of
-    "ask the sender" is built elsewhere in issue 16; until it lands, nothing."""
-    return []
+    """The user's signals whose sender replied to their question since `since` and that
+    still wait for the makelaar to move them on."""
+    if user.role != Role.MAKELAAR:
+        return []
+    return list(
+        signals_for(user)
+        .filter(assignee=user, reply_received_at__gte=since, status__in=workflow.OPEN)
+        .select_related("theme", "neighbourhood")
+        .order_by("reply_received_at", "pk")[:DIGEST_LIMIT]
+    )
 
 
 def digest_for(user, today: datetime.date | None = None) -> Digest:
     """What this week's digest tells `user`: a makelaar their area (new signals and
     their own), the coach the whole city."""
     today = today or timezone.localdate()
-    overdue = signals_for(user).filter(status__in=workflow.OPEN, due_on__lt=today)
+    overdue = signals_for(user).filter(
+        status__in=workflow.OPEN, due_on__lt=today, waiting_since__isnull=True
+    )
     check_ins = CheckIn.objects.filter(
         done_on__isnull=True, due_on__lte=today + datetime.timedelta(days=CHECK_IN_DAYS)
     )
@@ -105,7 +113,10 @@ def digest_text(digest: Digest) -> str:
         lines += _more(len(digest.overdue), digest.overdue_count)
     if digest.answers:
         lines += ["", _("Answers received:")]
-        lines += [f"- {answer}" for answer in digest.answers]
+        lines += [
+            f"- {s.theme} — {s.neighbourhood}: {site_url('signals:detail', s.pk)}"
+            for s in digest.answers
+        ]
     if digest.check_ins:
         lines += ["", _("Check-ins due (%(count)d):") % {"count": digest.check_in_count}]
         lines += [

@@ -51,6 +51,7 @@ WORKLOAD_MONTHS = 6
 LIST_LIMIT = 10
 RECENT_CONTACTS = 10
 OPEN_HAND_OFF = (HandOffStatus.IN_PROGRESS, HandOffStatus.PAUSED)
+OPEN_SIGNAL = (Status.NEW, Status.IN_PROGRESS)
 
 
 # Workload
@@ -351,8 +352,7 @@ class Portfolio:
     hand_offs: list
     contacts: list
     workload: Workload
-    #: Hook for "questions waiting on me" (issue 16, "ask the sender"): the signals whose
-    #: sender replied to this makelaar's question; shown first once filled.
+    #: The makelaar's signals whose sender replied to their question: theirs to move on.
     waiting_on_me: list = field(default_factory=list)
 
     @property
@@ -463,7 +463,8 @@ def portfolio_for(
         signals.select_related("theme", "neighbourhood").order_by("-created_at", "-id")
     )
     shown_overdue, overdue_count = _first_and_count(
-        signals.filter(due_on__lt=today)
+        # A signal waiting for its sender's reply has its term paused: not overdue.
+        signals.filter(due_on__lt=today, waiting_since__isnull=True)
         .select_related("theme", "neighbourhood")
         .order_by("due_on", "created_at", "id")
     )
@@ -480,6 +481,13 @@ def portfolio_for(
         overdue_signals=shown_overdue,
         overdue_count=overdue_count,
         piles=piles_for(makelaar),
+        waiting_on_me=list(
+            Signal.objects.filter(
+                assignee=makelaar, status__in=OPEN_SIGNAL, reply_received_at__isnull=False
+            )
+            .select_related("theme", "neighbourhood")
+            .order_by("reply_received_at", "pk")[:LIST_LIMIT]
+        ),
         needs=shown_needs,
         need_count=need_count,
         check_ins=list(check_ins),

@@ -13,6 +13,7 @@ from makelaar.base.models import AuditEntry, Role, Theme
 from makelaar.base.scheduling import next_digest_run
 from makelaar.reporting.digest import send_digests
 from makelaar.reporting.tasks import send_weekly_digests
+from signals.actions import ask_sender, reply_to_question, take_signal
 from signals.models import Signal
 from tests.factories import UserFactory, make_signal
 from tests.reporting.test_portfolio import due_check_in, make_initiative, make_overdue
@@ -121,3 +122,20 @@ def test_a_done_check_in_is_left_out(makelaar, busy_week, mailoutbox):
     send_digests()
     body = mail_to(mailoutbox, makelaar).body
     assert "Check-ins" not in body and "antwoordtermijn" not in body
+
+
+def test_the_digest_names_the_replies_received_and_leaves_out_paused_terms(
+    makelaar, social_worker, mailoutbox
+):
+    replied = take_signal(make_signal(social_worker), by=makelaar)
+    ask_sender(replied, by=makelaar, question="Gaat het om de toeslagen?")
+    reply_to_question(replied, by=social_worker, text="Ja, vooral de toeslagen.")
+    waiting = take_signal(make_signal(social_worker), by=makelaar)
+    make_overdue(ask_sender(waiting, by=makelaar, question="Welke wijk vooral?"))
+    send_digests()
+    body = mail_to(mailoutbox, makelaar).body
+    assert "Ontvangen antwoorden:" in body
+    assert f"http://127.0.0.1:8000/signalen/{replied.pk}/" in body
+    assert "antwoordtermijn" not in body and f"/signalen/{waiting.pk}/" not in body
+    # The reply's text stays in the app.
+    assert "toeslagen" not in body

@@ -12,7 +12,7 @@ from initiatives.actions import add_contact, move_phase
 from initiatives.models import CheckIn, HandOff, Initiative, Initiator
 from makelaar.base.models import Role, Theme
 from makelaar.reporting.portfolio import month_starts, portfolio_for, workload_counts_for_all
-from signals.actions import collectivise_signals, take_signal
+from signals.actions import ask_sender, collectivise_signals, reply_to_question, take_signal
 from signals.models import Signal
 from tests.factories import UserFactory, make_initiative, make_signal
 from tests.text import assert_not_shows, assert_shows
@@ -209,6 +209,23 @@ def test_overdue_signals_come_first_on_the_start_page_oldest_term_first(
     assert first < html.index('id="initiatives-title"') < html.index('id="signals-title"')
     assert "2 signalen zijn over tijd" in html
     assert_shows(html, reverse("signals:detail", args=[later.pk]))
+
+
+def test_a_reply_to_the_makelaars_question_waits_on_them_and_a_paused_term_is_not_overdue(
+    client, makelaar, social_worker
+):
+    replied = take_signal(make_signal(social_worker), by=makelaar)
+    ask_sender(replied, by=makelaar, question="Gaat het om de toeslagen?")
+    reply_to_question(replied, by=social_worker, text="Ja, vooral de toeslagen.")
+    waiting = take_signal(make_signal(social_worker), by=makelaar)
+    make_overdue(ask_sender(waiting, by=makelaar, question="Welke wijk vooral?"))
+
+    portfolio = portfolio_for(makelaar)
+    assert [s.pk for s in portfolio.waiting_on_me] == [replied.pk]
+    assert portfolio.overdue_signals == []  # its term is paused while the sender answers
+    html = page(client, makelaar, reverse("makelaar:portfolio"))
+    assert "Wacht op jou" in html
+    assert html.index('id="first-title"') < html.index(reverse("signals:detail", args=[replied.pk]))
 
 
 def test_a_theme_piling_up_in_a_neighbourhood_shows_on_the_portfolio(
@@ -572,12 +589,12 @@ def test_portfolio_queries_do_not_grow_with_the_portfolio(client, makelaar, soci
     assert Initiative.objects.filter(makelaars=makelaar, phase="handed_off").count() > 3
     # session, user with team; initiatives with "has initiators"; the handed-off count;
     # the first signals with their count (one query, a window count); the same for
-    # overdue signals and for needs; where signals pile up (one grouped query); due
-    # check-ins; open hand-offs; recent contacts; minutes per month. The workload
-    # reuses the initiatives read.
-    assert count() == few == 12
+    # overdue signals and for needs; where signals pile up (one grouped query); replies
+    # waiting on the makelaar; due check-ins; open hand-offs; recent contacts; minutes
+    # per month. The workload reuses the initiatives read.
+    assert count() == few == 13
     # Asked for, the handed-off rows come with the others: no count needed.
-    assert count("?handed_off=1") == few_with_handed_off == 11
+    assert count("?handed_off=1") == few_with_handed_off == 12
 
 
 def test_coach_table_queries_do_not_grow_with_the_makelaars(client, team_coach, area):

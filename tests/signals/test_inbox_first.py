@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from makelaar.base.models import Role
-from signals.actions import take_signal
+from signals.actions import ask_sender, take_signal
 from signals.models import Signal
 from tests.factories import UserFactory, make_signal
 from tests.text import assert_shows
@@ -44,6 +44,14 @@ def test_overdue_signals_come_first_then_the_newest(client, makelaar, social_wor
     newest = make_signal(social_worker)
     client.force_login(makelaar)
     assert order_on_page(client, [old_late, newer, newest]) == [old_late.pk, newest.pk, newer.pk]
+
+
+def test_a_signal_waiting_for_its_sender_is_not_overdue(client, makelaar, social_worker):
+    waiting = take_signal(make_signal(social_worker), by=makelaar)
+    overdue(ask_sender(waiting, by=makelaar, question="Welke wijk vooral?"))
+    newer = make_signal(social_worker)
+    client.force_login(makelaar)
+    assert order_on_page(client, [waiting, newer]) == [newer.pk, waiting.pk]
 
 
 def test_an_answered_signal_is_not_overdue_and_keeps_its_place(client, makelaar, social_worker):

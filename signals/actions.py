@@ -24,6 +24,7 @@ from signals import notify, workflow
 from signals.models import (
     MAX_PEOPLE,
     CollectiveNeed,
+    Helped,
     Signal,
     SignalChange,
     SignalMessage,
@@ -346,6 +347,36 @@ def reply_to_question(signal, *, by, text: str) -> Signal:
         before=before,
         after={"waiting": False, "due_on": signal.due_on, "message": message.pk},
     )
+    return signal
+
+
+@transaction.atomic
+def give_feedback(signal, *, by, helped: str, referred_count: int) -> Signal:
+    """The sender says whether the answer helped their clients and how many people they
+    referred (a count, never who). Changeable while the signal is answered or closed;
+    the same word again changes nothing and writes nothing."""
+    if not (by.is_authenticated and signal.sender_id == by.pk):
+        raise NotAllowed(_("Only the social worker who sent a signal can say whether it helped."))
+    if helped not in Helped.values:
+        raise DomainError(_("Say whether the answer helped."))
+    if not 0 <= referred_count <= MAX_PEOPLE:
+        raise DomainError(
+            _("The number of people must be between 0 and %(max)d.") % {"max": MAX_PEOPLE}
+        )
+    signal = _lock(signal)
+    if signal.status not in workflow.FEEDBACK_FROM:
+        raise MoveNotAllowed(_("You can say whether it helped once the signal is answered."))
+    before = {"helped": signal.helped, "referred_count": signal.referred_count}
+    after = {"helped": helped, "referred_count": referred_count}
+    if before == after:
+        return signal
+    signal.helped, signal.referred_count, signal.feedback_at = (
+        helped,
+        referred_count,
+        timezone.now(),
+    )
+    signal.save(update_fields=["helped", "referred_count", "feedback_at"])
+    audit.record(actor=by, verb=Verb.GIVE_FEEDBACK, obj=signal, before=before, after=after)
     return signal
 
 

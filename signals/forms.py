@@ -10,7 +10,7 @@ from makelaar.base.access import sees_all_areas
 from makelaar.base.models import Area, Neighbourhood, Role, TargetGroup, Theme
 from makelaar.base.privacy_guard import PrivacyGuardedForm
 from makelaar.base.widgets import DateInput, Textarea
-from signals.models import MAX_PEOPLE, Signal, Status
+from signals.models import MAX_PEOPLE, Helped, Signal, Status
 
 
 class SignalForm(PrivacyGuardedForm, forms.ModelForm):
@@ -104,6 +104,21 @@ class ReplyForm(PrivacyGuardedForm, forms.Form):
     )
     text = forms.CharField(
         label=_("Your reply"), max_length=2000, widget=Textarea(attrs={"rows": 4})
+    )
+
+
+class FeedbackForm(forms.Form):
+    helped = forms.ChoiceField(
+        label=_("Did the answer help your clients?"),
+        choices=Helped.choices,
+        widget=forms.RadioSelect,
+    )
+    referred_count = forms.IntegerField(
+        label=_("How many people did you refer?"),
+        min_value=0,
+        max_value=MAX_PEOPLE,
+        help_text=_("A number only: never who."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
 

@@ -25,6 +25,14 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class Helped(models.TextChoices):
+    """The sender's word on whether an answer helped their clients."""
+
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
 class CollectiveNeed(models.Model):
     """Several signals with the same theme in nearby neighbourhoods, seen as one need."""
 
@@ -167,6 +175,16 @@ class Signal(models.Model):
     waiting_since = models.DateTimeField(_("waiting for the sender since"), null=True, blank=True)
     # The sender replied: marked in the inbox until the makelaar moves the signal on.
     reply_received_at = models.DateTimeField(null=True, blank=True)
+    # After the answer, the sender says whether it helped and how many people they
+    # referred: counts only, never who (signals.actions.give_feedback).
+    helped = models.CharField(_("did it help?"), max_length=6, choices=Helped.choices, blank=True)
+    referred_count = models.PositiveSmallIntegerField(
+        _("people referred"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_PEOPLE)],
+    )
+    feedback_at = models.DateTimeField(null=True, blank=True)
     search = models.GeneratedField(
         expression=SearchVector("description", config="dutch"),
         output_field=SearchVectorField(),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("verstuurd/<int:pk>/gelezen/", views.acknowledge, name="acknowledge"),
     path("verstuurd/<int:pk>/intrekken/", views.withdraw, name="withdraw"),
     path("verstuurd/<int:pk>/reageren/", views.reply, name="reply"),
+    path("verstuurd/<int:pk>/geholpen/", views.feedback, name="feedback"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/bundelen/controleren/", views.bundle_review, name="bundle_review"),
     path("inbox/bundelen/", views.bundle, name="bundle"),

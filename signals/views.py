@@ -26,6 +26,7 @@ from signals.forms import (
     AnswerForm,
     AskForm,
     BundleForm,
+    FeedbackForm,
     InboxFilterForm,
     NeedAnswerForm,
     NeedStartForm,
@@ -82,12 +83,20 @@ def _own_signal(request, pk) -> Signal:
 _THREAD = Prefetch("messages", queryset=SignalMessage.objects.select_related("author"))
 
 
-def _sent_context(signal, error=None, reply_form=None) -> dict:
+def _sent_context(signal, error=None, reply_form=None, feedback_form=None) -> dict:
     return {
         "signal": signal,
         "can_withdraw": workflow.can_move(signal.status, Status.WITHDRAWN),
         "withdraw_form": VersionForm(initial={"version": signal.version}),
         "reply_form": reply_form or ReplyForm() if signal.is_waiting_for_sender else None,
+        "feedback_form": (
+            feedback_form
+            or FeedbackForm(
+                initial={"helped": signal.helped, "referred_count": signal.referred_count}
+            )
+        )
+        if signal.status in workflow.FEEDBACK_FROM
+        else None,
         "error": error,
     }
 
@@ -142,6 +151,24 @@ def reply(request, pk):
             return redirect("signals:sent_detail", pk=pk)
     signal = _own_signal(request, pk)
     return render(request, "signals/sent_detail.html", _sent_context(signal, reply_form=form))
+
+
+@roles_required(Role.SOCIAL_WORKER)
+@require_POST
+def feedback(request, pk):
+    """The sender says whether the answer helped and how many people they referred."""
+    signal = _own_signal(request, pk)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.give_feedback(signal, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you. The makelaar sees what the answer did."))
+            return redirect("signals:sent_detail", pk=pk)
+    signal = _own_signal(request, pk)
+    return render(request, "signals/sent_detail.html", _sent_context(signal, feedback_form=form))
 
 
 @roles_required(Role.SOCIAL_WORKER)

@@ -32,6 +32,9 @@ INBOX_DEFAULT = frozenset({Status.NEW, Status.IN_PROGRESS, Status.BUNDLED})
 #: took. The signal keeps its status and waits (`Signal.waiting_since`); any move along
 #: MOVES ends the wait.
 ASK_SENDER_FROM = frozenset({Status.IN_PROGRESS})
+#: Where the sender says whether the answer helped (and may change their word): once it
+#: is answered, and after it is closed (a closed signal was answered or returned first).
+FEEDBACK_FROM = frozenset({Status.ANSWERED, Status.CLOSED})
 
 
 def can_move(from_status: str, to_status: str) -> bool:

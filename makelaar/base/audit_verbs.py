@@ -49,6 +49,7 @@ class Verb(StrEnum):
     FAIL_EXPORT = "fail_export"
     FINISH_EXPORT = "finish_export"
     FORWARD_SIGNAL = "forward_signal"
+    GIVE_FEEDBACK = "give_feedback"
     IMPORT_AREAS = "import_areas"
     MAP_IMPORT_COLUMNS = "map_import_columns"
     MOVE_PHASE = "move_phase"

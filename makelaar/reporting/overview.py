@@ -18,7 +18,8 @@ from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
@@ -39,8 +40,8 @@ from initiatives.models import (
 from initiatives.workflow import ACTIVE_PHASES, PHASE_ORDER
 from makelaar.base.models import Area, Neighbourhood, Theme
 from makelaar.base.validators import date_in_range
-from signals.models import Signal, SignalChange, Status
-from signals.workflow import NOT_COUNTED, OPEN
+from signals.models import Helped, Signal, SignalChange, Status
+from signals.workflow import FEEDBACK_FROM, NOT_COUNTED, OPEN
 
 
 @dataclass(frozen=True)
@@ -354,6 +355,59 @@ def signals_by_theme(period: Period, areas: list[Area], arrivals: Arrivals | Non
         link = _link("signals:inbox", status="all", theme=theme_id, **period.signal_query())
         block.rows.append([themes[theme_id].label, Cell(now, link), before, now - before])
     return block
+
+
+#: What the senders said about the answers: answered, with a word, yes, partly, no, referred.
+_FEEDBACK_FIGURES = ("answered", "said", "yes", "partly", "no", "referred")
+
+
+def answer_feedback(period: Period, areas: list[Area]) -> list[Block]:
+    """Did the answers help? Of the signals forwarded in the period and answered (or
+    closed since), how many senders said so, and how many people they referred: per area
+    and per theme, two blocks from one grouped query."""
+    start, end = period.bounds()
+    rows = (
+        Signal.objects.filter(
+            area_id__in=[a.pk for a in areas],
+            created_at__gte=start,
+            created_at__lt=end,
+            status__in=FEEDBACK_FROM,
+        )
+        .order_by()
+        .values_list("area_id", "theme_id")
+        .annotate(
+            answered=Count("id"),
+            said=Count("id", filter=~Q(helped="")),
+            yes=Count("id", filter=Q(helped=Helped.YES)),
+            partly=Count("id", filter=Q(helped=Helped.PARTLY)),
+            no=Count("id", filter=Q(helped=Helped.NO)),
+            referred=Coalesce(Sum("referred_count"), 0),
+        )
+    )
+    per_area: dict[int, list[int]] = {}
+    per_theme: dict[int, list[int]] = {}
+    for area_id, theme_id, *figures in rows:
+        for totals, key in ((per_area, area_id), (per_theme, theme_id)):
+            was = totals.setdefault(key, [0] * len(_FEEDBACK_FIGURES))
+            totals[key] = [a + b for a, b in zip(was, figures, strict=True)]
+    columns = [
+        _("Answered"),
+        _("Sender said"),
+        _("Helped"),
+        _("Partly"),
+        _("Did not help"),
+        _("People referred"),
+    ]
+    by_area = Block("helped_areas", _("Did the answers help? Per area"), [_("Area"), *columns])
+    for area in areas:
+        by_area.rows.append([area.name, *per_area.get(area.pk, [0] * len(_FEEDBACK_FIGURES))])
+    by_theme = Block("helped_themes", _("Did the answers help? Per theme"), [_("Theme"), *columns])
+    themes = Theme.objects.in_bulk(per_theme) if per_theme else {}
+    for theme_id, figures in sorted(
+        per_theme.items(), key=lambda item: (-item[1][0], themes[item[0]].name)
+    ):
+        by_theme.rows.append([themes[theme_id].label, *figures])
+    return [by_area, by_theme]
 
 
 def signal_piles(
@@ -671,6 +725,7 @@ def overview_blocks(period: Period, area_ids=None) -> list[Block]:
         signals_by_area(period, areas, arrivals),
         signals_by_theme(period, areas, arrivals),
         signal_piles(period, areas, hoods=hoods, arrivals=arrivals),
+        *answer_feedback(period, areas),
         initiatives_by_phase(areas),
         initiative_flow(period, areas),
         health_gaps(areas, hoods, everywhere=everywhere),

@@ -142,6 +142,10 @@ def signal_in_progress():
     ).first()
 
 
+def answered_signal():
+    return Signal.objects.filter(status=Status.ANSWERED, sender__username="werker.noord").first()
+
+
 def open_need():
     return CollectiveNeed.objects.get(state=CollectiveNeed.State.OPEN)
 
@@ -304,6 +308,9 @@ FORMS: dict[str, object] = {
     "signals:acknowledge": Press("marks the news about a signal as read"),
     "signals:withdraw": Press("withdrawing a signal sent by mistake (test_withdraw.py)"),
     "signals:reply": Press("replying to a makelaar's question (test_questions.py)"),
+    "signals:feedback": Blank(
+        "werker.noord", edit_url("signals:sent_detail", answered_signal), "referred_count"
+    ),
     "signals:inbox": Page("filters with GET"),
     "signals:bundle_review": Press("shows the signals about to be bundled (test_bundle_review.py)"),
     "signals:bundle": Press("bundles the ticked signals after the review (test_bundle_review.py)"),

@@ -135,6 +135,7 @@ OWNERS = {
     "signals:acknowledge": lambda w: w.theirs.worker,
     "signals:withdraw": lambda w: w.theirs.worker,
     "signals:reply": lambda w: w.theirs.worker,
+    "signals:feedback": lambda w: w.theirs.worker,
     "initiatives:volunteer_access_log": lambda w: w.admin,
     "initiatives:initiator_access_log": lambda w: w.admin,
 }

@@ -34,6 +34,7 @@ from initiatives.models import (
     Partnership,
     Phase,
     PhaseChange,
+    Referral,
     RoleChange,
     StopReason,
     Volunteer,
@@ -62,6 +63,7 @@ INITIATIVE_FIELDS = [
     "title",
     "description",
     "area",
+    "citywide",
     "route",
     "dimensions",
     "location",
@@ -1152,3 +1154,48 @@ def discard_stale_imports(*, now=None) -> int:
         reason=f"bewaartermijn: {days} dagen niet bevestigd",
     )
     return len(stale)
+
+
+# Referring on the spot (issue 16)
+
+
+@transaction.atomic
+def refer_clients(
+    *, by, theme, neighbourhood, people_count: int, initiative=None, organisation=None
+) -> Referral:
+    """A social worker records that they referred client(s) to a running initiative or
+    an organisation the neighbourhood offers: how many, never who."""
+    if by.role != Role.SOCIAL_WORKER:
+        raise NotAllowed(_("Only social workers record referrals."))
+    if neighbourhood.area_id != by.area_id:
+        raise NotAllowed(_("Choose a neighbourhood of your own area."))
+    if (initiative is None) == (organisation is None):
+        raise DomainError(_("Choose one initiative or one organisation."))
+    if people_count is None:
+        raise DomainError(_("Say how many clients you referred."))
+    check_field(Referral, "people_count", people_count)
+    if initiative is not None:
+        # Locked, so it cannot stop between this check and the referral.
+        offered = selectors.offered_initiatives_for(by).select_for_update(of=("self",))
+        if not offered.filter(pk=initiative.pk).exists():
+            raise NotAllowed(_("This initiative is not offered in your area now."))
+    referral = Referral.objects.create(
+        referred_by=by,
+        initiative=initiative,
+        organisation=organisation,
+        theme=theme,
+        neighbourhood=neighbourhood,
+        area_id=neighbourhood.area_id,
+        people_count=people_count,
+        referred_on=timezone.localdate(),
+    )
+    audit.record(
+        actor=by,
+        verb=Verb.REFER_CLIENTS,
+        obj=referral,
+        after=audit.snapshot(
+            referral,
+            fields=["initiative", "organisation", "theme", "neighbourhood", "people_count"],
+        ),
+    )
+    return referral

@@ -1,7 +1,7 @@
 """Forms for initiatives, volunteers and organisations. They validate; actions write."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +63,45 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class CityNeighbourhoodsField(forms.ModelMultipleChoiceField):
+    """Every neighbourhood of the city; one of another area says which (the home area's
+    come first, see InitiativeForm)."""
+
+    home_area_id = None
+
+    def label_from_instance(self, obj):
+        if obj.area_id == self.home_area_id:
+            return obj.name
+        return f"{obj.name} ({obj.area.name})"
+
+
+#: The roles as the create form offers them, each with the Handreiking's advice: others
+#: in the lead first, "we lead" last.
+ROLE_ADVICE = [
+    (
+        MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
+        _(
+            "Others lead, support needed: residents or an organisation own it; you coach, "
+            "facilitate and encourage where needed."
+        ),
+    ),
+    (
+        MakelaarRole.OTHERS_LEAD,
+        _(
+            "Others lead: the neighbourhood runs it by itself; you keep in touch and share "
+            "what you know."
+        ),
+    ),
+    (
+        MakelaarRole.WE_LEAD,
+        _(
+            "We lead: only while nobody in the neighbourhood can yet. Keep it rare and "
+            "short, and don't become the only driving force."
+        ),
+    ),
+]
+
+
 class InitiativeForm(VersionedForm):
     # Not guarded: an initiative's own texts may name its initiators, and "where" may be
     # the address of its venue (the privacy guard is for texts about clients).
@@ -73,20 +112,30 @@ class InitiativeForm(VersionedForm):
         widget=Textarea(attrs={"rows": 4}),
         help_text=_("What happens, for whom, and what it brings the neighbourhood."),
     )
-    neighbourhoods = forms.ModelMultipleChoiceField(
+    neighbourhoods = CityNeighbourhoodsField(
         label=_("Neighbourhoods"),
         queryset=Neighbourhood.objects.none(),
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("Neighbourhoods of other areas may be chosen too; the area team stays yours."),
+    )
+    citywide = forms.BooleanField(
+        label=_("For the whole city"),
+        required=False,
+        help_text=_(
+            "Everyone in the city can come, not only the neighbourhoods chosen: "
+            "it is offered in every area."
+        ),
     )
     route = forms.ChoiceField(
         label=_("Route of origin"), choices=Route.choices, widget=forms.RadioSelect
     )
+    # Chosen, never preselected (issue 16): "we lead" is the exception. The order and the
+    # advice beside each role are the Handreiking's.
     role = forms.ChoiceField(
         label=_("Our role"),
-        choices=MakelaarRole.choices,
-        initial=MakelaarRole.WE_LEAD,
+        choices=ROLE_ADVICE,
         widget=forms.RadioSelect,
-        help_text=_("“We lead” should be rare and short."),
+        help_text=_("Decide per initiative, with the people involved; revisit it as it grows."),
     )
     target_groups = ListChoiceField(
         label=_("Target groups"), queryset=TargetGroup.objects.none(), required=False
@@ -131,7 +180,16 @@ class InitiativeForm(VersionedForm):
             values = value if isinstance(value, (list, tuple)) else [value]
             return Q(pk__in=[getattr(v, "pk", v) for v in values])
 
-        self.fields["neighbourhoods"].queryset = Neighbourhood.objects.filter(area_id=area_id)
+        # An initiative may serve neighbourhoods of other areas (issue 16): all are
+        # choices, its home area's first.
+        self.fields["neighbourhoods"].home_area_id = area_id
+        self.fields["neighbourhoods"].queryset = Neighbourhood.objects.select_related(
+            "area"
+        ).order_by(
+            ExpressionWrapper(~Q(area_id=area_id), output_field=BooleanField()),
+            "area__name",
+            "name",
+        )
         self.fields["target_groups"].queryset = TargetGroup.objects.filter(
             Q(is_active=True) | chosen("target_groups")
         )
@@ -167,6 +225,7 @@ class InitiativeForm(VersionedForm):
             "title": initiative.title,
             "description": initiative.description,
             "neighbourhoods": list(initiative.neighbourhoods.all()),
+            "citywide": initiative.citywide,
             "route": initiative.route,
             "target_groups": list(initiative.target_groups.all()),
             "dimensions": initiative.dimensions,
@@ -638,6 +697,9 @@ class InitiativeFilterForm(ListFilterForm):
     )
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
     running = forms.BooleanField(label=_("Only running initiatives"), required=False)
+    all_areas = forms.BooleanField(
+        label=_("Search all areas (good examples, read-only)"), required=False
+    )
     # Set by the citywide overview's links; not shown as fields of their own.
     started_from = forms.DateField(required=False, widget=forms.HiddenInput)
     started_to = forms.DateField(required=False, widget=forms.HiddenInput)
@@ -654,6 +716,8 @@ class InitiativeFilterForm(ListFilterForm):
             self.fields[name].empty_label = _("All")
         if not sees_all_areas(user):
             del self.fields["area"]
+        if user.role != Role.MAKELAAR:
+            del self.fields["all_areas"]  # the coach and admin see every area already
 
 
 class VolunteerFilterForm(ListFilterForm):

@@ -7,6 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -148,8 +149,17 @@ class Initiative(models.Model):
         verbose_name=_("area team"),
         help_text=_("The area whose makelaars support it."),
     )
+    # May include other areas' neighbourhoods: `area` stays its home (who edits it).
     neighbourhoods = models.ManyToManyField(
         Neighbourhood, related_name="initiatives", verbose_name=_("neighbourhoods")
+    )
+    citywide = models.BooleanField(
+        _("for the whole city"),
+        default=False,
+        help_text=_(
+            "Everyone in the city can come, not only the neighbourhoods chosen: "
+            "it is offered in every area."
+        ),
     )
     route = models.CharField(_("route of origin"), max_length=10, choices=Route.choices)
     target_groups = models.ManyToManyField(
@@ -785,3 +795,72 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return f"{self.initiative}: {self.due_on}"
+
+
+#: More clients referred at once than this is a typing error.
+MAX_REFERRED = 100
+
+
+class Referral(models.Model):
+    """A social worker referred client(s) to an initiative or organisation on the spot
+    (issue 16): who referred, where to, for which theme and neighbourhood, how many.
+    Counts only: never who the clients are."""
+
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("referred by"),
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("initiative"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("organisation"),
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("theme")
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("neighbourhood"),
+    )
+    # Copied from the neighbourhood: the area whose figures count it.
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="referrals")
+    people_count = models.PositiveSmallIntegerField(
+        _("how many clients"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REFERRED)],
+    )
+    referred_on = models.DateField(_("referred on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-referred_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(initiative__isnull=True) ^ Q(organisation__isnull=True),
+                name="referral_one_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(people_count__gte=1) & Q(people_count__lte=MAX_REFERRED),
+                name="referral_people_count_sane",
+            ),
+        ]
+        indexes = [models.Index(fields=["area", "referred_on"], name="referral_area_day")]
+
+    def __str__(self):
+        return f"{self.initiative or self.organisation}: {self.people_count}"

@@ -20,8 +20,8 @@ from initiatives.models import (
     Volunteer,
 )
 from initiatives.workflow import ACTIVE_PHASES
-from makelaar.base.access import scope_to_area, sees_all_areas
-from makelaar.base.models import Role
+from makelaar.base.access import scope_to_area, sees_all_areas, visible_area_id
+from makelaar.base.models import Neighbourhood, Role
 
 # Who may do what with initiatives and volunteers
 
@@ -146,9 +146,14 @@ def initiative_list(user, filters: dict) -> QuerySet:
         )
         .values("names")
     )
+    # "Good examples": a makelaar may search every area's initiatives (read-only).
+    readable = (
+        Initiative.objects.all()
+        if filters.get("all_areas") and user.role == Role.MAKELAAR
+        else initiatives_for(user)
+    )
     qs = (
-        initiatives_for(user)
-        .select_related("lead_makelaar")
+        readable.select_related("lead_makelaar")
         .only(
             "title",
             "phase",
@@ -226,6 +231,27 @@ def initiative_detail(queryset: QuerySet, pk: int) -> Initiative:
             "collective_needs",
             "check_ins",
             # What was agreed at the hand-off, shown once it is complete (at most one).
+            Prefetch(
+                "hand_offs",
+                HandOff.objects.filter(status=HandOffStatus.COMPLETED).select_related(
+                    *HAND_OFF_ORGANISATIONS
+                ),
+                to_attr="completed_hand_offs",
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def initiative_example(pk: int) -> Initiative:
+    """Any area's initiative as a good example for a makelaar elsewhere (issue 16): what
+    it is, whom it serves and what its hand-off taught, never who takes part (no
+    initiators, volunteers, contact log or check-in notes). Three queries."""
+    return (
+        Initiative.objects.select_related("area")
+        .prefetch_related(
+            Prefetch("neighbourhoods", Neighbourhood.objects.select_related("area")),
+            "themes",
             Prefetch(
                 "hand_offs",
                 HandOff.objects.filter(status=HandOffStatus.COMPLETED).select_related(
@@ -321,12 +347,14 @@ def organisation_list(filters: dict) -> QuerySet:
 def offer_for(user, *, neighbourhood=None, theme=None, q="") -> tuple[QuerySet, QuerySet]:
     """What the neighbourhood offers, for referring a client: running initiatives and
     organisations, without any volunteer or initiator contact details."""
-    initiatives = scope_to_area(
-        Initiative.objects.filter(phase__in=ACTIVE_PHASES), user, "neighbourhoods__area"
-    )
+    initiatives = offered_initiatives_for(user)
     organisations = scope_to_area(Organisation.objects.all(), user, "neighbourhoods__area")
     if neighbourhood:
-        initiatives = initiatives.filter(neighbourhoods=neighbourhood)
+        # A citywide initiative serves every neighbourhood.
+        serving = Initiative.neighbourhoods.through.objects.filter(neighbourhood=neighbourhood)
+        initiatives = initiatives.filter(
+            Q(citywide=True) | Q(pk__in=serving.values("initiative_id"))
+        )
         organisations = organisations.filter(neighbourhoods=neighbourhood)
     if theme:
         initiatives = initiatives.filter(themes=theme)
@@ -335,8 +363,7 @@ def offer_for(user, *, neighbourhood=None, theme=None, q="") -> tuple[QuerySet, 
         initiatives = initiatives.filter(search=query)
         organisations = organisations.filter(search=query)
     initiatives = (
-        initiatives.distinct()
-        .only("id", "title", "description", "location", "schedule", "phase")
+        initiatives.only("id", "title", "description", "location", "schedule", "phase", "citywide")
         .prefetch_related("neighbourhoods", "themes")
         .order_by("title", "pk")
     )
@@ -346,3 +373,17 @@ def offer_for(user, *, neighbourhood=None, theme=None, q="") -> tuple[QuerySet, 
         .order_by("name", "pk")
     )
     return initiatives, organisations
+
+
+def offered_initiatives_for(user) -> QuerySet:
+    """Running initiatives offered in `user`'s area: those serving one of its
+    neighbourhoods (whatever their home area) and the citywide ones; every running one
+    for the coach and the admin. Subqueries, not joins, so no row comes twice."""
+    running = Initiative.objects.filter(phase__in=ACTIVE_PHASES)
+    if sees_all_areas(user):
+        return running
+    area_id = visible_area_id(user) if user.is_authenticated else None
+    if area_id is None:
+        return running.none()
+    serving = Initiative.neighbourhoods.through.objects.filter(neighbourhood__area_id=area_id)
+    return running.filter(Q(citywide=True) | Q(pk__in=serving.values("initiative_id")))

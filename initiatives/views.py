@@ -148,7 +148,23 @@ def _detail_context(request, initiative, **forms):
 @roles_required(*READERS)
 @never_cache
 def initiative_detail(request, pk):
-    initiative = _visible_initiative(request, pk)
+    try:
+        initiative = selectors.initiative_detail(selectors.initiatives_for(request.user), pk)
+    except Initiative.DoesNotExist:
+        if request.user.role != Role.MAKELAAR:
+            raise Http404 from None
+        # Another area's initiative: a makelaar reads it as a good example, read-only
+        # and without the people in it; its edit pages and moves stay refused.
+        try:
+            example = selectors.initiative_example(pk)
+        except Initiative.DoesNotExist:
+            raise Http404 from None
+        hand_off = next(iter(example.completed_hand_offs), None)
+        return render(
+            request,
+            "initiatives/initiative_example.html",
+            {"initiative": example, "hand_off": hand_off},
+        )
     return render(
         request, "initiatives/initiative_detail.html", _detail_context(request, initiative)
     )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives import selectors as initiative_selectors
 from initiatives.forms import ListFilterForm, area_neighbourhoods
-from initiatives.models import MakelaarRole, Organisation
+from initiatives.models import MAX_REFERRED, MakelaarRole, Organisation
 from makelaar.base.access import sees_all_areas
 from makelaar.base.models import Area, Neighbourhood, Role, TargetGroup, Theme
 from makelaar.base.privacy_guard import PrivacyGuardedForm
@@ -206,3 +206,41 @@ class InboxFilterForm(ListFilterForm):
         self.fields["area"].empty_label = _("All")
         if not sees_all_areas(user):
             del self.fields["area"]
+
+
+class SuggestionForm(forms.Form):
+    """The theme and neighbourhood a social worker chose while typing a signal: what
+    the forward page suggests for them (issue 16). Ids only, no text, so a GET is fine."""
+
+    theme = forms.ModelChoiceField(queryset=Theme.objects.filter(is_active=True))
+    neighbourhood = forms.ModelChoiceField(queryset=Neighbourhood.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(area_id=user.area_id)
+
+
+class ReferralForm(SuggestionForm):
+    """ "I referred my client(s) there": one initiative or organisation, and how many."""
+
+    initiative = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    people_count = forms.IntegerField(
+        label=_("How many clients"),
+        min_value=1,
+        max_value=MAX_REFERRED,
+        initial=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["initiative"].queryset = initiative_selectors.offered_initiatives_for(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("initiative")) == bool(cleaned.get("organisation")):
+            raise forms.ValidationError(_("Choose one initiative or one organisation."))
+        return cleaned

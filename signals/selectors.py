@@ -9,18 +9,21 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from initiatives.selectors import search_query
+from initiatives.models import Initiative, Organisation, Partnership
+from initiatives.selectors import offered_initiatives_for, search_query
 from makelaar.base.models import ManagedListItem, Role
 from signals import workflow
 from signals.models import CollectiveNeed, Signal, Status
@@ -264,3 +267,54 @@ def open_needs(user) -> QuerySet:
         .annotate(signal_count=Coalesce(Subquery(count), 0))
         .order_by("-created_at")[:20]
     )
+
+
+#: How many initiatives and organisations the forward page suggests (issue 16).
+SUGGESTION_LIMIT = 8
+
+
+def referral_suggestions(user, *, theme, neighbourhood) -> dict:
+    """What a social worker typing a signal about `theme` in `neighbourhood` could refer
+    their clients to now, and whether others already signal the same (issue 16).
+
+    Four queries whatever the numbers: the running initiatives with that theme serving
+    the neighbourhood (citywide ones included); the organisations serving it that answer
+    the theme (they answered a signal on it, or partner an initiative with it); how many
+    open signals on the theme the neighbourhood has (a count: other workers' texts stay
+    theirs); the user's own open signals on it.
+    """
+    serving = Initiative.neighbourhoods.through.objects.filter(neighbourhood=neighbourhood)
+    initiatives = list(
+        offered_initiatives_for(user)
+        .filter(themes=theme)
+        .filter(Q(citywide=True) | Q(pk__in=serving.values("initiative_id")))
+        .only("id", "title", "location", "schedule", "citywide")
+        .order_by("-citywide", "title", "pk")[:SUGGESTION_LIMIT]
+    )
+    answered = Signal.objects.filter(answered_organisation=OuterRef("pk"), theme=theme)
+    partners = Partnership.objects.filter(organisation=OuterRef("pk"), initiative__themes=theme)
+    organisations = list(
+        Organisation.objects.filter(neighbourhoods=neighbourhood)
+        .filter(Exists(answered) | Exists(partners))
+        .only("id", "name", "type", "phone", "website")
+        .order_by("name", "pk")[:SUGGESTION_LIMIT]
+    )
+    open_here = Signal.objects.filter(
+        theme=theme, neighbourhood=neighbourhood, status__in=workflow.OPEN
+    ).aggregate(signals=Count("pk"), people=Coalesce(Sum("people_count"), 0))
+    own = list(
+        Signal.objects.filter(
+            sender=user, theme=theme, neighbourhood=neighbourhood, status__in=workflow.OPEN
+        )
+        .only("id", "created_at", "people_count", "status")
+        .order_by("-created_at", "-id")[:5]
+    )
+    return {
+        "theme": theme,
+        "neighbourhood": neighbourhood,
+        "initiatives": initiatives,
+        "organisations": organisations,
+        "open_signals": open_here["signals"],
+        "open_people": open_here["people"],
+        "own_signals": own,
+    }

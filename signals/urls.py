@@ -1,12 +1,14 @@
 from django.urls import path
 
-from signals import views
+from signals import views, views_referral
 
 app_name = "signals"
 
 urlpatterns = [
     path("", views.start, name="start"),
     path("doorgeven/", views.forward, name="forward"),
+    path("doorgeven/aanbod/", views_referral.suggestions, name="suggestions"),
+    path("doorgeven/verwezen/", views_referral.refer, name="refer"),
     path("verstuurd/<int:pk>/", views.sent_detail, name="sent_detail"),
     path("verstuurd/<int:pk>/gelezen/", views.acknowledge, name="acknowledge"),
     path("verstuurd/<int:pk>/intrekken/", views.withdraw, name="withdraw"),

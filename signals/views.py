@@ -21,7 +21,7 @@ from makelaar.base.errors import DomainError
 from makelaar.base.models import ExportJob, Role
 from makelaar.base.paging import paginate
 from makelaar.base.search import search_out_of_url
-from signals import actions, selectors, workflow
+from signals import actions, selectors, views_referral, workflow
 from signals.forms import (
     AnswerForm,
     AskForm,
@@ -53,6 +53,8 @@ def start(request):
 
 @roles_required(Role.SOCIAL_WORKER)
 def forward(request):
+    if request.method == "POST" and "show_offer" in request.POST:
+        return views_referral.forward_with_suggestions(request)
     form = SignalForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

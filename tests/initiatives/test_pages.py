@@ -136,9 +136,14 @@ class TestInitiativeDetail:
         assert "Kennismaking met de bibliotheek" in html and "Faciliteren" in html
         assert "Wij aan zet" in html
 
-    def test_another_areas_makelaar_gets_404(self, client, other_makelaar, papierwinkel):
+    def test_another_areas_makelaar_reads_only_the_good_example_page(
+        self, client, other_makelaar, papierwinkel
+    ):
         client.force_login(other_makelaar)
-        assert client.get(reverse("initiatives:detail", args=[papierwinkel.pk])).status_code == 404
+        response = client.get(reverse("initiatives:detail", args=[papierwinkel.pk]))
+        assert response.status_code == 200
+        assert response.templates[0].name == "initiatives/initiative_example.html"
+        assert client.get(reverse("initiatives:detail", args=[999999])).status_code == 404
 
     def test_a_social_worker_gets_403(self, client, social_worker, papierwinkel):
         client.force_login(social_worker)

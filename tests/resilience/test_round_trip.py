@@ -304,6 +304,8 @@ FORMS: dict[str, object] = {
     "initiatives:import_discard": Press("discarding a checked spreadsheet"),
     "signals:start": Page(),
     "signals:forward": Blank("werker.noord", lambda: reverse("signals:forward"), "description"),
+    "signals:suggestions": Page("suggestions for a theme and neighbourhood chosen with GET"),
+    "signals:refer": Press("records a referral: a count (tests/signals/test_referrals.py)"),
     "signals:sent_detail": Page(),
     "signals:acknowledge": Press("marks the news about a signal as read"),
     "signals:withdraw": Press("withdrawing a signal sent by mistake (test_withdraw.py)"),

@@ -24,6 +24,7 @@ PAGES = {
     "initiative_search",
     "signal_inbox_htmx",
     "overview_coach",
+    "referral_suggestions",
 }
 
 

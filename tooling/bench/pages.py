@@ -101,7 +101,36 @@ def pages():
         "overview_quarter": (coach, reverse("makelaar:overview")),
         "overview_year": (coach, reverse("makelaar:overview") + "?period=year"),
         "portfolio": (_makelaar_with_most_initiatives(), reverse("makelaar:portfolio")),
+        "referral_suggestions": (*_busiest_suggestions(makelaar.area_id), HTMX),
     }
+
+
+def _busiest_suggestions(area_id):
+    """A social worker of the busiest area asking what the neighbourhood offers for the
+    theme with most running initiatives there (issue 16: target 30 ms p95 on size L)."""
+    from initiatives.workflow import ACTIVE_PHASES
+    from makelaar.base.models import Theme
+
+    worker = User.objects.filter(role=Role.SOCIAL_WORKER, team__area_id=area_id).first()
+    busiest = (
+        Initiative.neighbourhoods.through.objects.filter(
+            neighbourhood__area_id=area_id, initiative__phase__in=ACTIVE_PHASES
+        )
+        .values("neighbourhood_id")
+        .order_by()
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("neighbourhood_id", flat=True)
+        .first()
+    )
+    theme = (
+        Theme.objects.filter(initiatives__neighbourhoods=busiest)
+        .annotate(n=Count("initiatives"))
+        .order_by("-n")
+        .first()
+    ) or Theme.objects.first()
+    query = f"?theme={theme.pk}&neighbourhood={busiest}"
+    return worker, reverse("signals:suggestions") + query
 
 
 def time_pages(*, requests: int, only: list[str] | None = None, log=print) -> None:

@@ -59,6 +59,7 @@ PAGES = [
     ("initiative_search", "initiative_search"),
     ("signal_inbox_htmx", "signal_inbox_htmx"),
     ("overview_coach", "overview_quarter"),
+    ("referral_suggestions", "referral_suggestions"),
 ]
 THROUGHPUT_PAGE = "portfolio"
 P95_TARGET_MS = 100.0
@@ -122,6 +123,10 @@ def prepare(size: str | None) -> None:
             "signal_inbox_htmx": f"{signals_admin}?area__id__exact={area}&theme__id__exact=1",
             # The coach sees every area: the peer is the list of all initiatives.
             "overview_coach": initiatives_admin,
+            # What a social worker is offered: the area's initiatives in action.
+            "referral_suggestions": (
+                f"{initiatives_admin}?area__id__exact={area}&phase__exact=action"
+            ),
         }
         # The page's SQL, with its parameters inlined, as the app ran it just now.
         client = Client(headers=headers)

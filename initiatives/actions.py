@@ -71,6 +71,7 @@ INITIATIVE_FIELDS = [
     "starts_on",
     "ends_on",
     "lead_makelaar",
+    "role_agreement",
 ]
 INITIATIVE_M2M = ["neighbourhoods", "target_groups", "themes", "makelaars"]
 

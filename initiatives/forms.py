@@ -137,6 +137,15 @@ class InitiativeForm(VersionedForm):
         widget=forms.RadioSelect,
         help_text=_("Decide per initiative, with the people involved; revisit it as it grows."),
     )
+    role_agreement = forms.CharField(
+        label=_("What we will and won't do"),
+        max_length=2000,
+        widget=Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Agree it with the initiators at the start: what they can count on from you, "
+            "and what they do themselves."
+        ),
+    )
     target_groups = ListChoiceField(
         label=_("Target groups"), queryset=TargetGroup.objects.none(), required=False
     )
@@ -205,6 +214,8 @@ class InitiativeForm(VersionedForm):
             self.fields["lead_makelaar"].initial = user.pk
         else:
             del self.fields["role"]  # the role changes through its own action, with history
+            # Written at the start of new initiatives; older ones may have none yet.
+            self.fields["role_agreement"].required = False
 
     def clean(self):
         cleaned = super().clean()
@@ -235,6 +246,7 @@ class InitiativeForm(VersionedForm):
             "starts_on": initiative.starts_on,
             "ends_on": initiative.ends_on,
             "lead_makelaar": initiative.lead_makelaar_id,
+            "role_agreement": initiative.role_agreement,
             "makelaars": [
                 m for m in initiative.makelaars.all() if m.pk != initiative.lead_makelaar_id
             ],

@@ -204,6 +204,9 @@ class Initiative(models.Model):
     phase_since = models.DateTimeField(_("in this phase since"))
     role = models.CharField(_("our role"), max_length=20, choices=MakelaarRole.choices)
     role_since = models.DateTimeField(_("in this role since"))
+    # Written at the start (issue 16), not only at the hand-off, which keeps its own.
+    # Not guarded: like the description, it may name the initiators.
+    role_agreement = models.TextField(_("what we will and won't do"), max_length=2000, blank=True)
     last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
     stop_reason = models.CharField(_("why it stopped"), max_length=16, blank=True)
     stop_volunteers = models.TextField(

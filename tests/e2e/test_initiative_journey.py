@@ -43,6 +43,11 @@ def test_makelaar_registers_and_works_an_initiative_and_a_social_worker_finds_it
     )
     page.get_by_label("Korte Akkeren").check()
     page.get_by_label("Vanuit een kans in de wijk").check()
+    # No role is preselected (issue 16): the makelaar chooses, with the advice beside it.
+    page.get_by_label("Ander aan zet, ondersteuning nodig").check()
+    page.get_by_label("Wat wij wel en niet doen").fill(
+        "Wij helpen met de aanvraag bij het fonds; de bewoners doen het beheer zelf."
+    )
     page.get_by_label("Meedoen").check()
     page.get_by_label("leefomgeving").check()
     check_page(page)

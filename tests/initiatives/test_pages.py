@@ -199,6 +199,7 @@ class TestInitiativeForms:
             "neighbourhoods": [hood.pk],
             "route": "chance",
             "role": "we_lead",
+            "role_agreement": "Wij zoeken een ruimte; de bewoners doen de rest.",
             "lead_makelaar": "",
             "initiators-TOTAL_FORMS": "1",
             "initiators-INITIAL_FORMS": "0",

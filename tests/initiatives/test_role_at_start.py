@@ -43,3 +43,25 @@ def test_the_chosen_role_is_the_initiatives_role(client, makelaar, area):
     )
     assert client.post(reverse("initiatives:create"), data).status_code == 302
     assert Initiative.objects.get().role == "others_supported"
+
+
+def test_the_role_agreement_is_written_at_the_start_shown_and_editable(client, makelaar, area):
+    client.force_login(makelaar)
+    hood = NeighbourhoodFactory(area=area)
+    data = test_pages.TestInitiativeForms().form_data(
+        hood, lead_makelaar=makelaar.pk, role="others_supported", role_agreement=""
+    )
+    response = client.post(reverse("initiatives:create"), data)
+    assert response.status_code == 200 and not Initiative.objects.exists()  # required
+
+    agreement = "Wij zoeken een ruimte en een fonds; de bewoners doen de inloop zelf."
+    data["role_agreement"] = agreement
+    assert client.post(reverse("initiatives:create"), data).status_code == 302
+    initiative = Initiative.objects.get()
+    assert initiative.role_agreement == agreement
+    detail = client.get(reverse("initiatives:detail", args=[initiative.pk]))
+    assert_shows(detail, agreement)
+    assert_shows(detail, "Wat wij wel en niet doen")
+
+    edit = client.get(reverse("initiatives:edit", args=[initiative.pk])).content.decode()
+    assert 'name="role_agreement"' in edit and 'name="role"' not in edit

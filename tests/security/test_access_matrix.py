@@ -366,6 +366,7 @@ CROSS_POSTS = {
         "neighbourhoods": [w.mine.hood.pk],
         "route": "chance",
         "role": "we_lead",
+        "role_agreement": "Wij helpen op weg.",
         "lead_makelaar": other.makelaar.pk,
         **_management("initiators"),
         **_management("partners"),

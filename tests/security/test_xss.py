@@ -198,6 +198,7 @@ def save_initiative(w, v, state):
         description=v["description"],
         location=v["location"],
         schedule=v["schedule"],
+        role_agreement=v["role_agreement"],
         initiators=[{"kind": "resident", "name": v["name"], "contact": v["contact"]}],
         partnerships=[{"organisation": w.mine.organisation, "part": "host"}],
         funding_requests=[{"fund": v["fund"], "amount": 100, "status": "planned"}],
@@ -472,7 +473,8 @@ S = "signals.forms."
 #: prefix (see ALIASES).
 SAVERS: dict[str, Saver] = {
     F + "InitiativeForm": Saver(
-        _fields("title", "description", "location", "schedule"), save_initiative
+        _fields("title", "description", "location", "schedule", "role_agreement"),
+        save_initiative,
     ),
     F + "InitiatorForm": Saver(_fields("name", "contact"), save_nothing_more),
     F + "FundingRequestForm": Saver(_fields("fund"), save_nothing_more),

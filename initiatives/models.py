@@ -270,6 +270,9 @@ class Initiative(models.Model):
             ),
             models.Index(Lower("title"), name="initiative_title_lower"),
             models.Index(fields=["area", "import_key"], name="initiative_import_key"),
+            # The few citywide initiatives, for the referral suggestions (12 → 3.5 ms at
+            # 20,000 initiatives: no scan of the table for them).
+            models.Index(fields=["id"], condition=Q(citywide=True), name="initiative_citywide"),
         ]
 
     def __str__(self):

@@ -23,7 +23,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from initiatives.models import Initiative, Organisation, Partnership
-from initiatives.selectors import offered_initiatives_for, search_query
+from initiatives.selectors import search_query
+from initiatives.workflow import ACTIVE_PHASES
 from makelaar.base.models import ManagedListItem, Role
 from signals import workflow
 from signals.models import CollectiveNeed, Signal, Status
@@ -283,12 +284,16 @@ def referral_suggestions(user, *, theme, neighbourhood) -> dict:
     open signals on the theme the neighbourhood has (a count: other workers' texts stay
     theirs); the user's own open signals on it.
     """
-    serving = Initiative.neighbourhoods.through.objects.filter(neighbourhood=neighbourhood)
+    # Those serving the neighbourhood (one of the user's area: the form checks it) and
+    # the citywide ones, as offered_initiatives_for has them; a union of two index-driven
+    # parts, where "citywide OR serving" made PostgreSQL scan every initiative (12 → 3.5
+    # ms at 20,000).
+    running = Initiative.objects.filter(phase__in=ACTIVE_PHASES, themes=theme).only(
+        "id", "title", "location", "schedule", "citywide"
+    )
     initiatives = list(
-        offered_initiatives_for(user)
-        .filter(themes=theme)
-        .filter(Q(citywide=True) | Q(pk__in=serving.values("initiative_id")))
-        .only("id", "title", "location", "schedule", "citywide")
+        running.filter(neighbourhoods=neighbourhood)
+        .union(running.filter(citywide=True))
         .order_by("-citywide", "title", "pk")[:SUGGESTION_LIMIT]
     )
     answered = Signal.objects.filter(answered_organisation=OuterRef("pk"), theme=theme)

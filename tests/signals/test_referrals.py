@@ -85,7 +85,7 @@ class TestSuggestions:
         client.force_login(social_worker)
         response = client.get(suggestions_url(money, hood), headers={"HX-Request": "true"})
         html = html_of(response)
-        assert "<html" not in html and 'id="suggestions"' in html
+        assert "<html" not in html and 'id="suggestions-title"' in html
         assert_shows(html, "Papierwinkel")
 
     def test_without_a_choice_it_only_explains(self, client, social_worker):

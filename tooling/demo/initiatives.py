@@ -235,6 +235,10 @@ INITIATIVES = [
         "created": 650,
         "starts_on": 560,
         "role": MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
+        "role_agreement": (
+            "Wij leggen contact met het sociaal team en de vrijwilligerscentrale; de kapper "
+            "en de vrijwilligers houden de ochtenden zelf draaiende."
+        ),
         "initiators": [
             {
                 "kind": InitiatorKind.RESIDENT,
@@ -419,6 +423,10 @@ INITIATIVES = [
         "created": 270,
         "starts_on": 220,
         "role": MakelaarRole.OTHERS_LEAD_WITH_SUPPORT,
+        "role_agreement": (
+            "Wij helpen aan een ruimte en een startsubsidie en denken mee over de opzet; "
+            "de initiatiefnemers nodigen de vrouwen uit en leiden de ochtenden zelf."
+        ),
         "makelaars": ["makelaar.noord2"],
         "initiators": [
             {"kind": InitiatorKind.RESIDENT, "name": "Nora B.", "contact": "nora@example.org"},
@@ -1236,6 +1244,7 @@ def _register(city, spec, by, day):
             starts_on=city.clock.day(spec["starts_on"]) if "starts_on" in spec else None,
             makelaars=[by, *(city.users[u] for u in spec.get("makelaars", []))],
             role=spec["role"],
+            role_agreement=spec.get("role_agreement", ""),
             initiators=[
                 {**row, "organisation": city.orgs[row["organisation"]]}
                 if "organisation" in row

@@ -74,7 +74,8 @@ def test_makelaar_registers_and_works_an_initiative_and_a_social_worker_finds_it
     page.get_by_label("Naar fase").select_option(label="Verbinden")
     page.get_by_role("button", name="Fase wijzigen").click()
     page.get_by_text("De fase is gewijzigd.").wait_for()
-    assert page.get_by_text("Fase: Verkennen → Verbinden").is_visible()
+    timeline = page.get_by_role("region", name="Tijdlijn van fasen en rollen")
+    assert timeline.get_by_text("Fase: Verkennen → Verbinden").is_visible()
     initiative.refresh_from_db()
     assert initiative.phase == Phase.CONNECT
     check_page(page)

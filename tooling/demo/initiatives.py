@@ -161,6 +161,8 @@ INITIATIVES = [
         ),
         "route": Route.FROM_SIGNALS,
         "neighbourhoods": ["Gouda-Oost", "Binnenstad"],
+        # "Alle inwoners van Gouda kunnen terecht": offered in every area (issue 16).
+        "citywide": True,
         "themes": ["financiën", "taal en digitale vaardigheden"],
         "target_groups": ["alle bewoners"],
         "dimensions": [D.MENTAL_WELLBEING, D.QUALITY_OF_LIFE, D.DAILY_FUNCTIONING],
@@ -1236,6 +1238,7 @@ def _register(city, spec, by, day):
             description=spec["description"],
             route=spec["route"],
             neighbourhoods=[city.hoods[h] for h in spec["neighbourhoods"]],
+            citywide=spec.get("citywide", False),
             themes=[city.themes[t] for t in spec["themes"] if t in city.themes],
             target_groups=[city.groups[g] for g in spec["target_groups"] if g in city.groups],
             dimensions=list(spec["dimensions"]),

@@ -28,6 +28,7 @@ from signals.models import (
     Signal,
     SignalChange,
     SignalMessage,
+    SourceKind,
     Status,
 )
 
@@ -173,6 +174,72 @@ def forward_signal(
 
 
 @transaction.atomic
+def record_wijk_signal(
+    *,
+    by,
+    source_kind: str,
+    theme,
+    neighbourhood,
+    target_group,
+    people_count: int,
+    description: str,
+) -> Signal:
+    """A makelaar records what a GP, a housing corporation, a church, a school or a
+    resident told them, as a signal of their own area: the kind of source, never the
+    person. It counts like any other signal (inbox, patterns, overview). The makelaar is
+    its sender and holds it from the start (in progress, assigned to them): there is no
+    social worker to ask, to return it to, or to say whether the answer helped; they
+    answer or close it as any other."""
+    if not (by.is_authenticated and by.role == Role.MAKELAAR):
+        raise NotAllowed(_("Only makelaars record signals from the neighbourhood."))
+    if neighbourhood.area_id != by.area_id:
+        raise NotAllowed(_("Choose a neighbourhood of your own area."))
+    if source_kind not in SourceKind.values:
+        raise DomainError(_("Say who told you: the kind of source."))
+    if not 1 <= people_count <= MAX_PEOPLE:
+        raise DomainError(
+            _("The number of people must be between 1 and %(max)d.") % {"max": MAX_PEOPLE}
+        )
+    description = description.strip()
+    if not description:
+        raise DomainError(_("Describe the pattern you see."))
+    refuse_personal_data(description, _("the pattern you see"))
+    now = timezone.now()
+    signal = Signal.objects.create(
+        theme=theme,
+        neighbourhood=neighbourhood,
+        area_id=neighbourhood.area_id,
+        target_group=target_group,
+        people_count=people_count,
+        description=description,
+        sender=by,
+        source_kind=source_kind,
+        created_at=now,
+        due_on=workflow.answer_due_on(timezone.localdate(now)),
+        status=Status.IN_PROGRESS,
+        status_changed_at=now,
+        assignee=by,
+    )
+    SignalChange.objects.create(
+        signal=signal,
+        area_id=signal.area_id,
+        to_status=Status.IN_PROGRESS,
+        changed_at=now,
+        changed_by=by,
+    )
+    audit.record(
+        actor=by,
+        verb=Verb.RECORD_WIJK_SIGNAL,
+        obj=signal,
+        after=audit.snapshot(
+            signal,
+            fields=["source_kind", "theme", "neighbourhood", "target_group", "people_count"],
+        ),
+    )
+    return signal
+
+
+@transaction.atomic
 def take_signal(signal, *, by) -> Signal:
     """The makelaar takes the signal: they become its assignee. The first one wins."""
     _ensure_makelaar_of(by, signal)
@@ -222,6 +289,10 @@ def return_signal(signal, *, by, answer: str, version=None) -> Signal:
     _ensure_makelaar_of(by, signal)
     refuse_personal_data(answer, _("answer"))
     signal = _lock(signal, version)
+    if signal.is_from_the_wijk:
+        raise MoveNotAllowed(
+            _("A signal from the neighbourhood has no social worker to return it to.")
+        )
     return _move(
         signal,
         Status.RETURNED,
@@ -285,6 +356,8 @@ def ask_sender(signal, *, by, question: str, version=None) -> Signal:
         raise DomainError(_("Write your question for the social worker."))
     refuse_personal_data(question, _("question"))
     signal = _lock(signal, version)
+    if signal.is_from_the_wijk:
+        raise MoveNotAllowed(_("A signal from the neighbourhood has no social worker to ask."))
     if signal.status not in workflow.ASK_SENDER_FROM:
         raise MoveNotAllowed(_("Take the signal before you ask its sender a question."))
     if signal.waiting_since is not None:
@@ -364,6 +437,8 @@ def give_feedback(signal, *, by, helped: str, referred_count: int) -> Signal:
             _("The number of people must be between 0 and %(max)d.") % {"max": MAX_PEOPLE}
         )
     signal = _lock(signal)
+    if signal.is_from_the_wijk:
+        raise MoveNotAllowed(_("A signal from the neighbourhood has no social worker's word."))
     if signal.status not in workflow.FEEDBACK_FROM:
         raise MoveNotAllowed(_("You can say whether it helped once the signal is answered."))
     before = {"helped": signal.helped, "referred_count": signal.referred_count}

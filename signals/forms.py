@@ -10,7 +10,7 @@ from makelaar.base.access import sees_all_areas
 from makelaar.base.models import Area, Neighbourhood, Role, TargetGroup, Theme
 from makelaar.base.privacy_guard import PrivacyGuardedForm
 from makelaar.base.widgets import DateInput, Textarea
-from signals.models import MAX_PEOPLE, Helped, Signal, Status
+from signals.models import MAX_PEOPLE, Helped, Signal, SourceKind, Status
 
 
 class SignalForm(PrivacyGuardedForm, forms.ModelForm):
@@ -39,6 +39,26 @@ class SignalForm(PrivacyGuardedForm, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(area_id=user.area_id)
+
+
+class WijkSignalForm(SignalForm):
+    """What someone in the neighbourhood told a makelaar: the kind of source first."""
+
+    source_kind = forms.ChoiceField(
+        label=_("Who told you?"),
+        choices=[("", "---------"), *SourceKind.choices],
+        help_text=_("The kind of source only, never the person."),
+    )
+    people_count = forms.IntegerField(
+        label=_("How many people"),
+        min_value=1,
+        max_value=MAX_PEOPLE,
+        help_text=_("How many people does this concern, as far as you know?"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    class Meta(SignalForm.Meta):
+        fields = ["source_kind", *SignalForm.Meta.fields]
 
 
 class VersionForm(forms.Form):

@@ -25,6 +25,18 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class SourceKind(models.TextChoices):
+    """Who in the neighbourhood told a makelaar what became a signal: a kind, never the
+    person."""
+
+    GP = "gp", _("GP")
+    HOUSING = "housing", _("Housing corporation")
+    FAITH = "faith", _("Church or mosque")
+    SCHOOL = "school", _("School")
+    RESIDENT = "resident", _("Resident")
+    PARTNER = "partner", _("Other partner")
+
+
 class Helped(models.TextChoices):
     """The sender's word on whether an answer helped their clients."""
 
@@ -185,6 +197,12 @@ class Signal(models.Model):
         validators=[MaxValueValidator(MAX_PEOPLE)],
     )
     feedback_at = models.DateTimeField(null=True, blank=True)
+    # Blank: forwarded by a social worker. Set: a makelaar recorded what someone in the
+    # neighbourhood told them (signals.actions.record_wijk_signal); the makelaar is then
+    # its sender, and there is no social worker to ask or to answer.
+    source_kind = models.CharField(
+        _("heard from"), max_length=10, choices=SourceKind.choices, blank=True
+    )
     search = models.GeneratedField(
         expression=SearchVector("description", config="dutch"),
         output_field=SearchVectorField(),
@@ -239,6 +257,10 @@ class Signal(models.Model):
     @property
     def has_news_for_sender(self):
         return self.version > self.sender_seen_version
+
+    @property
+    def is_from_the_wijk(self):
+        return bool(self.source_kind)
 
     @property
     def is_waiting_for_sender(self):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/bundelen/controleren/", views.bundle_review, name="bundle_review"),
     path("inbox/bundelen/", views.bundle, name="bundle"),
+    path("inbox/uit-de-wijk/", views.record, name="record"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/oppakken/", views.move, {"move": "take"}, name="take"),
     path("<int:pk>/terugleggen/", views.move, {"move": "release"}, name="release"),

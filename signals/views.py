@@ -35,6 +35,7 @@ from signals.forms import (
     ReturnForm,
     SignalForm,
     VersionForm,
+    WijkSignalForm,
 )
 from signals.models import CollectiveNeed, Signal, SignalMessage, Status
 
@@ -69,6 +70,23 @@ def forward(request):
             )
             return redirect("signals:start")
     return render(request, "signals/forward.html", {"form": form})
+
+
+@roles_required(Role.MAKELAAR)
+def record(request):
+    """A makelaar records a signal they heard in the neighbourhood (its kind of source)."""
+    form = WijkSignalForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signal = actions.record_wijk_signal(by=request.user, **form.cleaned_data)
+        except actions.PersonalDataFound as error:
+            form.add_error("description", str(error))
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The signal is recorded; it counts like any other."))
+            return redirect("signals:detail", pk=signal.pk)
+    return render(request, "signals/record.html", {"form": form})
 
 
 def _own_signal(request, pk) -> Signal:
@@ -228,6 +246,7 @@ def _detail_context(request, signal, **forms):
         "can_triage": can_triage,
         "thread": list(signal.messages.select_related("author")),
         "can_ask": can_triage
+        and not signal.is_from_the_wijk
         and signal.status in workflow.ASK_SENDER_FROM
         and not signal.is_waiting_for_sender,
         "similar": selectors.similar_signals(signal, user),

@@ -55,6 +55,7 @@ class Verb(StrEnum):
     MOVE_PHASE = "move_phase"
     PAUSE_HAND_OFF = "pause_hand_off"
     RECORD_CHECK_IN = "record_check_in"
+    RECORD_WIJK_SIGNAL = "record_wijk_signal"
     REFER_CLIENTS = "refer_clients"
     RELEASE_SIGNAL = "release_signal"
     REPLY_TO_QUESTION = "reply_to_question"

@@ -315,6 +315,7 @@ FORMS: dict[str, object] = {
     ),
     "signals:inbox": Page("filters with GET"),
     "signals:bundle_review": Press("shows the signals about to be bundled (test_bundle_review.py)"),
+    "signals:record": Blank("makelaar.noord", lambda: reverse("signals:record"), "source_kind"),
     "signals:bundle": Press("bundles the ticked signals after the review (test_bundle_review.py)"),
     "signals:detail": Page(),
     "signals:take": Press("taking a signal"),

@@ -378,6 +378,22 @@ def save_reply(w, v, state):
     ]
 
 
+def save_wijk_signal(w, v, state):
+    signal = sa.record_wijk_signal(
+        by=w.mine.makelaar,
+        source_kind="gp",
+        theme=Theme.objects.get(name="financiën"),
+        neighbourhood=w.mine.hood,
+        target_group=TargetGroup.objects.get(name="gezinnen"),
+        people_count=2,
+        description=v["description"],
+    )
+    return [
+        Visit(w.mine.makelaar, reverse("signals:detail", args=[signal.pk])),
+        Visit(w.mine.makelaar, reverse("signals:inbox")),
+    ]
+
+
 def save_bundle(w, v, state):
     signals = [_forward(w, w.mine.worker, f"Patroon {n}") for n in ("een", "twee")]
     need = sa.collectivise_signals(signals, by=w.mine.makelaar, title=v["title"], note=v["note"])
@@ -500,6 +516,7 @@ SAVERS: dict[str, Saver] = {
     S + "AnswerForm": Saver(_fields("answer"), save_answer),
     S + "ReturnForm": Saver(_fields("answer"), save_return),
     S + "NoteForm": Saver(_fields("note"), save_reopen),
+    S + "WijkSignalForm": Saver(_fields("description"), save_wijk_signal),
     S + "AskForm": Saver(_fields("question"), save_question),
     S + "ReplyForm": Saver(_fields("text"), save_reply),
     S + "BundleForm": Saver(_fields("title", "note"), save_bundle),

@@ -108,7 +108,11 @@ def inbox(user, filters: dict) -> QuerySet:
     if filters.get("neighbourhood"):
         qs = qs.filter(neighbourhood=filters["neighbourhood"])
     if filters.get("overdue"):
-        qs = qs.filter(status__in=workflow.OPEN, due_on__lt=timezone.localdate())
+        qs = qs.filter(
+            status__in=workflow.OPEN,
+            due_on__lt=timezone.localdate(),
+            waiting_since__isnull=True,  # its term is paused while waiting for the sender
+        )
     if filters.get("who") == "mine":
         qs = qs.filter(assignee=user)
     elif filters.get("who") == "unassigned":

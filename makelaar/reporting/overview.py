@@ -274,7 +274,8 @@ def signals_by_area(period: Period, areas: list[Area], arrivals: Arrivals | None
         .values("area_id")
         .annotate(
             open=Count("*"),
-            overdue=Count("due_on", filter=Q(due_on__lt=today)),
+            # A signal waiting for its sender has its answer term paused: not overdue.
+            overdue=Count("due_on", filter=Q(due_on__lt=today, waiting_since__isnull=True)),
         )
     }
     # A signal reopened and answered again in the period counts once. DISTINCT first,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from makelaar.base.errors import DomainError
 from makelaar.base.models import AuditEntry, Role
+from makelaar.reporting.overview import Period, signals_by_area
 from signals import actions, notify, selectors, workflow
 from signals.models import Signal, SignalMessage, Status
 from tests.factories import UserFactory, make_signal
@@ -93,6 +94,16 @@ class TestAsk:
         ask(signal, makelaar)
         Signal.objects.filter(pk=signal.pk).update(due_on=timezone.localdate() - timedelta(days=3))
         assert actions.remind_overdue_signals() == []
+
+    def test_a_waiting_signal_is_overdue_neither_in_the_inbox_nor_the_overview(
+        self, signal, makelaar, area
+    ):
+        ask(signal, makelaar)
+        Signal.objects.filter(pk=signal.pk).update(due_on=timezone.localdate() - timedelta(days=3))
+        assert list(selectors.inbox(makelaar, {"overdue": True})) == []
+        today = timezone.localdate()
+        block = signals_by_area(Period(today.replace(day=1), today, "maand"), [area])
+        assert block.plain_rows()[0][-2:] == [1, 0]  # open, overdue
 
 
 class TestReply:

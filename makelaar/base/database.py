@@ -9,6 +9,7 @@ then stops the server as usual.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import warnings
 from pathlib import Path
@@ -135,7 +136,12 @@ def start_embedded_server(pgdata: Path) -> tuple[str, int]:
                 "SELECT 1 FROM pg_database WHERE datname = %s", [EMBEDDED_DB_NAME]
             ).fetchone()
             if not exists:
-                conn.execute(f'CREATE DATABASE "{EMBEDDED_DB_NAME}"')
+                # Processes starting together on a fresh data directory (test workers)
+                # may both find it missing: the one that loses the race has it anyway.
+                with contextlib.suppress(
+                    psycopg.errors.UniqueViolation, psycopg.errors.DuplicateDatabase
+                ):
+                    conn.execute(f'CREATE DATABASE "{EMBEDDED_DB_NAME}"')
     except Exception as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise DatabaseUnavailable(

@@ -88,6 +88,18 @@ def register():
     on(Signal, Verb.REOPEN_SIGNAL, _says(gettext_noop("%(who)s reopened the signal")))
     on(Signal, Verb.WITHDRAW_SIGNAL, _says(gettext_noop("%(who)s withdrew the signal")))
     on(Signal, Verb.ACKNOWLEDGE_SIGNAL, _says(gettext_noop("%(who)s read the answer")))
+    on(Signal, Verb.ASK_SENDER, _says(gettext_noop("%(who)s asked the sender a question")))
+    on(Signal, Verb.REPLY_TO_QUESTION, _says(gettext_noop("%(who)s replied to the question")))
+    on(
+        Signal,
+        Verb.GIVE_FEEDBACK,
+        _says(gettext_noop("%(who)s said whether the answer helped")),
+    )
+    on(
+        Signal,
+        Verb.RECORD_WIJK_SIGNAL,
+        _says(gettext_noop("%(who)s recorded the signal from the neighbourhood")),
+    )
     on(
         Signal,
         Verb.REMIND_SIGNAL,

@@ -268,3 +268,13 @@ def test_the_inbox_selector_marks_without_more_queries(signal, makelaar):
     with CaptureQueriesContext(connection) as queries:
         assert row.waiting_since is not None and row.reply_received_at is None
     assert not queries
+
+
+def test_the_history_reads_the_question_and_the_reply(signal, makelaar, social_worker):
+    from makelaar.base import history
+
+    ask(signal, makelaar)
+    actions.reply_to_question(signal, by=social_worker, text=REPLY)
+    texts = [line.text for line in history.history_for(signal, makelaar)]
+    assert any("stelde de afzender een vraag" in t for t in texts), texts
+    assert any("reageerde op de vraag" in t for t in texts), texts

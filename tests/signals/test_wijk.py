@@ -121,3 +121,11 @@ class TestPages:
             record(makelaar, hood)
             make_signal(social_worker)
         assert count() == few
+
+
+def test_the_history_says_who_recorded_it(makelaar, hood):
+    from makelaar.base import history
+
+    signal = record(makelaar, hood)
+    texts = [line.text for line in history.history_for(signal, makelaar)]
+    assert any("legde het signaal uit de wijk vast" in t for t in texts), texts

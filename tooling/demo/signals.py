@@ -34,11 +34,12 @@ from signals.actions import (
     answer_signal,
     collectivise_signals,
     forward_signal,
+    give_feedback,
     return_signal,
     start_initiative_from_need,
     take_signal,
 )
-from signals.models import Signal
+from signals.models import Helped, Signal
 from signals.workflow import add_working_days
 from tooling.demo.clock import DemoClock
 
@@ -292,6 +293,12 @@ OOST_DEBTS = [
 ]
 NOORD_LONELY = ["noord-buiten", "noord-thuis", "noord-niemand", "noord-taal"]
 OOST_TAX = ["oost-aangifte", "oost-toeslag", "oost-studenten"]
+#: What the senders said about Belastinghulp's answer: helped? and how many they referred.
+OOST_TAX_FEEDBACK = {
+    "oost-aangifte": (Helped.YES, 5),
+    "oost-toeslag": (Helped.PARTLY, 2),
+    "oost-studenten": (Helped.YES, 3),
+}
 # Taken and still in progress (the sender has seen that); the other open ones are new.
 IN_PROGRESS = {
     "west-schoolspullen": "makelaar.west2",
@@ -975,6 +982,14 @@ def _stories(city):
         last_move = timezone.localdate(signals[key].status_changed_at)
         if (clock.today - last_move).days >= READ_AFTER_DAYS:
             acknowledge(key, add_working_days(last_move, 2))
+
+    # Oost: a week after reading the answer, the senders say what Belastinghulp did.
+    for key, (helped, referred) in OOST_TAX_FEEDBACK.items():
+        last_move = timezone.localdate(signals[key].status_changed_at)
+        with _at(city, add_working_days(last_move, 7), 11):
+            signals[key] = give_feedback(
+                signals[key], by=signals[key].sender, helped=helped, referred_count=referred
+            )
 
     # Still open: some taken, and their senders have seen that.
     for key, makelaar in IN_PROGRESS.items():

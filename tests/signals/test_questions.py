@@ -278,3 +278,14 @@ def test_the_history_reads_the_question_and_the_reply(signal, makelaar, social_w
     texts = [line.text for line in history.history_for(signal, makelaar)]
     assert any("stelde de afzender een vraag" in t for t in texts), texts
     assert any("reageerde op de vraag" in t for t in texts), texts
+
+
+def test_the_thread_is_anonymised_with_the_signal(signal, makelaar, social_worker, settings):
+    ask(signal, makelaar)
+    actions.reply_to_question(signal, by=social_worker, text=REPLY)
+    actions.answer_signal(signal, by=makelaar, answer="Zie de Papierwinkel.")
+    long_ago = timezone.now() - timedelta(days=settings.RETENTION_SIGNAL_DAYS + 1)
+    Signal.objects.filter(pk=signal.pk).update(status_changed_at=long_ago)
+    assert actions.anonymise_closed_signals() == 1
+    texts = set(SignalMessage.objects.values_list("text", flat=True))
+    assert texts == {actions.ANONYMISED_TEXT}

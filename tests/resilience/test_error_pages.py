@@ -47,11 +47,13 @@ def test_an_unknown_address_gets_the_dutch_404_page(client, makelaar):
 
 
 def test_a_record_outside_ones_area_is_the_same_404(client, makelaar, other_makelaar):
+    # An initiative of another area is a good example a makelaar may read; its edit page
+    # is not theirs.
     from tests.factories import make_initiative
 
     theirs = make_initiative(other_makelaar)
     client.force_login(makelaar)
-    response = client.get(reverse("initiatives:detail", args=[theirs.pk]))
+    response = client.get(reverse("initiatives:edit", args=[theirs.pk]))
     assert response.status_code == 404
     assert "Pagina niet gevonden" in html_of(response)
 

@@ -128,13 +128,9 @@ def _end_wait(signal, now) -> list[str]:
     return changed
 
 
-@transaction.atomic
-def forward_signal(
-    *, by, theme, neighbourhood, target_group, people_count: int, description: str
-) -> Signal:
-    """A social worker forwards a pattern to the makelaars of the neighbourhood's area."""
-    if by.role != Role.SOCIAL_WORKER:
-        raise NotAllowed(_("Only social workers forward signals."))
+def _checked_pattern(by, neighbourhood, people_count: int, description: str) -> str:
+    """The checks every new signal passes, whoever records it; returns the description
+    as it is stored. Raises before anything is written."""
     if neighbourhood.area_id != by.area_id:
         raise NotAllowed(_("Choose a neighbourhood of your own area."))
     if not 1 <= people_count <= MAX_PEOPLE:
@@ -145,6 +141,17 @@ def forward_signal(
     if not description:
         raise DomainError(_("Describe the pattern you see."))
     refuse_personal_data(description, _("the pattern you see"))
+    return description
+
+
+@transaction.atomic
+def forward_signal(
+    *, by, theme, neighbourhood, target_group, people_count: int, description: str
+) -> Signal:
+    """A social worker forwards a pattern to the makelaars of the neighbourhood's area."""
+    if by.role != Role.SOCIAL_WORKER:
+        raise NotAllowed(_("Only social workers forward signals."))
+    description = _checked_pattern(by, neighbourhood, people_count, description)
     now = timezone.now()
     signal = Signal.objects.create(
         theme=theme,
@@ -192,18 +199,9 @@ def record_wijk_signal(
     answer or close it as any other."""
     if not (by.is_authenticated and by.role == Role.MAKELAAR):
         raise NotAllowed(_("Only makelaars record signals from the neighbourhood."))
-    if neighbourhood.area_id != by.area_id:
-        raise NotAllowed(_("Choose a neighbourhood of your own area."))
     if source_kind not in SourceKind.values:
         raise DomainError(_("Say who told you: the kind of source."))
-    if not 1 <= people_count <= MAX_PEOPLE:
-        raise DomainError(
-            _("The number of people must be between 1 and %(max)d.") % {"max": MAX_PEOPLE}
-        )
-    description = description.strip()
-    if not description:
-        raise DomainError(_("Describe the pattern you see."))
-    refuse_personal_data(description, _("the pattern you see"))
+    description = _checked_pattern(by, neighbourhood, people_count, description)
     now = timezone.now()
     signal = Signal.objects.create(
         theme=theme,

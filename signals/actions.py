@@ -641,8 +641,20 @@ def answer_need_with_initiative(need, *, by, initiative, answer: str) -> Collect
 
 
 @transaction.atomic
-def start_initiative_from_need(need, *, by, title: str, description: str, answer: str, **values):
-    """A new initiative (route: from signals) answers the need."""
+def start_initiative_from_need(
+    need,
+    *,
+    by,
+    title: str,
+    description: str,
+    role: str,
+    role_agreement: str,
+    answer: str,
+    **values,
+):
+    """A new initiative (route: from signals) answers the need.
+
+    Its role is chosen and its role agreement written, as on the create form: no default."""
     need = _lock_open_need(need, by)
     if not answer.strip():
         raise DomainError(_("Write an answer for the social workers who sent the signals."))
@@ -652,7 +664,13 @@ def start_initiative_from_need(need, *, by, title: str, description: str, answer
     values.setdefault("themes", [need.theme])
     values.setdefault("target_groups", list({s.target_group for s in signals}))
     initiative = initiative_actions.create_initiative(
-        by=by, title=title, description=description, route=Route.FROM_SIGNALS, **values
+        by=by,
+        title=title,
+        description=description,
+        route=Route.FROM_SIGNALS,
+        role=role,
+        role_agreement=role_agreement,
+        **values,
     )
     _answer_need(need, initiative, by=by, answer=answer.strip())
     return initiative

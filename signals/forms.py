@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import selectors as initiative_selectors
-from initiatives.forms import ListFilterForm, area_neighbourhoods
-from initiatives.models import MAX_REFERRED, MakelaarRole, Organisation
+from initiatives.forms import InitiativeForm, ListFilterForm, area_neighbourhoods
+from initiatives.models import MAX_REFERRED, Organisation
 from makelaar.base.access import sees_all_areas
 from makelaar.base.models import Area, Neighbourhood, Role, TargetGroup, Theme
 from makelaar.base.privacy_guard import PrivacyGuardedForm
@@ -180,9 +180,10 @@ class NeedStartForm(PrivacyGuardedForm, forms.Form):
     description = forms.CharField(
         label=_("Short description"), max_length=2000, widget=Textarea(attrs={"rows": 3})
     )
-    role = forms.ChoiceField(
-        label=_("Our role"), choices=MakelaarRole.choices, initial=MakelaarRole.WE_LEAD
-    )
+    # The create form's own fields (issue 16): the role is chosen, none preselected, with
+    # the Handreiking's advice beside each, and the role agreement is written at the start.
+    role = InitiativeForm.base_fields["role"]
+    role_agreement = InitiativeForm.base_fields["role_agreement"]
     answer = forms.CharField(
         label=_("Answer for the social workers"),
         max_length=2000,

@@ -93,6 +93,12 @@ def test_forward_bundle_start_an_initiative_and_the_sender_sees_the_answer(
     start = page.locator("form", has=page.get_by_role("button", name="Initiatief starten"))
     start.get_by_label("Titel van het nieuwe initiatief").fill("Papierwinkel")
     start.get_by_label("Korte omschrijving").fill("Vrijwilligers helpen bewoners met formulieren.")
+    # The role is chosen here too, none preselected, and the agreement written (issue 16).
+    assert not start.get_by_label("Wij aan zet").is_checked()
+    start.get_by_label("Ander aan zet, ondersteuning nodig").check()
+    start.get_by_label("Wat wij wel en niet doen").fill(
+        "Wij zoeken vrijwilligers en een plek; de vrijwilligers houden het spreekuur zelf."
+    )
     start.get_by_label("Antwoord voor de sociaal werkers").fill(
         "Vanaf volgende week is er elke dinsdag een Papierwinkel in het buurthuis."
     )
@@ -101,6 +107,7 @@ def test_forward_bundle_start_an_initiative_and_the_sender_sees_the_answer(
     assert page.get_by_role("link", name="Schulden en papierwerk").is_visible()
     assert serious_violations(page) == []
     assert Initiative.objects.get().route == "signals"
+    assert Initiative.objects.get().role == "others_supported"
     assert set(Signal.objects.values_list("status", flat=True)) == {Status.ANSWERED}
 
     # The social worker sees the answer.

@@ -101,7 +101,12 @@ def _need_answer(r, hood):
 def _need_start(r, hood):
     need = r.getfixturevalue("need")
     url = reverse("signals:need_start", args=[need.pk])
-    data = {"start-title": "Papierwinkel", "start-description": "Hulp.", "start-role": "we_lead"}
+    data = {
+        "start-title": "Papierwinkel",
+        "start-description": "Hulp.",
+        "start-role": "we_lead",
+        "start-role_agreement": "Wij starten het.",
+    }
     return "makelaar", url, data
 
 
@@ -249,7 +254,13 @@ ACTIONS = {
     "start_initiative_from_need": (
         ["need"],
         lambda f, by: sa.start_initiative_from_need(
-            f["need"], by=by, title="Papierwinkel", description="Hulp.", answer=CLIENT
+            f["need"],
+            by=by,
+            title="Papierwinkel",
+            description="Hulp.",
+            role="we_lead",
+            role_agreement="Wij starten het.",
+            answer=CLIENT,
         ),
     ),
     "add_contact": (

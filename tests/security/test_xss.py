@@ -414,6 +414,8 @@ def save_need_start(w, v, state):
         by=w.mine.makelaar,
         title=v["title"],
         description=v["description"],
+        role="others_lead",
+        role_agreement=v["role_agreement"],
         answer=v["answer"],
     )
     return [Visit(w.mine.makelaar, reverse("initiatives:detail", args=[initiative.pk]))]
@@ -521,7 +523,9 @@ SAVERS: dict[str, Saver] = {
     S + "ReplyForm": Saver(_fields("text"), save_reply),
     S + "BundleForm": Saver(_fields("title", "note"), save_bundle),
     S + "NeedAnswerForm": Saver(_fields("answer"), save_need_answer),
-    S + "NeedStartForm": Saver(_fields("title", "description", "answer"), save_need_start),
+    S + "NeedStartForm": Saver(
+        _fields("title", "description", "role_agreement", "answer"), save_need_start
+    ),
     "makelaar.reporting.views_report.AreaReportForm": Saver(_fields("text"), save_report),
     F + "ListFilterForm": Saver(_fields("q"), search_with(["initiatives:list"])),
     F + "InitiativeFilterForm": Saver(_fields("q"), search_with(["initiatives:list"])),

@@ -236,9 +236,13 @@ class TestCollectivise:
             title="Papierwinkel",
             description="Hulp bij formulieren.",
             answer="We starten een Papierwinkel.",
-            role="we_lead",
+            role="others_supported",
+            role_agreement="Wij helpen de vrijwilligers op weg; zij houden het spreekuur.",
         )
         assert initiative.route == Route.FROM_SIGNALS
+        assert initiative.role == "others_supported"
+        assert initiative.role_agreement.startswith("Wij helpen de vrijwilligers")
+        assert initiative.role_changes.get().to_role == "others_supported"
         assert list(initiative.collective_needs.all()) == [need]
         assert initiative.themes.get() == need.theme
         assert set(Signal.objects.values_list("status", flat=True)) == {Status.ANSWERED}
@@ -247,7 +251,13 @@ class TestCollectivise:
         need = actions.collectivise_signals(three, by=makelaar, title="Schulden")
         with pytest.raises(DomainError):
             actions.start_initiative_from_need(
-                need, by=makelaar, title="Papierwinkel", description="x", answer=" "
+                need,
+                by=makelaar,
+                title="Papierwinkel",
+                description="x",
+                role="others_lead",
+                role_agreement="x",
+                answer=" ",
             )
         assert not Initiative.objects.exists()
         assert set(Signal.objects.values_list("status", flat=True)) == {Status.BUNDLED}

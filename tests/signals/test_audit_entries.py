@@ -76,6 +76,7 @@ def test_starting_an_initiative_from_a_need_writes_its_creation_and_the_answer(n
         description="Hulp bij formulieren.",
         answer="We starten een Papierwinkel.",
         role="we_lead",
+        role_agreement="Wij starten het; de bibliotheek neemt het over.",
     )
     entries = new_entries(since)
     assert [(e.verb, e.object_id) for e in entries] == [

@@ -253,7 +253,8 @@ class TestBundling:
             {
                 "start-title": "Papierwinkel",
                 "start-description": "Hulp bij formulieren.",
-                "start-role": "we_lead",
+                "start-role": "others_lead",
+                "start-role_agreement": "Wij denken mee; de buurt houdt het spreekuur.",
                 "start-answer": "Er komt een Papierwinkel.",
             },
         )

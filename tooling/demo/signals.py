@@ -26,7 +26,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from initiatives.actions import add_contact
-from initiatives.models import HealthDimension, Initiative, Organisation, Phase, RoleActivity
+from initiatives.models import (
+    HealthDimension,
+    Initiative,
+    MakelaarRole,
+    Organisation,
+    Phase,
+    RoleActivity,
+)
 from makelaar.base.models import Neighbourhood, Role, TargetGroup, Theme, User
 from signals.actions import (
     acknowledge_signal,
@@ -798,6 +805,12 @@ NEEDS = {
                 "We starten Samen aan tafel: wekelijks samen eten voor ouderen die alleen zijn. "
                 "We zoeken nog koks en een plek; uw cliënten krijgen een uitnodiging via u."
             ),
+            # Nobody in Noord could start it yet: we lead, for now.
+            "role": MakelaarRole.WE_LEAD,
+            "role_agreement": (
+                "Wij zoeken de plek en de eerste koks en nodigen uit via de sociaal werkers; "
+                "zodra er een vaste kok is, nemen de vrijwilligers het over."
+            ),
             "dimensions": [
                 HealthDimension.MENTAL_WELLBEING,
                 HealthDimension.QUALITY_OF_LIFE,
@@ -1142,6 +1155,8 @@ def _bundle(city, spec, signals):
                 title=start["title"],
                 description=start["description"],
                 answer=start["answer"],
+                role=start["role"],
+                role_agreement=start["role_agreement"],
                 dimensions=start["dimensions"],
             )
         for days, activity, summary in start["contacts"]:

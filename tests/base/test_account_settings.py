@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -10,6 +12,7 @@ from makelaar.base import actions
 from makelaar.base.audit_verbs import Verb
 from makelaar.base.errors import DomainError
 from makelaar.base.models import AuditEntry, Role
+from tests.factories import UserFactory, make_signal
 from tests.text import assert_shows
 
 
@@ -52,3 +55,31 @@ def test_nobody_changes_someone_elses_settings(makelaar, team_coach):
         )
     makelaar.refresh_from_db()
     assert makelaar.weekly_digest is True
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_settings_page_query_count_does_not_grow(client, user_for_role, area, role):
+    """Colleagues, signals in the area (a social worker's own) and the user's own earlier
+    changes add no query."""
+    user = user_for_role(role)
+    sender = (
+        user if role == Role.SOCIAL_WORKER else UserFactory(role=Role.SOCIAL_WORKER, team=area.team)
+    )
+    client.force_login(user)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("account")).status_code == 200
+        return len(queries)
+
+    make_signal(sender)
+    few = count()
+    UserFactory.create_batch(25, role=Role.MAKELAAR, team=area.team)
+    for _ in range(20):
+        make_signal(sender)
+    for months in [1, 6, 12, 3] * 5:
+        actions.update_preferences(user=user, by=user, weekly_digest=True, pattern_months=months)
+    assert count() == few
+    # session + user (with team); a social worker's header counts their signals' news
+    # (signals.context_processors) in one. The page itself lists nothing.
+    assert few <= 3, few

@@ -20,6 +20,16 @@ from signals.forms import ReferralForm, SignalForm, SuggestionForm
 
 #: The forward form's fields the suggestions follow.
 CHOSEN = ("theme", "neighbourhood")
+#: The rest of what the social worker typed in the forward form. Without JavaScript a
+#: referral is a form of its own: it carries these (as "forward-<name>") so that they are
+#: still in the forward form afterwards. Never saved by the referral, never in a URL.
+CARRIED = ("target_group", "people_count", "description")
+CARRIED_PREFIX = "forward-"
+
+
+def carried_from(data, prefix: str = "") -> list[tuple[str, str]]:
+    """(field, value) of the forward form's typed values in `data`."""
+    return [(name, data[prefix + name]) for name in CARRIED if data.get(prefix + name)]
 
 
 def suggestions_for(user, data) -> dict | None:
@@ -35,7 +45,11 @@ def forward_with_suggestions(request):
     """The forward page after its "show" button (no JavaScript): what they typed stays
     in the form, unsaved and unchecked, with the suggestions beside it."""
     form = SignalForm(initial=request.POST.dict(), user=request.user)
-    context = {"form": form, "suggestions": suggestions_for(request.user, request.POST)}
+    context = {
+        "form": form,
+        "suggestions": suggestions_for(request.user, request.POST),
+        "carried": carried_from(request.POST),
+    }
     return render(request, "signals/forward.html", context)
 
 
@@ -81,6 +95,18 @@ def refer(request):
             "referral_error": error,
         }
         return render(request, "signals/forward.html#suggestions", context)
+    carried = carried_from(request.POST, CARRIED_PREFIX)
+    if carried:
+        # The forward form comes back as it was typed, beside the confirmation.
+        initial = {name: request.POST.get(name) for name in CHOSEN} | dict(carried)
+        context = {
+            "form": SignalForm(initial=initial, user=request.user),
+            "suggestions": suggestions_for(request.user, request.POST),
+            "referral_done": done,
+            "referral_error": error,
+            "carried": carried,
+        }
+        return render(request, "signals/forward.html", context)
     if done:
         messages.success(request, done)
     else:

@@ -5,12 +5,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from initiatives import actions as initiative_actions
 from initiatives.models import Partnership, Phase, Referral
 from makelaar.base.audit_verbs import Verb
 from makelaar.base.errors import DomainError
 from makelaar.base.models import AuditEntry, Theme
+from signals.models import Signal
 from tests.factories import NeighbourhoodFactory, OrganisationFactory, make_initiative, make_signal
 from tests.text import assert_shows
 
@@ -182,6 +184,25 @@ class TestReferring:
         assert AuditEntry.objects.filter(verb=Verb.REFER_CLIENTS).count() == 1
         html = html_of(client.get(response["Location"]))
         assert_shows(html, "Vastgelegd: 3 cliënten verwezen naar Papierwinkel.")
+
+    def test_without_javascript_what_was_typed_in_the_forward_form_comes_back(
+        self, client, social_worker, hood, money, papierwinkel
+    ):
+        client.force_login(social_worker)
+        typed = "Ouders lopen vast met de aanvraag voor kinderopvangtoeslag."
+        carried = {"forward-description": typed, "forward-people_count": "4"}
+        data = self.data(hood, money, initiative=papierwinkel.pk) | carried
+        response = client.post(reverse("signals:refer"), data)
+
+        assert response.status_code == 200
+        html = html_of(response)
+        assert_shows(html, "Vastgelegd: 3 cliënten verwezen naar Papierwinkel.")
+        assert_shows(html, typed)  # still in the forward form, unsaved
+        assert response.context["form"].initial["people_count"] == "4"
+        assert Referral.objects.count() == 1
+        assert not Signal.objects.exists()
+        # A second referral from that page carries it again.
+        assert f'name="forward-description" value="{escape(typed)}"' in html
 
     def test_with_htmx_the_suggestions_come_back_with_the_confirmation(
         self, client, social_worker, hood, money, schuldhulp

@@ -144,6 +144,25 @@ def _checked_pattern(by, neighbourhood, people_count: int, description: str) -> 
     return description
 
 
+def _new_signal(*, by, status, neighbourhood, **fields) -> Signal:
+    """A new signal sent by `by` (its answer term starts today) and its first history step."""
+    now = timezone.now()
+    signal = Signal.objects.create(
+        neighbourhood=neighbourhood,
+        area_id=neighbourhood.area_id,
+        sender=by,
+        created_at=now,
+        due_on=workflow.answer_due_on(timezone.localdate(now)),
+        status=status,
+        status_changed_at=now,
+        **fields,
+    )
+    SignalChange.objects.create(
+        signal=signal, area_id=signal.area_id, to_status=status, changed_at=now, changed_by=by
+    )
+    return signal
+
+
 @transaction.atomic
 def forward_signal(
     *, by, theme, neighbourhood, target_group, people_count: int, description: str
@@ -151,23 +170,14 @@ def forward_signal(
     """A social worker forwards a pattern to the makelaars of the neighbourhood's area."""
     if by.role != Role.SOCIAL_WORKER:
         raise NotAllowed(_("Only social workers forward signals."))
-    description = _checked_pattern(by, neighbourhood, people_count, description)
-    now = timezone.now()
-    signal = Signal.objects.create(
+    signal = _new_signal(
+        by=by,
+        status=Status.NEW,
         theme=theme,
         neighbourhood=neighbourhood,
-        area_id=neighbourhood.area_id,
         target_group=target_group,
         people_count=people_count,
-        description=description,
-        sender=by,
-        created_at=now,
-        due_on=workflow.answer_due_on(timezone.localdate(now)),
-        status=Status.NEW,
-        status_changed_at=now,
-    )
-    SignalChange.objects.create(
-        signal=signal, area_id=signal.area_id, to_status=Status.NEW, changed_at=now, changed_by=by
+        description=_checked_pattern(by, neighbourhood, people_count, description),
     )
     audit.record(
         actor=by,
@@ -201,29 +211,16 @@ def record_wijk_signal(
         raise NotAllowed(_("Only makelaars record signals from the neighbourhood."))
     if source_kind not in SourceKind.values:
         raise DomainError(_("Say who told you: the kind of source."))
-    description = _checked_pattern(by, neighbourhood, people_count, description)
-    now = timezone.now()
-    signal = Signal.objects.create(
+    signal = _new_signal(
+        by=by,
+        status=Status.IN_PROGRESS,
+        assignee=by,
+        source_kind=source_kind,
         theme=theme,
         neighbourhood=neighbourhood,
-        area_id=neighbourhood.area_id,
         target_group=target_group,
         people_count=people_count,
-        description=description,
-        sender=by,
-        source_kind=source_kind,
-        created_at=now,
-        due_on=workflow.answer_due_on(timezone.localdate(now)),
-        status=Status.IN_PROGRESS,
-        status_changed_at=now,
-        assignee=by,
-    )
-    SignalChange.objects.create(
-        signal=signal,
-        area_id=signal.area_id,
-        to_status=Status.IN_PROGRESS,
-        changed_at=now,
-        changed_by=by,
+        description=_checked_pattern(by, neighbourhood, people_count, description),
     )
     audit.record(
         actor=by,
@@ -395,22 +392,12 @@ def reply_to_question(signal, *, by, text: str) -> Signal:
     now = timezone.now()
     before = {"waiting": True, "due_on": signal.due_on}
     message = SignalMessage.objects.create(signal=signal, author=by, text=text, created_at=now)
-    signal.due_on = workflow.paused_due_on(
-        signal.due_on, timezone.localdate(signal.waiting_since), timezone.localdate(now)
-    )
-    signal.waiting_since, signal.reply_received_at = None, now
+    ended = _end_wait(signal, now)
+    signal.reply_received_at = now
     # A newer version (the makelaar's open page is stale), seen by its sender (they wrote it).
     signal.version += 1
     signal.sender_seen_version = signal.version
-    signal.save(
-        update_fields=[
-            "due_on",
-            "waiting_since",
-            "reply_received_at",
-            "version",
-            "sender_seen_version",
-        ]
-    )
+    signal.save(update_fields=[*ended, "reply_received_at", "version", "sender_seen_version"])
     audit.record(
         actor=by,
         verb=Verb.REPLY_TO_QUESTION,

@@ -672,12 +672,7 @@ def remind_overdue_signals(*, now=None) -> list[Signal]:
     now = now or timezone.now()
     overdue = list(
         Signal.objects.select_for_update(skip_locked=True)
-        .filter(
-            status__in=workflow.OPEN,
-            due_on__lt=timezone.localdate(now),
-            reminded_at__isnull=True,
-            waiting_since__isnull=True,  # its term is paused: waiting for the sender
-        )
+        .filter(workflow.overdue(timezone.localdate(now)), reminded_at__isnull=True)
         .order_by("area_id", "created_at")
     )
     if not overdue:

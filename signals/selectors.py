@@ -108,11 +108,7 @@ def inbox(user, filters: dict) -> QuerySet:
     if filters.get("neighbourhood"):
         qs = qs.filter(neighbourhood=filters["neighbourhood"])
     if filters.get("overdue"):
-        qs = qs.filter(
-            status__in=workflow.OPEN,
-            due_on__lt=timezone.localdate(),
-            waiting_since__isnull=True,  # its term is paused while waiting for the sender
-        )
+        qs = qs.filter(workflow.overdue(timezone.localdate()))
     if filters.get("who") == "mine":
         qs = qs.filter(assignee=user)
     elif filters.get("who") == "unassigned":
@@ -126,12 +122,7 @@ def inbox(user, filters: dict) -> QuerySet:
 def _overdue():
     """Whether a signal is open past its answer term, as the reminders count it."""
     return Case(
-        When(
-            status__in=workflow.OPEN,
-            due_on__lt=timezone.localdate(),
-            waiting_since__isnull=True,  # its term is paused while waiting for the sender
-            then=Value(True),
-        ),
+        When(workflow.overdue(timezone.localdate()), then=Value(True)),
         default=Value(False),
         output_field=BooleanField(),
     )

@@ -1,5 +1,7 @@
 """The allowed moves of a signal. The one table the actions consult."""
 
+from django.db.models import Q
+
 from signals.models import Status
 
 #: status -> the statuses it may move to.
@@ -75,3 +77,10 @@ def answer_due_on(forwarded_on):
     from django.conf import settings
 
     return add_working_days(forwarded_on, settings.SIGNAL_ANSWER_WORKING_DAYS)
+
+
+def overdue(today) -> Q:
+    """The one rule for "overdue": open past its answer term on `today`, and not waiting
+    for its sender (the term is paused while it waits). The inbox, the portfolio, the
+    reminders, the digest and the overview all count with it."""
+    return Q(status__in=OPEN, due_on__lt=today, waiting_since__isnull=True)

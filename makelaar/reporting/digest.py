@@ -66,9 +66,7 @@ def digest_for(user, today: datetime.date | None = None) -> Digest:
     """What this week's digest tells `user`: a makelaar their area (new signals and
     their own), the coach the whole city."""
     today = today or timezone.localdate()
-    overdue = signals_for(user).filter(
-        status__in=workflow.OPEN, due_on__lt=today, waiting_since__isnull=True
-    )
+    overdue = signals_for(user).filter(workflow.overdue(today))
     check_ins = CheckIn.objects.filter(
         done_on__isnull=True, due_on__lte=today + datetime.timedelta(days=CHECK_IN_DAYS)
     )

@@ -40,6 +40,7 @@ from initiatives.models import (
 from initiatives.workflow import ACTIVE_PHASES, PHASE_ORDER
 from makelaar.base.models import Area, Neighbourhood, Theme
 from makelaar.base.validators import date_in_range
+from signals import workflow as signal_workflow
 from signals.models import Helped, Signal, SignalChange, Status
 from signals.workflow import FEEDBACK_FROM, NOT_COUNTED, OPEN
 
@@ -274,8 +275,7 @@ def signals_by_area(period: Period, areas: list[Area], arrivals: Arrivals | None
         .values("area_id")
         .annotate(
             open=Count("*"),
-            # A signal waiting for its sender has its answer term paused: not overdue.
-            overdue=Count("due_on", filter=Q(due_on__lt=today, waiting_since__isnull=True)),
+            overdue=Count("due_on", filter=signal_workflow.overdue(today)),
         )
     }
     # A signal reopened and answered again in the period counts once. DISTINCT first,

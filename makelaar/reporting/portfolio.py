@@ -39,6 +39,7 @@ from initiatives.models import (
 )
 from initiatives.workflow import PHASE_ORDER
 from makelaar.base.models import User
+from signals import workflow as signal_workflow
 from signals.models import CollectiveNeed, Signal, Status
 from signals.selectors import piles_for
 
@@ -463,8 +464,7 @@ def portfolio_for(
         signals.select_related("theme", "neighbourhood").order_by("-created_at", "-id")
     )
     shown_overdue, overdue_count = _first_and_count(
-        # A signal waiting for its sender's reply has its term paused: not overdue.
-        signals.filter(due_on__lt=today, waiting_since__isnull=True)
+        signals.filter(signal_workflow.overdue(today))
         .select_related("theme", "neighbourhood")
         .order_by("due_on", "created_at", "id")
     )

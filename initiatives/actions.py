@@ -18,6 +18,7 @@ from initiatives.models import (
     CheckIn,
     CheckInState,
     ContactLogEntry,
+    Fund,
     FundingRequest,
     HandOff,
     HandOffStatus,
@@ -132,8 +133,13 @@ def _initiative_snapshot(initiative) -> dict:
         {"organisation": p.organisation_id, "part": p.part} for p in initiative.partnerships.all()
     ]
     data["funding_requests"] = [
-        audit.snapshot(f, fields=["fund", "amount", "status", "submitted_on", "decided_on"])
-        for f in initiative.funding_requests.all()
+        {
+            "fund": f.fund.name,
+            **audit.snapshot(
+                f, fields=["amount", "amount_granted", "status", "submitted_on", "decided_on"]
+            ),
+        }
+        for f in initiative.funding_requests.select_related("fund")
     ]
     return data
 
@@ -174,11 +180,31 @@ def _check_initiator(row):
         raise DomainError(_("An organisation initiator needs an organisation."))
 
 
+def fund_named(name: str) -> Fund:
+    """The fund of this name (ignoring case and spacing), made when it is new.
+
+    A funding request names its fund as typed; a new name becomes a fund record the
+    makelaar can complete later with its criteria and usual decision time. Called inside
+    the caller's transaction and named in its audit entry (the request shows the name)."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise DomainError(_("A funding request needs a fund."))
+    check_field(Fund, "name", name)
+    fund = Fund.objects.filter(name__iexact=name).first()
+    return fund or Fund.objects.create(name=name)
+
+
 def _check_funding_requests(rows):
     for row in rows:
         if row.get("amount") is None:
             raise DomainError(_("A funding request needs an amount."))
         check_field(FundingRequest, "amount", row["amount"])
+        if row.get("amount_granted") is not None:
+            check_field(FundingRequest, "amount_granted", row["amount_granted"])
+        if isinstance(row.get("fund"), int):  # a fund's id, as a stored row holds it
+            row["fund"] = Fund.objects.filter(pk=row["fund"]).first() or row["fund"]
+        if "fund" in row and not isinstance(row["fund"], Fund):
+            row["fund"] = fund_named(row["fund"] if isinstance(row["fund"], str) else "")
         _check_sane_dates(FundingRequest, row, "submitted_on", "decided_on")
         _check_dates(
             row.get("submitted_on"),

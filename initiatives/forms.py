@@ -13,6 +13,7 @@ from initiatives.models import (
     CheckInState,
     ConsentScope,
     ContactLogEntry,
+    Fund,
     FundingRequest,
     HealthDimension,
     Initiative,
@@ -300,11 +301,20 @@ class PartnershipForm(ChildRowForm):
 
 
 class FundingRequestForm(ChildRowForm, forms.ModelForm):
+    # The fund as typed, with the known funds offered (a new name becomes a fund record).
+    fund = forms.CharField(
+        label=_("Fund"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "known-funds", "autocomplete": "off"}),
+    )
+    field_order = ["fund", "amount", "amount_granted", "status", "submitted_on", "decided_on"]
+
     class Meta:
         model = FundingRequest
-        fields = ["fund", "amount", "status", "submitted_on", "decided_on"]
+        fields = ["amount", "amount_granted", "status", "submitted_on", "decided_on"]
         widgets = {
             "amount": forms.NumberInput(attrs={"min": 0, "max": MAX_FUNDING_AMOUNT}),
+            "amount_granted": forms.NumberInput(attrs={"min": 0, "max": MAX_FUNDING_AMOUNT}),
             "submitted_on": DateInput(),
             "decided_on": DateInput(),
         }
@@ -344,18 +354,22 @@ def child_formsets(data=None, initiative=None):
         initial["funding"] = [
             {
                 "id": f.pk,
-                "fund": f.fund,
+                "fund": f.fund.name,
                 "amount": f.amount,
+                "amount_granted": f.amount_granted,
                 "status": f.status,
                 "submitted_on": f.submitted_on,
                 "decided_on": f.decided_on,
             }
-            for f in initiative.funding_requests.all()
+            for f in initiative.funding_requests.select_related("fund")
         ]
+    funding = funding_set(data, prefix="funding", initial=initial["funding"])
+    # Offered in the fund field's list (read when the form is drawn).
+    funding.known_funds = Fund.objects.filter(is_active=True).values_list("name", flat=True)
     return {
         "initiators": initiator_set(data, prefix="initiators", initial=initial["initiators"]),
         "partners": partner_set(data, prefix="partners", initial=initial["partners"]),
-        "funding": funding_set(data, prefix="funding", initial=initial["funding"]),
+        "funding": funding,
     }
 
 

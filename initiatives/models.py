@@ -196,6 +196,9 @@ class Initiative(models.Model):
     partners = models.ManyToManyField(
         Organisation, through="Partnership", related_name="initiatives", blank=True
     )
+    goals = models.ManyToManyField(
+        "Goal", blank=True, related_name="initiatives", verbose_name=_("municipal goals")
+    )
 
     # Current phase and role; their history is in PhaseChange and RoleChange.
     phase = models.CharField(
@@ -400,9 +403,20 @@ class FundingRequest(models.Model):
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="funding_requests"
     )
-    fund = models.CharField(_("fund"), max_length=200)
+    fund = models.ForeignKey(
+        "Fund", on_delete=models.PROTECT, related_name="requests", verbose_name=_("fund")
+    )
     amount = models.DecimalField(
         _("amount (€)"), max_digits=10, decimal_places=2, validators=[validate_funding_amount]
+    )
+    amount_granted = models.DecimalField(
+        _("amount granted (€)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[validate_funding_amount],
+        help_text=_("When the fund grants less than was asked."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=FundingStatus.choices, default=FundingStatus.PLANNED
@@ -870,3 +884,221 @@ class Referral(models.Model):
 
     def __str__(self):
         return f"{self.initiative or self.organisation}: {self.people_count}"
+
+
+class Fund(models.Model):
+    """Where funding comes from: the city's initiative fund, a housing corporation's budget."""
+
+    name = models.CharField(_("name"), max_length=200)
+    provider = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funds",
+        verbose_name=_("provided by"),
+    )
+    criteria = models.TextField(_("criteria"), max_length=2000, blank=True)
+    decision_weeks = models.PositiveSmallIntegerField(
+        _("usual decision time (weeks)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(104)],
+    )
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("open for requests"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fund")
+        verbose_name_plural = _("funds")
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="fund_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Goal(models.Model):
+    """One of the municipality's goals for an area in a year, set by the coach or administrator."""
+
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="goals", verbose_name=_("area")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    title = models.CharField(_("goal"), max_length=200)
+    description = models.TextField(_("explanation"), max_length=2000, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["-year", "area__name", Lower("title")]
+        constraints = [
+            models.UniqueConstraint(
+                "area", "year", Lower("title"), name="goal_title_unique_per_area_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="goal_year_sane"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+
+class PeriodFigures(models.Model):
+    """An initiative's reach and volunteer hours in one quarter, entered afterwards."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="period_figures"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    participants = models.PositiveIntegerField(
+        _("participants"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100000)],
+        help_text=_("How many people took part (a count, no names)."),
+    )
+    volunteer_hours = models.PositiveIntegerField(
+        _("volunteer hours"), null=True, blank=True, validators=[MaxValueValidator(100000)]
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reach and volunteer hours")
+        verbose_name_plural = _("reach and volunteer hours")
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "year", "quarter"], name="period_figures_once_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="period_figures_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="period_figures_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} Q{self.quarter}"
+
+
+class ContactKind(models.TextChoices):
+    """What kind of network upkeep a contact was."""
+
+    AREA_MEETING = "area_meeting", _("Neighbourhood meeting")
+    NETWORK_MEETING = "network_meeting", _("Network meeting")
+    ORGANISATION = "organisation", _("Organisation")
+    KEY_PERSON = "key_person", _("Key person")
+    OTHER = "other", _("Other")
+
+
+class KeyPerson(models.Model):
+    """Someone who matters in the neighbourhood, known by their role, never by private data."""
+
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="key_persons", verbose_name=_("area")
+    )
+    role = models.CharField(
+        _("role in the neighbourhood"),
+        max_length=200,
+        help_text=_("By role, never by name: e.g. housing caretaker."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="key_persons",
+        verbose_name=_("organisation"),
+    )
+    neighbourhoods = models.ManyToManyField(
+        Neighbourhood, blank=True, related_name="key_persons", verbose_name=_("neighbourhoods")
+    )
+    initiatives = models.ManyToManyField(
+        Initiative, blank=True, related_name="key_persons", verbose_name=_("initiatives")
+    )
+    kept_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="key_persons",
+        verbose_name=_("contact kept by"),
+    )
+    note = models.TextField(_("what they mean for the neighbourhood"), max_length=1000, blank=True)
+    is_active = models.BooleanField(_("still in the network"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("key person")
+        verbose_name_plural = _("key persons")
+        ordering = [Lower("role"), "id"]
+        indexes = [models.Index(fields=["area", "is_active"], name="key_person_area")]
+
+    def __str__(self):
+        return self.role
+
+
+class NetworkContact(models.Model):
+    """Time the makelaar spends on the network, outside any one initiative."""
+
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="network_contacts", verbose_name=_("area")
+    )
+    happened_on = models.DateField(_("date"), validators=[validate_date])
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="network_contacts",
+        verbose_name=_("by"),
+    )
+    kind = models.CharField(_("kind of contact"), max_length=20, choices=ContactKind.choices)
+    activity = models.CharField(_("role activity"), max_length=20, choices=RoleActivity.choices)
+    minutes = models.PositiveIntegerField(
+        _("time spent (minutes)"), validators=[validate_contact_minutes]
+    )
+    summary = models.TextField(_("what happened"), max_length=4000)
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="network_contacts", verbose_name=_("organisations")
+    )
+    key_persons = models.ManyToManyField(
+        KeyPerson, blank=True, related_name="contacts", verbose_name=_("key persons")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("network contact")
+        verbose_name_plural = _("network contacts")
+        ordering = ["-happened_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1) & Q(minutes__lte=MAX_CONTACT_MINUTES),
+                name="network_contact_minutes",
+            ),
+            date_constraint("happened_on", "network_contact_happened_on_sane"),
+        ]
+        indexes = [
+            models.Index(fields=["area", "-happened_on"], name="network_contact_area_date"),
+            models.Index(fields=["author", "-happened_on"], name="network_contact_author_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.happened_on}: {self.get_kind_display()}"

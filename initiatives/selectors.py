@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 
 from initiatives.models import (
     ContactLogEntry,
+    FundingRequest,
     HandOff,
     HandOffStatus,
     Initiative,
@@ -223,7 +224,7 @@ def initiative_detail(queryset: QuerySet, pk: int) -> Initiative:
             # Joined inside each prefetch: one query per relation, not two.
             Prefetch("initiators", Initiator.objects.select_related("organisation")),
             Prefetch("partnerships", Partnership.objects.select_related("organisation")),
-            "funding_requests",
+            Prefetch("funding_requests", FundingRequest.objects.select_related("fund")),
             Prefetch("phase_changes", PhaseChange.objects.select_related("changed_by")),
             Prefetch("role_changes", RoleChange.objects.select_related("changed_by")),
             Prefetch("involvements", Involvement.objects.select_related("volunteer")),

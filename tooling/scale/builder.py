@@ -25,6 +25,7 @@ from initiatives.models import (
     Appreciation,
     ConsentScope,
     ContactLogEntry,
+    Fund,
     FundingRequest,
     FundingStatus,
     HealthDimension,
@@ -727,9 +728,11 @@ class ScaleBuilder:
         copy_rows(
             self.cursor, Partnership, ["initiative_id", "organisation_id", "part"], partnerships
         )
+        funds = {name: Fund.objects.get_or_create(name=name)[0].pk for name in FUNDS}
+        funding = [(pk, funds[fund], *rest) for pk, fund, *rest in funding]
         copy_rows(
             self.cursor, FundingRequest,
-            ["initiative_id", "fund", "amount", "status", "submitted_on", "decided_on"], funding,
+            ["initiative_id", "fund_id", "amount", "status", "submitted_on", "decided_on"], funding,
         )  # fmt: skip
         return {
             "initiatives": n,

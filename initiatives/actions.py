@@ -144,23 +144,40 @@ def _initiative_snapshot(initiative) -> dict:
     return data
 
 
-def _sync_rows(existing, rows, *, create) -> None:
+def _differing(obj, values: dict) -> list[str]:
+    """The names in `values` whose value is not what `obj` holds (a record by its id)."""
+    return [name for name, value in values.items() if getattr(obj, name) != value]
+
+
+def _differing_sets(obj, sets: dict) -> list[str]:
+    """The many-to-many names in `sets` whose records are not the ones `obj` has."""
+    return [
+        name
+        for name, items in sets.items()
+        if {getattr(item, "pk", item) for item in items}
+        != set(getattr(obj, name).values_list("pk", flat=True))
+    ]
+
+
+def _sync_rows(existing, rows, *, create) -> bool:
     """Make a record's child rows what the form holds: `rows` with an `id` update that
     row where a value differs (and leave it untouched where none does), rows without one
     are created through `create(values)`, and rows of `existing` not named are deleted.
 
     The edit forms show every child row with its id, so a row sent back unchanged stays
-    exactly as it was: same id, same values, no write."""
+    exactly as it was: same id, same values, no write. True when anything was written."""
     existing = {obj.pk: obj for obj in existing}
     keep = {row["id"] for row in rows if row.get("id") is not None}
     if keep - set(existing):
         raise DomainError(_("A row of this form no longer exists. Reload the page."))
+    wrote = bool(set(existing) - keep)
     for pk in set(existing) - keep:
         existing[pk].delete()
     for row in rows:
         values = {k: v for k, v in row.items() if k != "id"}
         if row.get("id") is None:
             create(values)
+            wrote = True
             continue
         obj, changed = existing[row["id"]], []
         for name, value in values.items():
@@ -171,6 +188,8 @@ def _sync_rows(existing, rows, *, create) -> None:
                 changed.append(attname)
         if changed:
             obj.save(update_fields=changed)
+            wrote = True
+    return wrote
 
 
 def _check_initiator(row):
@@ -213,9 +232,9 @@ def _check_funding_requests(rows):
         )
 
 
-def _sync_children(initiative, initiators=None, partnerships=None, funding_requests=None):
+def _sync_children(initiative, initiators=None, partnerships=None, funding_requests=None) -> bool:
     """The initiators, partners and funding requests as the edit form holds them; a kind
-    not given (None) stays as it is."""
+    not given (None) stays as it is. True when any row was written."""
     _check_funding_requests(funding_requests or ())
     for row in initiators or ():
         _check_initiator(row)
@@ -229,15 +248,17 @@ def _sync_children(initiative, initiators=None, partnerships=None, funding_reque
         (partnerships, initiative.partnerships, Partnership),
         (funding_requests, initiative.funding_requests, FundingRequest),
     ]
+    wrote = False
     for rows, related, model in kinds:
         if rows is not None:
-            _sync_rows(
+            wrote |= _sync_rows(
                 related.all(),
                 rows,
                 create=lambda values, model=model: model.objects.create(
                     initiative=initiative, **values
                 ),
             )
+    return wrote
 
 
 @transaction.atomic
@@ -306,7 +327,8 @@ def update_initiative(
     """Save the edit form. Refused when someone else saved since `version` was read.
 
     Child rows (initiators, partnerships, funding requests) given as lists become what
-    they hold (see `_sync_rows`); a kind not given stays as it is."""
+    they hold (see `_sync_rows`); a kind not given stays as it is. Only what differs is
+    written; a form sent back unchanged writes nothing (no new version, no audit entry)."""
     initiative = _lock(initiative)
     _ensure_can_edit(by, initiative)
     _check_version(initiative, version)
@@ -316,17 +338,22 @@ def update_initiative(
     m2m = {name: values.pop(name) for name in INITIATIVE_M2M if name in values}
     merged = {f: getattr(initiative, f) for f in INITIATIVE_FIELDS} | values
     _check_initiative(merged, {"neighbourhoods": [1], **m2m})
-    for field, value in values.items():
-        setattr(initiative, field, value)
-    initiative.version = F("version") + 1
-    initiative.save(update_fields=[*values, "version", "updated_at"])
-    initiative.refresh_from_db(fields=["version"])
+    changed = _differing(initiative, values)
+    for field in changed:
+        setattr(initiative, field, values[field])
     if "makelaars" in m2m:  # the lead is always one of them (the form lists the others)
         m2m["makelaars"] = {*m2m["makelaars"], initiative.lead_makelaar}
-    for name, items in m2m.items():
-        getattr(initiative, name).set(items)
-    initiative.makelaars.add(initiative.lead_makelaar)
-    _sync_children(initiative, initiators, partnerships, funding_requests)
+    changed_sets = _differing_sets(initiative, m2m)
+    for name in changed_sets:
+        getattr(initiative, name).set(m2m[name])
+    if "lead_makelaar" in changed:
+        initiative.makelaars.add(initiative.lead_makelaar)
+    wrote_rows = _sync_children(initiative, initiators, partnerships, funding_requests)
+    if not (changed or changed_sets or wrote_rows):
+        return initiative
+    initiative.version = F("version") + 1
+    initiative.save(update_fields=[*changed, "version", "updated_at"])
+    initiative.refresh_from_db(fields=["version"])
     audit.record(
         actor=by,
         verb=Verb.UPDATE_INITIATIVE,
@@ -489,16 +516,16 @@ def _check_volunteer(values: dict):
         raise DomainError(_("The date of consent cannot lie in the future."))
 
 
-def _sync_involvements(volunteer, involvements, by):
+def _sync_involvements(volunteer, involvements, by) -> bool:
     """The involvements as the form holds them. The form shows (and so sends) only those in
-    initiatives `by` may see: the others are left as they are."""
+    initiatives `by` may see: the others are left as they are. True when any was written."""
     visible = selectors.initiatives_for(by)
     for row in involvements:
         _check_sane_dates(Involvement, row, "since", "until")
         _check_dates(row.get("since"), row.get("until"), _("“Until” lies before “since”."))
         if not visible.filter(pk=row["initiative"].pk).exists():
             raise NotAllowed(_("You cannot link a volunteer to that initiative."))
-    _sync_rows(
+    return _sync_rows(
         volunteer.involvements.filter(initiative__in=visible.values("pk")),
         involvements,
         create=lambda values: Involvement.objects.create(volunteer=volunteer, **values),
@@ -545,13 +572,15 @@ def update_volunteer(volunteer, *, by, version: int, involvements=None, **values
     ) and not selectors.can_see_contact(by, volunteer):
         raise NotAllowed(_("You cannot change the contact details of this volunteer."))
     before = _volunteer_snapshot(volunteer)
-    for field, value in values.items():
-        setattr(volunteer, field, value)
+    changed = _differing(volunteer, values)
+    for field in changed:
+        setattr(volunteer, field, values[field])
+    wrote_rows = involvements is not None and _sync_involvements(volunteer, involvements, by)
+    if not (changed or wrote_rows):
+        return volunteer  # sent back unchanged: nothing to write or record
     volunteer.version = F("version") + 1
-    volunteer.save(update_fields=[*values, "version"])
+    volunteer.save(update_fields=[*changed, "version"])
     volunteer.refresh_from_db(fields=["version"])
-    if involvements is not None:
-        _sync_involvements(volunteer, involvements, by)
     audit.record(
         actor=by,
         verb=Verb.UPDATE_VOLUNTEER,
@@ -636,12 +665,18 @@ def update_organisation(
         {f: getattr(organisation, f) for f in ORGANISATION_FIELDS} | values, organisation.pk
     )
     before = _organisation_snapshot(organisation)
-    for field, value in values.items():
-        setattr(organisation, field, value)
+    changed = _differing(organisation, values)
+    changed_sets = _differing_sets(
+        organisation, {} if neighbourhoods is None else {"neighbourhoods": neighbourhoods}
+    )
+    if not (changed or changed_sets):
+        return organisation  # sent back unchanged: nothing to write or record
+    for field in changed:
+        setattr(organisation, field, values[field])
     organisation.version = F("version") + 1
-    organisation.save(update_fields=[*values, "version"])
+    organisation.save(update_fields=[*changed, "version"])
     organisation.refresh_from_db(fields=["version"])
-    if neighbourhoods is not None:
+    if changed_sets:
         organisation.neighbourhoods.set(neighbourhoods)
     audit.record(
         actor=by,

@@ -404,10 +404,13 @@ def initiative_conflict_rows(form, formsets, saved) -> list[dict]:
         (_("Funding requests"), "funding", FundingRequest, saved.funding_requests),
     ]
     for label, key, model, related in children:
+        sent = formset_rows(formsets[key])
+        if model is FundingRequest:  # the form holds the fund's name, as typed
+            sent = [{**row, "fund": Fund(name=row["fund"])} for row in sent]
         rows += child_rows_conflict(
             label,
             [str(child) for child in related.all()],
-            [str(model(**row)) for row in formset_rows(formsets[key])],
+            [str(model(**row)) for row in sent],
         )
     return rows
 

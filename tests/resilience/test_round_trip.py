@@ -24,7 +24,16 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from initiatives.models import CheckIn, Initiative, Organisation, Volunteer
-from makelaar.base.models import Area, AreaReportText, Neighbourhood, TargetGroup, Team, Theme, User
+from makelaar.base.models import (
+    Area,
+    AreaReportText,
+    AuditEntry,
+    Neighbourhood,
+    TargetGroup,
+    Team,
+    Theme,
+    User,
+)
 from signals.models import CollectiveNeed, Signal, Status
 from tests.demo_city import (
     changes,
@@ -482,7 +491,9 @@ def test_an_admin_change_form_sent_back_unchanged_changes_nothing_and_one_field_
 def test_every_initiative_volunteer_and_organisation_of_the_demo_survives_an_unchanged_save():
     """The issue's own measure: the edit form of each of the demo's initiatives (as its
     lead makelaar), volunteers (as their registering makelaar) and organisations, sent
-    back as the page shows it, changes no data row."""
+    back as the page shows it, changes no data row. Nor does it leave a trace: no audit
+    entry (the history would read "… changed the initiative" naming no change) and no new
+    version (another tab open on the record would be refused for nothing)."""
     records = [
         (reverse("initiatives:edit", args=[i.pk]), i.lead_makelaar.username, "title")
         for i in Initiative.objects.select_related("lead_makelaar").order_by("pk")
@@ -500,6 +511,11 @@ def test_every_initiative_volunteer_and_organisation_of_the_demo_survives_an_unc
     for username, client in clients.items():
         sign_in(client, username)
     changed = {}
+    entries = AuditEntry.objects.count()
+    versions = [
+        sorted(model.objects.values_list("pk", "version"))
+        for model in (Initiative, Volunteer, Organisation)
+    ]
     # One fingerprint per record: what one record's round trip left is where the next
     # one starts, so opening its page must write nothing either.
     after = data_fingerprints()
@@ -514,3 +530,8 @@ def test_every_initiative_volunteer_and_organisation_of_the_demo_survives_an_unc
             changed[url] = [f"status {response.status_code}", *found]
     assert len(records) >= 68
     assert not changed, f"{len(changed)} of {len(records)} records changed: {changed}"
+    assert AuditEntry.objects.count() == entries
+    assert versions == [
+        sorted(model.objects.values_list("pk", "version"))
+        for model in (Initiative, Volunteer, Organisation)
+    ]

@@ -144,21 +144,6 @@ def _initiative_snapshot(initiative) -> dict:
     return data
 
 
-def _differing(obj, values: dict) -> list[str]:
-    """The names in `values` whose value is not what `obj` holds (a record by its id)."""
-    return [name for name, value in values.items() if getattr(obj, name) != value]
-
-
-def _differing_sets(obj, sets: dict) -> list[str]:
-    """The many-to-many names in `sets` whose records are not the ones `obj` has."""
-    return [
-        name
-        for name, items in sets.items()
-        if {getattr(item, "pk", item) for item in items}
-        != set(getattr(obj, name).values_list("pk", flat=True))
-    ]
-
-
 def _sync_rows(existing, rows, *, create) -> bool:
     """Make a record's child rows what the form holds: `rows` with an `id` update that
     row where a value differs (and leave it untouched where none does), rows without one
@@ -338,12 +323,12 @@ def update_initiative(
     m2m = {name: values.pop(name) for name in INITIATIVE_M2M if name in values}
     merged = {f: getattr(initiative, f) for f in INITIATIVE_FIELDS} | values
     _check_initiative(merged, {"neighbourhoods": [1], **m2m})
-    changed = _differing(initiative, values)
+    changed = audit.changed_fields(initiative, values)
     for field in changed:
         setattr(initiative, field, values[field])
     if "makelaars" in m2m:  # the lead is always one of them (the form lists the others)
         m2m["makelaars"] = {*m2m["makelaars"], initiative.lead_makelaar}
-    changed_sets = _differing_sets(initiative, m2m)
+    changed_sets = audit.changed_sets(initiative, m2m)
     for name in changed_sets:
         getattr(initiative, name).set(m2m[name])
     if "lead_makelaar" in changed:
@@ -572,7 +557,7 @@ def update_volunteer(volunteer, *, by, version: int, involvements=None, **values
     ) and not selectors.can_see_contact(by, volunteer):
         raise NotAllowed(_("You cannot change the contact details of this volunteer."))
     before = _volunteer_snapshot(volunteer)
-    changed = _differing(volunteer, values)
+    changed = audit.changed_fields(volunteer, values)
     for field in changed:
         setattr(volunteer, field, values[field])
     wrote_rows = involvements is not None and _sync_involvements(volunteer, involvements, by)
@@ -665,8 +650,8 @@ def update_organisation(
         {f: getattr(organisation, f) for f in ORGANISATION_FIELDS} | values, organisation.pk
     )
     before = _organisation_snapshot(organisation)
-    changed = _differing(organisation, values)
-    changed_sets = _differing_sets(
+    changed = audit.changed_fields(organisation, values)
+    changed_sets = audit.changed_sets(
         organisation, {} if neighbourhoods is None else {"neighbourhoods": neighbourhoods}
     )
     if not (changed or changed_sets):
@@ -812,10 +797,14 @@ def update_hand_off(hand_off, *, by, expected: dict | None = None, **values) -> 
         if values.get(field):
             refuse_personal_data(values[field], HandOff._meta.get_field(field).verbose_name)
     before = audit.snapshot(hand_off, fields=list(values))
-    for field, value in values.items():
-        setattr(hand_off, field, _hand_off_text(value) if isinstance(value, str) else value)
+    values = {f: _hand_off_text(v) if isinstance(v, str) else v for f, v in values.items()}
+    changed = audit.changed_fields(hand_off, values)
+    if not changed:
+        return hand_off  # the item sent back as it stood: nothing to write or record
+    for field in changed:
+        setattr(hand_off, field, values[field])
     hand_off.version = F("version") + 1
-    hand_off.save(update_fields=[*values, "version"])
+    hand_off.save(update_fields=[*changed, "version"])
     hand_off.refresh_from_db(fields=["version"])
     audit.record(
         actor=by,

@@ -382,6 +382,8 @@ def update_preferences(*, user: User, by, weekly_digest: bool, pattern_months: i
         raise DomainError(_("Only you can change your own settings."))
     user = User.objects.select_for_update().get(pk=user.pk)
     before = {"weekly_digest": user.weekly_digest, "pattern_months": user.pattern_months}
+    if before == {"weekly_digest": weekly_digest, "pattern_months": pattern_months}:
+        return user  # sent back unchanged: nothing to write or record
     user.weekly_digest, user.pattern_months = weekly_digest, pattern_months
     user.save(update_fields=["weekly_digest", "pattern_months"])
     after = {"weekly_digest": user.weekly_digest, "pattern_months": user.pattern_months}

@@ -30,6 +30,24 @@ def snapshot(obj, fields=None) -> dict:
     return _jsonable({k: v for k, v in data.items() if k not in SECRET_FIELDS})
 
 
+def changed_fields(obj, values: dict) -> list[str]:
+    """The names in `values` whose value is not what `obj` holds (a record by its id).
+
+    An update action writes only these and, when there are none, nothing at all: a form
+    sent back unchanged leaves no new version and no audit entry."""
+    return [name for name, value in values.items() if getattr(obj, name) != value]
+
+
+def changed_sets(obj, sets: dict) -> list[str]:
+    """The many-to-many names in `sets` whose records are not the ones `obj` has."""
+    return [
+        name
+        for name, items in sets.items()
+        if {getattr(item, "pk", item) for item in items}
+        != set(getattr(obj, name).values_list("pk", flat=True))
+    ]
+
+
 def _jsonable(value):
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}

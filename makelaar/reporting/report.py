@@ -93,6 +93,8 @@ def write_area_report(*, year, area, text, highlighted, by, version=None) -> Are
         before = None
     else:
         before = _snapshot(row, [i.pk for i in row.highlighted.all()])
+        if row.text == text and {i.pk for i in row.highlighted.all()} == ids:
+            return row  # sent back unchanged: nothing to write or record
         row.text = text
         row.updated_by = by
         row.version = F("version") + 1

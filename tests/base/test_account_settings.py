@@ -36,7 +36,7 @@ def test_every_role_has_the_settings_page_in_the_header(client, user_for_role, r
     client.force_login(user_for_role(role))
     html = client.get(reverse("account")).content.decode()
     assert f'href="{escape(reverse("account"))}"' in html
-    assert_shows(html, "Je instellingen")
+    assert_shows(html, "Uw instellingen")
 
 
 def test_a_window_outside_the_choices_is_refused(client, makelaar):

@@ -37,12 +37,12 @@ def test_the_start_page_and_the_digest_say_what_comes_first(
     assert serious_violations(page) == []
 
     first.get_by_role("link", name="Wijzig hoe ver patronen terugkijken").click()
-    page.get_by_role("heading", name="Je instellingen").wait_for()
+    page.get_by_role("heading", name="Uw instellingen").wait_for()
     assert serious_violations(page) == []
     page.get_by_label("Stuur mij het wekelijkse overzicht per e-mail").uncheck()
     page.get_by_label("Patronen van signalen kijken terug over").select_option("6")
     page.get_by_role("button", name="Instellingen opslaan").click()
-    page.get_by_text("Je instellingen zijn opgeslagen.").wait_for()
+    page.get_by_text("Uw instellingen zijn opgeslagen.").wait_for()
     makelaar.refresh_from_db()
     assert (makelaar.weekly_digest, makelaar.pattern_months) == (False, 6)
 

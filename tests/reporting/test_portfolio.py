@@ -224,7 +224,7 @@ def test_a_reply_to_the_makelaars_question_waits_on_them_and_a_paused_term_is_no
     assert [s.pk for s in portfolio.waiting_on_me] == [replied.pk]
     assert portfolio.overdue_signals == []  # its term is paused while the sender answers
     html = page(client, makelaar, reverse("makelaar:portfolio"))
-    assert "Wacht op jou" in html
+    assert "Wacht op u" in html
     assert html.index('id="first-title"') < html.index(reverse("signals:detail", args=[replied.pk]))
 
 

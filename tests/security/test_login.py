@@ -360,7 +360,7 @@ def test_the_password_page_changes_it_and_ends_the_other_sessions(makelaar):
         follow=True,
     )
 
-    assert "Je wachtwoord is gewijzigd." in response.content.decode()
+    assert "Uw wachtwoord is gewijzigd." in response.content.decode()
     makelaar.refresh_from_db()
     assert makelaar.check_password(new)
     assert here.get(reverse("makelaar:portfolio")).status_code == 200

@@ -20,7 +20,7 @@ from tests.factories import PASSWORD
 from tests.text import assert_shows
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
-EXPIRED = "Je sessie is verlopen. Log opnieuw in."
+EXPIRED = "Uw sessie is verlopen. Log opnieuw in."
 
 
 def session_key(client) -> str:

@@ -141,7 +141,7 @@ def test_a_wrong_password_never_reaches_the_code_step(team_coach):
     switch_on(team_coach)
     client = Client()
     assert password_step(client, team_coach, "fout").status_code == 200
-    assert "Je inlogpoging is verlopen" in client.get(reverse("login_code")).content.decode()
+    assert "Uw inlogpoging is verlopen" in client.get(reverse("login_code")).content.decode()
 
 
 def test_codes_of_the_neighbouring_time_steps_are_accepted_further_ones_not(clock, team_coach):
@@ -182,7 +182,7 @@ def test_the_half_done_login_expires_after_five_minutes(clock, team_coach):
     response = code_step(client, code_now(secret))
 
     assert response.status_code == 200
-    assert "Je inlogpoging is verlopen. Log opnieuw in." in response.content.decode()
+    assert "Uw inlogpoging is verlopen. Log opnieuw in." in response.content.decode()
     assert not logged_in(client)
 
 
@@ -207,7 +207,7 @@ def test_a_code_that_is_no_code_is_refused_without_counting(team_coach):
     client = Client()
     password_step(client, team_coach)
     response = code_step(client, "12ab")
-    assert "Vul de 6 cijfers in die je app laat zien." in response.content.decode()
+    assert "Vul de 6 cijfers in die uw app laat zien." in response.content.decode()
     assert not LoginFailure.objects.exists()
 
 

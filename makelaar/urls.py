@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 from makelaar.base import views, views_auth
 from makelaar.base.access import public
 from makelaar.reporting import views as reporting_views
-from makelaar.reporting import views_export, views_report
+from makelaar.reporting import views_export, views_reflection, views_report
 
 if settings.BENCH_TIMING:  # tooling/bench/run.py: admin lists to compare with (before admin urls)
     from tooling.bench import middleware as middleware_bench
@@ -19,6 +19,8 @@ app_patterns = (
         path("portfolio/<int:pk>/", reporting_views.portfolio_of, name="portfolio_of"),
         path("overzicht/", reporting_views.overview, name="overview"),
         path("zoeken/", reporting_views.search_all, name="search"),
+        path("reflectie/", views_reflection.reflection_page, name="reflection"),
+        path("reflectie/<int:pk>/", views_reflection.reflection_of, name="reflection_of"),
         path("overzicht/export/", views_export.overview_export, name="overview_export"),
         path(
             "overzicht/exports/initiatieven/",

@@ -20,6 +20,7 @@ MENU = {
     ],
     Role.MAKELAAR: [
         ("makelaar:portfolio", _("Portfolio")),
+        ("makelaar:reflection", _("Reflection")),
         ("signals:inbox", _("Signals")),
         ("initiatives:list", _("Initiatives")),
         ("initiatives:volunteers", _("Volunteers")),
@@ -28,6 +29,7 @@ MENU = {
     Role.TEAM_COACH: [
         ("makelaar:overview", _("Citywide overview")),
         ("makelaar:year_report", _("Year report")),
+        ("makelaar:reflection", _("Reflection")),
         ("signals:inbox", _("Signals")),
         ("initiatives:list", _("Initiatives")),
         ("initiatives:volunteers", _("Volunteers")),

@@ -183,6 +183,8 @@ FORMS: dict[str, object] = {
     "makelaar:portfolio_of": Page(),
     "makelaar:overview": Page("a period chosen with GET"),
     "makelaar:search": Page("a search: the term posted, kept in the session, nothing saved"),
+    "makelaar:reflection": Page("a makelaar and a quarter chosen with GET"),
+    "makelaar:reflection_of": Page("a quarter chosen with GET"),
     "makelaar:overview_export": Page("a download"),
     "makelaar:export_initiatives": Press("asks for a file to be prepared"),
     "makelaar:export_signals": Press("asks for a file to be prepared"),

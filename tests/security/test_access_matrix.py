@@ -64,6 +64,11 @@ ALLOWED = {
         "the coach guards every makelaar's workload",
     ),
     **_allow(
+        "makelaar:reflection_of",
+        [Role.TEAM_COACH],
+        "the coach reflects with every makelaar on their time (intervisie)",
+    ),
+    **_allow(
         "makelaar:year_report_edit",
         [Role.TEAM_COACH],
         "the coach writes the year report's text for every area",

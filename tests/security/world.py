@@ -324,6 +324,7 @@ Getter = Callable[[Side], object]
 #: (namespaced pattern name, path argument) -> the record of a side that fills it.
 OBJECTS: dict[tuple[str, str], Getter] = {
     ("makelaar:portfolio_of", "pk"): lambda s: s.makelaar.pk,
+    ("makelaar:reflection_of", "pk"): lambda s: s.makelaar.pk,
     ("makelaar:export_job", "pk"): lambda s: s.export_job.pk,
     ("makelaar:export_download", "pk"): lambda s: s.export_job.pk,
     ("makelaar:year_report_edit", "year"): lambda s: REPORT_YEAR,

@@ -101,8 +101,32 @@ def pages():
         "overview_quarter": (coach, reverse("makelaar:overview")),
         "overview_year": (coach, reverse("makelaar:overview") + "?period=year"),
         "portfolio": (_makelaar_with_most_initiatives(), reverse("makelaar:portfolio")),
+        "reflection": (_busiest_in_the_quarter(), reverse("makelaar:reflection")),
         "referral_suggestions": (*_busiest_suggestions(makelaar.area_id), HTMX),
     }
+
+
+def _busiest_in_the_quarter():
+    """The makelaar with most contact log entries in the quarter the reflection page
+    shows by default: the heaviest reflection."""
+    from django.utils import timezone
+
+    from initiatives.models import ContactLogEntry
+    from makelaar.reporting.reflection import default_quarter
+
+    quarter = default_quarter(timezone.localdate())
+    user_id = (
+        ContactLogEntry.objects.filter(
+            happened_on__gte=quarter.start, happened_on__lte=quarter.end
+        )
+        .values("author_id")
+        .order_by()
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("author_id", flat=True)
+        .first()
+    )
+    return User.objects.get(pk=user_id) if user_id else _makelaar_with_most_initiatives()
 
 
 def _busiest_suggestions(area_id):

@@ -60,6 +60,7 @@ PAGES = [
     ("signal_inbox_htmx", "signal_inbox_htmx"),
     ("overview_coach", "overview_quarter"),
     ("referral_suggestions", "referral_suggestions"),
+    ("reflection", "reflection"),
 ]
 THROUGHPUT_PAGE = "portfolio"
 P95_TARGET_MS = 100.0
@@ -113,6 +114,8 @@ def prepare(size: str | None) -> None:
         area = user.area_id
         peers = {
             "portfolio": f"{initiatives_admin}?makelaars__id__exact={user.pk}",
+            # The reflection sums the makelaar's time over their initiatives.
+            "reflection": f"{initiatives_admin}?makelaars__id__exact={user.pk}",
             "initiative_list": f"{initiatives_admin}?area__id__exact={area}",
             "initiative_list_filtered": (
                 f"{initiatives_admin}?area__id__exact={area}"

@@ -371,3 +371,30 @@ def test_reflection_queries_do_not_grow_with_the_entries(client, makelaar, quart
     # and route (one grouped query); network minutes per makelaar and activity; the
     # initiatives the makelaar works on, with "has initiators"; their open hand-offs.
     assert count() == few == 6
+
+
+def test_the_coachs_reflection_queries_do_not_grow_with_the_makelaars(
+    client, team_coach, makelaar, quarter, area
+):
+    client.force_login(team_coach)
+    url = reverse("makelaar:reflection_of", args=[makelaar.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    def makelaars(n):
+        for _ in range(n):
+            colleague = UserFactory(role=Role.MAKELAAR, team=area.team)
+            contact(make_initiative(colleague), colleague, quarter.start, 30)
+            network(colleague, quarter.end, 20)
+
+    known_quarter(makelaar, quarter)
+    makelaars(2)
+    few = count()
+    makelaars(9)
+    # session, user; the makelaar with team and area; their time and the team's (two
+    # grouped queries); their initiatives; their open hand-offs; the makelaars to choose
+    # from, with team and area.
+    assert count() == few == 8

@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 from makelaar.base import views, views_auth
 from makelaar.base.access import public
 from makelaar.reporting import views as reporting_views
-from makelaar.reporting import views_export, views_reflection, views_report
+from makelaar.reporting import views_export, views_reflection, views_report, views_wijk
 
 if settings.BENCH_TIMING:  # tooling/bench/run.py: admin lists to compare with (before admin urls)
     from tooling.bench import middleware as middleware_bench
@@ -34,6 +34,9 @@ app_patterns = (
             views_export.export_download,
             name="export_download",
         ),
+        path("wijken/", views_wijk.wijk_list, name="wijken"),
+        path("wijken/<int:pk>/", views_wijk.wijk_detail, name="wijk"),
+        path("wijken/<int:pk>/profiel/", views_wijk.wijk_profile_edit, name="wijk_profile_edit"),
         path("beheer/", views.admin_start, name="admin_start"),
         path("jaarverslag/", views_report.year_report, name="year_report"),
         path(

@@ -1,11 +1,11 @@
 """Writes to people and places. Each action: one transaction, one audit entry."""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,10 +23,14 @@ from makelaar.base.models import (
     Area,
     LoginFailure,
     Neighbourhood,
+    NeighbourhoodFigures,
+    NeighbourhoodOutline,
+    NeighbourhoodProfile,
     Role,
     Team,
     User,
 )
+from makelaar.base.privacy_guard import refuse_personal_data
 
 
 def _create_area(name: str, team_name: str) -> tuple[Area, Team]:
@@ -411,3 +415,226 @@ def change_password(*, user: User, new_password: str, by) -> User:
     user.save(update_fields=["password"])
     audit.record(actor=by, verb=Verb.CHANGE_PASSWORD, obj=user)
     return user
+
+
+# Neighbourhoods: the key figures and outlines CBS publishes, and the makelaars' profile
+
+
+@dataclass
+class LoadResult:
+    loaded: list = field(default_factory=list)  # names of the neighbourhoods stored
+    unmatched: list = field(default_factory=list)  # labels of the rows no neighbourhood had
+    skipped: int = 0  # rows left out (no year, a neighbourhood twice, no polygon)
+
+
+class _Finder:
+    """Finds a neighbourhood by its CBS code, else by its name (case and spaces aside).
+    A neighbourhood found by name that has no code yet is given the row's code (so the
+    outlines and next year's figures find it by code); `coded` lists them."""
+
+    def __init__(self):
+        hoods = list(Neighbourhood.objects.select_for_update().order_by("pk"))
+        self.by_code = {h.cbs_code.upper(): h for h in hoods if h.cbs_code}
+        self.by_name = {" ".join(h.name.lower().split()): h for h in hoods}
+        self.coded: list[int] = []
+
+    def __call__(self, code: str, name: str):
+        code = (code or "").upper()
+        if code in self.by_code:
+            return self.by_code[code]
+        hood = self.by_name.get(" ".join((name or "").lower().split()))
+        if hood is not None and code and not hood.cbs_code:
+            hood.cbs_code = code
+            hood.save(update_fields=["cbs_code"])
+            self.by_code[code] = hood
+            self.coded.append(hood.pk)
+        return hood
+
+
+def _figures_values(row) -> dict:
+    return {
+        "inhabitants": row.inhabitants,
+        "share_65_plus": row.share_65_plus,
+        "low_income": row.low_income,
+        "wmo_per_1000": row.wmo_per_1000,
+    }
+
+
+@transaction.atomic
+def load_cbs_figures(rows, *, source: str, by) -> LoadResult:
+    """Store the key figures of `rows` (makelaar.base.neighbourhood_data.FigureRow) on the
+    neighbourhoods they match, by CBS code and else by name. A neighbourhood's figures
+    for a year are replaced, so loading the same file again changes nothing. Rows that
+    match no neighbourhood are reported, not stored. One audit entry on the kind."""
+    if not rows:
+        raise DomainError(_("The file holds no rows of neighbourhoods."))
+    if any(row.year is None for row in rows):
+        raise DomainError(_("The file does not say the year: give it with --year."))
+    find = _Finder()
+    result = LoadResult()
+    existing = {
+        (f.neighbourhood_id, f.year): f
+        for f in NeighbourhoodFigures.objects.select_for_update().filter(
+            year__in={row.year for row in rows}
+        )
+    }
+    seen, stored = set(), []
+    now = timezone.now()
+    for row in rows:
+        hood = find(row.code, row.name)
+        if hood is None:
+            result.unmatched.append(row.label)
+            continue
+        if (hood.pk, row.year) in seen:
+            result.skipped += 1
+            continue
+        seen.add((hood.pk, row.year))
+        values = _figures_values(row)
+        figures = existing.get((hood.pk, row.year))
+        if figures is None:
+            NeighbourhoodFigures.objects.create(
+                neighbourhood=hood, year=row.year, source=source, loaded_at=now, **values
+            )
+        elif any(getattr(figures, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(figures, key, value)
+            figures.source, figures.loaded_at = source, now
+            figures.save(update_fields=[*values, "source", "loaded_at"])
+        else:
+            result.loaded.append(hood.name)
+            continue  # the same figures again: nothing to write
+        result.loaded.append(hood.name)
+        stored.append({"neighbourhood": hood.pk, "year": row.year, **values})
+    audit.record(
+        actor=by,
+        verb=Verb.LOAD_CBS_FIGURES,
+        obj=NeighbourhoodFigures,
+        after={
+            "source": source,
+            "stored": stored,
+            "unmatched": result.unmatched,
+            "codes_given": find.coded,
+        },
+    )
+    return result
+
+
+@transaction.atomic
+def load_outlines(features, *, crs: str, source: str, by) -> LoadResult:
+    """Store the outline of each feature (makelaar.base.neighbourhood_data.OutlineFeature)
+    on the neighbourhood it matches, by CBS code and else by name; replaces an earlier
+    outline. Features that match no neighbourhood are reported. One audit entry."""
+    if crs not in NeighbourhoodOutline.Crs.values:
+        raise DomainError(_("Unknown coordinate system: %(crs)s.") % {"crs": crs})
+    if not features:
+        raise DomainError(_("The file holds no outlines."))
+    find = _Finder()
+    result = LoadResult()
+    existing = {o.neighbourhood_id: o for o in NeighbourhoodOutline.objects.select_for_update()}
+    seen, stored = set(), []
+    now = timezone.now()
+    for feature in features:
+        hood = find(feature.code, feature.name)
+        if hood is None:
+            result.unmatched.append(feature.label)
+            continue
+        if hood.pk in seen:
+            result.skipped += 1
+            continue
+        seen.add(hood.pk)
+        result.loaded.append(hood.name)
+        outline = existing.get(hood.pk)
+        if outline is None:
+            NeighbourhoodOutline.objects.create(
+                neighbourhood=hood, geometry=feature.geometry, crs=crs, source=source, loaded_at=now
+            )
+        elif outline.geometry != feature.geometry or outline.crs != crs:
+            outline.geometry, outline.crs = feature.geometry, crs
+            outline.source, outline.loaded_at = source, now
+            outline.save(update_fields=["geometry", "crs", "source", "loaded_at"])
+        else:
+            continue
+        stored.append(hood.pk)
+    audit.record(
+        actor=by,
+        verb=Verb.LOAD_OUTLINES,
+        obj=NeighbourhoodOutline,
+        after={
+            "source": source,
+            "crs": crs,
+            "neighbourhoods": stored,
+            "unmatched": result.unmatched,
+            "codes_given": find.coded,
+        },
+    )
+    return result
+
+
+class ProfileConflict(DomainError):
+    """Someone saved the neighbourhood's profile since the form was opened."""
+
+
+PROFILE_FIELDS = ("problems", "strengths", "key_places")
+
+
+@transaction.atomic
+def update_neighbourhood_profile(
+    *,
+    neighbourhood: Neighbourhood,
+    problems: str,
+    strengths: str,
+    key_places: str,
+    version: int,
+    by,
+) -> NeighbourhoodProfile | None:
+    """Save what the area's makelaars write about `neighbourhood`. `version` is the one
+    the form was opened at (0: there was no profile yet); a save from an older one is
+    refused (ProfileConflict). The blank form of a new profile sent back saves nothing."""
+    if by is None or by.role != Role.MAKELAAR or by.area_id != neighbourhood.area_id:
+        raise DomainError(
+            _("Only the social connectors of the area write about its neighbourhoods.")
+        )
+    values = {"problems": problems, "strengths": strengths, "key_places": key_places}
+    labels = {name: NeighbourhoodProfile._meta.get_field(name).verbose_name for name in values}
+    for name, text in values.items():
+        values[name] = (text or "").strip()
+        if len(values[name]) > 4000:
+            raise DomainError(_("The text is too long: at most 4000 characters."))
+        refuse_personal_data(values[name], labels[name])
+    profile = (
+        NeighbourhoodProfile.objects.select_for_update().filter(neighbourhood=neighbourhood).first()
+    )
+    if (profile.version if profile else 0) != version:
+        raise ProfileConflict(
+            _("Someone else saved this profile after you opened it. Compare and save again.")
+        )
+    if profile is None:
+        if not any(values.values()):
+            return None
+        try:
+            with transaction.atomic():
+                profile = NeighbourhoodProfile.objects.create(
+                    neighbourhood=neighbourhood, updated_by=by, **values
+                )
+        except IntegrityError:
+            raise ProfileConflict(
+                _("Someone else saved this profile after you opened it. Compare and save again.")
+            ) from None
+        before = None
+    else:
+        before = {name: getattr(profile, name) for name in PROFILE_FIELDS}
+        if before == values:
+            return profile  # sent back unchanged: nothing to write
+        for name, text in values.items():
+            setattr(profile, name, text)
+        profile.updated_by = by
+        profile.version += 1
+        profile.save(update_fields=[*PROFILE_FIELDS, "updated_by", "updated_at", "version"])
+    audit.record(
+        actor=by,
+        verb=Verb.UPDATE_NEIGHBOURHOOD_PROFILE,
+        obj=profile,
+        before=before,
+        after={name: getattr(profile, name) for name in PROFILE_FIELDS},
+    )
+    return profile

@@ -59,6 +59,14 @@ class Neighbourhood(models.Model):
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, related_name="neighbourhoods", verbose_name=_("area")
     )
+    #: The code CBS gives the wijk or buurt ("WK051301", "BU05130101"): how the figures and
+    #: outlines CBS and PDOK publish find it (load_cbs_figures, load_outlines).
+    cbs_code = models.CharField(
+        _("CBS code"),
+        max_length=12,
+        blank=True,
+        help_text=_("The code of the neighbourhood at CBS, such as WK051301 or BU05130101."),
+    )
 
     class Meta:
         verbose_name = _("neighbourhood")
@@ -66,10 +74,118 @@ class Neighbourhood(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="neighbourhood_name_unique_ci"),
+            models.UniqueConstraint(
+                fields=["cbs_code"],
+                condition=~models.Q(cbs_code=""),
+                name="neighbourhood_cbs_code_unique",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+
+class NeighbourhoodFigures(models.Model):
+    """Key figures of one neighbourhood in one year, from CBS open data (Kerncijfers wijken
+    en buurten, loaded by `load_cbs_figures`). CBS leaves a cell empty (".") where a
+    figure is secret or unknown: every figure may be missing."""
+
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        verbose_name=_("neighbourhood"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    inhabitants = models.PositiveIntegerField(_("inhabitants"), null=True, blank=True)
+    share_65_plus = models.DecimalField(
+        _("share aged 65 or over (percent)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    low_income = models.DecimalField(
+        _("households with a low income (percent)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    wmo_per_1000 = models.DecimalField(
+        _("Wmo clients per 1,000 inhabitants"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    source = models.CharField(_("source file"), max_length=200)
+    loaded_at = models.DateTimeField(_("loaded at"))
+
+    class Meta:
+        verbose_name = _("key figures of a neighbourhood")
+        verbose_name_plural = _("key figures of neighbourhoods")
+        ordering = ["neighbourhood__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["neighbourhood", "year"], name="neighbourhood_figures_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.neighbourhood} {self.year}"
+
+
+class NeighbourhoodOutline(models.Model):
+    """The shape of a neighbourhood on the map: a GeoJSON geometry (Polygon or
+    MultiPolygon) as the wijk- en buurtkaart of CBS/PDOK gives it, loaded by
+    `load_outlines`, in RD New (EPSG:28992) or WGS84 (EPSG:4326)."""
+
+    class Crs(models.TextChoices):
+        RD = "EPSG:28992", "RD New"
+        WGS84 = "EPSG:4326", "WGS84"
+
+    neighbourhood = models.OneToOneField(
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        related_name="outline",
+        verbose_name=_("neighbourhood"),
+    )
+    geometry = models.JSONField(_("outline"))
+    crs = models.CharField(_("coordinate system"), max_length=12, choices=Crs.choices)
+    source = models.CharField(_("source file"), max_length=200)
+    loaded_at = models.DateTimeField(_("loaded at"))
+
+    class Meta:
+        verbose_name = _("outline of a neighbourhood")
+        verbose_name_plural = _("outlines of neighbourhoods")
+
+    def __str__(self):
+        return str(self.neighbourhood)
+
+
+class NeighbourhoodProfile(models.Model):
+    """What the makelaars of the area write about a neighbourhood: its problems and
+    strengths ("problemen en krachten") and its key places. Patterns and places, never
+    people (the form and the action refuse personal data)."""
+
+    neighbourhood = models.OneToOneField(
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("neighbourhood"),
+    )
+    problems = models.TextField(_("problems"), max_length=4000, blank=True)
+    strengths = models.TextField(_("strengths"), max_length=4000, blank=True)
+    key_places = models.TextField(_("key places"), max_length=4000, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("neighbourhood profile")
+        verbose_name_plural = _("neighbourhood profiles")
+
+    def __str__(self):
+        return str(self.neighbourhood)
 
 
 class StaffManager(UserManager):

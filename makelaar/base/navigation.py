@@ -20,6 +20,7 @@ MENU = {
     ],
     Role.MAKELAAR: [
         ("makelaar:portfolio", _("Portfolio")),
+        ("makelaar:wijken", _("Neighbourhoods")),
         ("makelaar:reflection", _("Reflection")),
         ("signals:inbox", _("Signals")),
         ("initiatives:list", _("Initiatives")),
@@ -28,6 +29,7 @@ MENU = {
     ],
     Role.TEAM_COACH: [
         ("makelaar:overview", _("Citywide overview")),
+        ("makelaar:wijken", _("Neighbourhoods")),
         ("makelaar:year_report", _("Year report")),
         ("makelaar:reflection", _("Reflection")),
         ("signals:inbox", _("Signals")),

@@ -14,6 +14,7 @@ from makelaar.reporting.find import search_everything
 from makelaar.reporting.forms import PeriodForm, SearchForm
 from makelaar.reporting.overview import makelaar_figures, overview_blocks, period_from
 from makelaar.reporting.portfolio import handed_off_of, portfolio_for, workload_counts_for_all
+from makelaar.reporting.views_wijk import FigureForm, overview_map
 
 
 @roles_required(Role.MAKELAAR)
@@ -58,10 +59,13 @@ def overview(request):
     period = period_from(request.GET)
     with read_replica():
         blocks = overview_blocks(period, form.area_ids())
+        city_map = overview_map(request, period, form.area_ids())
     context = {
         "form": form,
+        "figure_form": FigureForm(request.GET or None),
         "period": period,
         "blocks": blocks,
+        "city_map": city_map,
         "query": request.GET.urlencode(),
     }
     if request.htmx and not request.htmx.boosted:

@@ -191,6 +191,18 @@ FORMS: dict[str, object] = {
     "makelaar:export_job": Page(),
     "makelaar:export_download": Page(),
     "makelaar:admin_start": Page(),
+    "makelaar:wijken": Page("a figure chosen with GET"),
+    "makelaar:wijk": Page("a figure chosen with GET"),
+    "makelaar:wijk_profile_edit": Edit(
+        "makelaar.noord",
+        lambda: reverse(
+            "makelaar:wijk_profile_edit", args=[Neighbourhood.objects.get(name="Gouda-Noord").pk]
+        ),
+        "problems",
+        {"key_places": append("En de bankjes bij de vijver.")},
+        {("makelaar_neighbourhoodprofile", "key_places")},
+        full=lambda: Neighbourhood.objects.get(name="Gouda-Noord").profile,
+    ),
     "makelaar:year_report": Page(),
     "makelaar:year_report_edit": [
         Edit(

@@ -73,6 +73,11 @@ ALLOWED = {
         [Role.TEAM_COACH],
         "the coach writes the year report's text for every area",
     ),
+    **_allow(
+        "makelaar:wijk",
+        [Role.TEAM_COACH],
+        "the coach reads every neighbourhood's page (its profile is the area's makelaars')",
+    ),
     **_allow("initiatives:detail", CITYWIDE, "coach and admin read every area's initiatives"),
     **_allow(
         "initiatives:detail",

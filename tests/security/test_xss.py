@@ -38,6 +38,7 @@ from initiatives.forms import HAND_OFF_ITEM_FIELDS
 from initiatives.models import HandOff, Initiative, Phase
 from makelaar.base import privacy
 from makelaar.base.access import view_rule
+from makelaar.base.actions import update_neighbourhood_profile
 from makelaar.base.errors import DomainError
 from makelaar.base.models import Role, TargetGroup, Theme
 from makelaar.reporting.report import write_area_report
@@ -428,6 +429,22 @@ def save_report(w, v, state):
     return [Visit(w.coach, f"{reverse('makelaar:year_report')}?year={REPORT_YEAR}")]
 
 
+def save_profile(w, v, state):
+    update_neighbourhood_profile(
+        neighbourhood=w.mine.hood,
+        problems=v["problems"],
+        strengths=v["strengths"],
+        key_places=v["key_places"],
+        version=0,
+        by=w.mine.makelaar,
+    )
+    return [
+        Visit(w.mine.makelaar, reverse("makelaar:wijk", args=[w.mine.hood.pk])),
+        Visit(w.coach, reverse("makelaar:wijk", args=[w.mine.hood.pk])),
+        Visit(w.mine.makelaar, reverse("makelaar:wijk_profile_edit", args=[w.mine.hood.pk])),
+    ]
+
+
 def search_with(names):
     def save(w, v, state):
         users = {
@@ -527,6 +544,9 @@ SAVERS: dict[str, Saver] = {
         _fields("title", "description", "role_agreement", "answer"), save_need_start
     ),
     "makelaar.reporting.views_report.AreaReportForm": Saver(_fields("text"), save_report),
+    "makelaar.reporting.views_wijk.ProfileForm": Saver(
+        _fields("problems", "strengths", "key_places"), save_profile
+    ),
     F + "ListFilterForm": Saver(_fields("q"), search_with(["initiatives:list"])),
     F + "InitiativeFilterForm": Saver(_fields("q"), search_with(["initiatives:list"])),
     F + "VolunteerFilterForm": Saver(_fields("q"), search_with(["initiatives:volunteers"])),

@@ -329,6 +329,8 @@ OBJECTS: dict[tuple[str, str], Getter] = {
     ("makelaar:export_download", "pk"): lambda s: s.export_job.pk,
     ("makelaar:year_report_edit", "year"): lambda s: REPORT_YEAR,
     ("makelaar:year_report_edit", "area_pk"): lambda s: s.area.pk,
+    ("makelaar:wijk", "pk"): lambda s: s.hood.pk,
+    ("makelaar:wijk_profile_edit", "pk"): lambda s: s.hood.pk,
     ("initiatives:detail", "pk"): lambda s: s.initiative.pk,
     ("initiatives:edit", "pk"): lambda s: s.initiative.pk,
     ("initiatives:move_phase", "pk"): lambda s: s.initiative.pk,

@@ -26,6 +26,7 @@ PAGES = {
     "overview_coach",
     "referral_suggestions",
     "reflection",
+    "wijk",
 }
 
 

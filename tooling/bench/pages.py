@@ -103,7 +103,23 @@ def pages():
         "portfolio": (_makelaar_with_most_initiatives(), reverse("makelaar:portfolio")),
         "reflection": (_busiest_in_the_quarter(), reverse("makelaar:reflection")),
         "referral_suggestions": (*_busiest_suggestions(makelaar.area_id), HTMX),
+        "wijk": (makelaar, reverse("makelaar:wijk", args=[_busiest_wijk(makelaar.area_id)])),
     }
+
+
+def _busiest_wijk(area_id):
+    """The neighbourhood of the area with most signals: the heaviest wijk page."""
+    from signals.models import Signal
+
+    return (
+        Signal.objects.filter(area_id=area_id)
+        .values("neighbourhood_id")
+        .order_by()
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("neighbourhood_id", flat=True)
+        .first()
+    )
 
 
 def _busiest_in_the_quarter():

@@ -61,6 +61,7 @@ PAGES = [
     ("overview_coach", "overview_quarter"),
     ("referral_suggestions", "referral_suggestions"),
     ("reflection", "reflection"),
+    ("wijk", "wijk"),
 ]
 THROUGHPUT_PAGE = "portfolio"
 P95_TARGET_MS = 100.0
@@ -130,6 +131,8 @@ def prepare(size: str | None) -> None:
             "referral_suggestions": (
                 f"{initiatives_admin}?area__id__exact={area}&phase__exact=action"
             ),
+            # The wijk page reads the area's signals and initiatives of one neighbourhood.
+            "wijk": f"{signals_admin}?area__id__exact={area}",
         }
         # The page's SQL, with its parameters inlined, as the app ran it just now.
         client = Client(headers=headers)

@@ -25,6 +25,7 @@ from makelaar.reporting.report import report_years, write_area_report
 from tooling.demo.clock import CITY_SINCE, DemoClock
 from tooling.demo.initiatives import seed_demo_initiatives
 from tooling.demo.signals import seed_demo_signals
+from tooling.demo.wijken import seed_demo_wijken
 
 #: The areas and neighbourhoods, also the README's example of an areas file.
 DEMO_AREAS = (
@@ -124,6 +125,7 @@ def seed_demo_city(*, once: bool = False, log=print) -> None:
     )
     initiatives = seed_demo_initiatives(clock)
     signals = seed_demo_signals(clock)
+    seed_demo_wijken(clock)
     _year_report_texts(clock)
     log(
         f"Demo city ready: {len(teams)} areas, {len(new_people)} people, "

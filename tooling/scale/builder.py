@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
@@ -44,7 +45,17 @@ from initiatives.models import (
     Route,
     Volunteer,
 )
-from makelaar.base.models import Area, Neighbourhood, Role, TargetGroup, Team, Theme, User
+from makelaar.base.models import (
+    Area,
+    Neighbourhood,
+    NeighbourhoodFigures,
+    NeighbourhoodOutline,
+    Role,
+    TargetGroup,
+    Team,
+    Theme,
+    User,
+)
 from tooling.scale.signal_builder import SignalBuilder
 from tooling.scale.words import (
     ACTIVITIES_BY_PHASE,
@@ -286,6 +297,7 @@ class ScaleBuilder:
             if flush:
                 self._step("flush", self.flush)
             self._step("areas, staff", lambda: self.build_people_and_places(flush=flush))
+            self._step("wijken", self.build_wijken)
             self._step("organisations", self.build_organisations)
             self._step("initiatives", self.build_initiatives)
             self._step("contacts", self.build_contacts)
@@ -479,6 +491,54 @@ class ScaleBuilder:
         return [a.pk for a in area_objs], [h.pk for h in hood_objs], [u.pk for u in users]
 
     # organisations
+
+    def build_wijken(self) -> dict[str, int]:
+        """Made-up CBS key figures (last year) and outlines for every neighbourhood: a
+        square of 1 km per neighbourhood on a grid in RD New, 40 points around, so the
+        map draws and simplifies outlines of a realistic size."""
+        rng = self.rng
+        hood_ids = [pk for _a, pk, _name in self.hoods]
+        NeighbourhoodFigures.objects.filter(neighbourhood_id__in=hood_ids).delete()
+        NeighbourhoodOutline.objects.filter(neighbourhood_id__in=hood_ids).delete()
+        now = timezone.now()
+        columns = max(1, math.ceil(math.sqrt(len(hood_ids))))
+        figures, outlines = [], []
+        for index, pk in enumerate(hood_ids):
+            inhabitants = rng.randrange(1500, 15000, 5)
+            figures.append(
+                NeighbourhoodFigures(
+                    neighbourhood_id=pk,
+                    year=self.today.year - 1,
+                    inhabitants=inhabitants,
+                    share_65_plus=Decimal(rng.randrange(80, 320)) / 10,
+                    # CBS keeps a figure secret now and then: an empty cell.
+                    low_income=None if rng.random() < 0.05 else rng.randrange(30, 180) / 10,
+                    wmo_per_1000=Decimal(rng.randrange(300, 1200)) / 10,
+                    source="scale",
+                    loaded_at=now,
+                )
+            )
+            x0 = 100_000 + (index % columns) * 1000
+            y0 = 450_000 - (index // columns) * 1000
+            ring = (
+                [[x0 + 25 * i, y0] for i in range(40)]
+                + [[x0 + 1000, y0 + 25 * i] for i in range(40)]
+                + [[x0 + 1000 - 25 * i, y0 + 1000] for i in range(40)]
+                + [[x0, y0 + 1000 - 25 * i] for i in range(40)]
+                + [[x0, y0]]
+            )
+            outlines.append(
+                NeighbourhoodOutline(
+                    neighbourhood_id=pk,
+                    geometry={"type": "Polygon", "coordinates": [ring]},
+                    crs=NeighbourhoodOutline.Crs.RD,
+                    source="scale",
+                    loaded_at=now,
+                )
+            )
+        NeighbourhoodFigures.objects.bulk_create(figures)
+        NeighbourhoodOutline.objects.bulk_create(outlines)
+        return {"key figures": len(figures), "outlines": len(outlines)}
 
     def build_organisations(self) -> dict[str, int]:
         rng, n = self.rng, self.size.organisations

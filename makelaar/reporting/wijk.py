@@ -1,0 +1,363 @@
+"""The wijk page and the map of the city: what a neighbourhood's figures, signals and
+initiatives say, read in a fixed number of queries whatever the number of rows.
+
+The map is drawn on the server as SVG from the outlines CBS/PDOK publish
+(`NeighbourhoodOutline`): RD New coordinates as they are, WGS84 with x scaled by the
+cosine of the latitude; y flipped (north up); points closer than a pixel dropped. Each
+neighbourhood is coloured by the chosen figure in up to five classes of equal width, its
+class number written in it (not colour alone) and the same figures in a table beside it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from makelaar.base.models import Neighbourhood, NeighbourhoodFigures, NeighbourhoodOutline, Theme
+from makelaar.reporting.overview import Block, Cell, Period, _link
+from signals.models import Signal
+from signals.workflow import NOT_COUNTED
+
+#: The figures a map can be coloured by (the first is the default).
+FIGURES = {
+    "signals_per_1000": gettext_lazy("Signals per 1,000 inhabitants"),
+    "inhabitants": gettext_lazy("Inhabitants"),
+    "share_65_plus": gettext_lazy("Share aged 65 or over (percent)"),
+    "low_income": gettext_lazy("Households with a low income (percent)"),
+    "wmo_per_1000": gettext_lazy("Wmo clients per 1,000 inhabitants"),
+}
+DEFAULT_FIGURE = "signals_per_1000"
+#: Light to dark; the class number is written in each shape too.
+PALETTE = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+#: Text on the two darkest classes is white, on the others black (contrast).
+TEXT_ON = ["#000000", "#000000", "#000000", "#ffffff", "#ffffff"]
+MAP_WIDTH = 600
+MAP_MAX_HEIGHT = 600
+ONE_DECIMAL = Decimal("0.1")
+
+
+def figure_from(params) -> str:
+    key = params.get("figure", "")
+    return key if key in FIGURES else DEFAULT_FIGURE
+
+
+def latest_figures(hood_ids) -> dict[int, NeighbourhoodFigures]:
+    """Each neighbourhood's most recent key figures: one query (DISTINCT ON)."""
+    return {
+        f.neighbourhood_id: f
+        for f in NeighbourhoodFigures.objects.filter(neighbourhood_id__in=list(hood_ids))
+        .order_by("neighbourhood_id", "-year")
+        .distinct("neighbourhood_id")
+    }
+
+
+def signal_counts(period: Period, hood_ids) -> dict[int, int]:
+    """Signals forwarded in the period per neighbourhood (as the overview counts them)."""
+    start, end = period.bounds()
+    return dict(
+        Signal.objects.filter(
+            neighbourhood_id__in=list(hood_ids), created_at__gte=start, created_at__lt=end
+        )
+        .exclude(status__in=NOT_COUNTED)
+        .order_by()
+        .values_list("neighbourhood_id")
+        .annotate(n=Count("*"))
+    )
+
+
+def per_1000(count: int, inhabitants: int | None) -> Decimal | None:
+    if not inhabitants:
+        return None
+    return (Decimal(count) * 1000 / inhabitants).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class HoodFigures:
+    """One neighbourhood's row of the table beside the map."""
+
+    hood: Neighbourhood
+    year: int | None
+    signals: int
+    values: dict  # figure key -> value or None
+    url: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.hood.name
+
+
+def figures_for(hoods: list[Neighbourhood], period: Period, url_for=None) -> list[HoodFigures]:
+    """The table's rows: two queries for any number of neighbourhoods."""
+    ids = [h.pk for h in hoods]
+    latest = latest_figures(ids)
+    signals = signal_counts(period, ids)
+    rows = []
+    for hood in hoods:
+        figures = latest.get(hood.pk)
+        inhabitants = figures.inhabitants if figures else None
+        count = signals.get(hood.pk, 0)
+        rows.append(
+            HoodFigures(
+                hood=hood,
+                year=figures.year if figures else None,
+                signals=count,
+                values={
+                    "signals_per_1000": per_1000(count, inhabitants),
+                    "inhabitants": inhabitants,
+                    "share_65_plus": figures.share_65_plus if figures else None,
+                    "low_income": figures.low_income if figures else None,
+                    "wmo_per_1000": figures.wmo_per_1000 if figures else None,
+                },
+                url=url_for(hood) if url_for else "",
+            )
+        )
+    return rows
+
+
+# The map
+
+
+@dataclass
+class Shape:
+    name: str
+    path: str
+    label_x: str
+    label_y: str
+    value: object
+    shown: str  # the value as people read it, or "no figure"
+    number: int | None  # class 1..5, None: no figure
+    fill: str
+    text_fill: str
+    url: str
+    current: bool
+
+
+@dataclass
+class LegendItem:
+    number: int | None
+    fill: str
+    text_fill: str
+    label: str
+
+
+@dataclass
+class CityMap:
+    figure: str
+    figure_label: str
+    width: int
+    height: int
+    shapes: list[Shape] = field(default_factory=list)
+    legend: list[LegendItem] = field(default_factory=list)
+    rows: list[HoodFigures] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # names of neighbourhoods without outline
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+
+def shown(value) -> str:
+    if value is None:
+        return _("no figure")
+    if isinstance(value, Decimal):
+        return number_format(value, decimal_pos=1)
+    return number_format(value, force_grouping=True)
+
+
+def _rings(geometry: dict):
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates") or []
+    polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
+    for polygon in polygons:
+        yield from polygon
+
+
+def _classes(values: list) -> list:
+    """Up to five classes of equal width between the lowest and highest value: the
+    upper bound of each (the last one the maximum)."""
+    known = sorted(float(v) for v in values if v is not None)
+    if not known:
+        return []
+    low, high = known[0], known[-1]
+    if high == low:
+        return [high]
+    count = min(5, len(set(known)))
+    step = (high - low) / count
+    return [low + step * (i + 1) for i in range(count - 1)] + [high]
+
+
+def _class_of(value, bounds) -> int | None:
+    if value is None or not bounds:
+        return None
+    for number, bound in enumerate(bounds, start=1):
+        if float(value) <= bound + 1e-9:
+            return number
+    return len(bounds)
+
+
+def _legend(bounds, low, decimal: bool) -> list[LegendItem]:
+    items = []
+    start = low
+    for number, bound in enumerate(bounds, start=1):
+        index = _palette_index(number, len(bounds))
+        if decimal:
+            lo, hi = number_format(start, decimal_pos=1), number_format(bound, decimal_pos=1)
+        else:
+            lo = number_format(math.floor(start), force_grouping=True)
+            hi = number_format(math.floor(bound), force_grouping=True)
+        label = lo if lo == hi else _("%(low)s to %(high)s") % {"low": lo, "high": hi}
+        items.append(LegendItem(number, PALETTE[index], TEXT_ON[index], label))
+        start = bound
+    return items
+
+
+def _palette_index(number: int, count: int) -> int:
+    """Spread fewer than five classes over the whole palette (light to dark)."""
+    if count <= 1:
+        return len(PALETTE) - 1
+    return round((number - 1) * (len(PALETTE) - 1) / (count - 1))
+
+
+def city_map(
+    hoods: list[Neighbourhood],
+    period: Period,
+    figure: str,
+    *,
+    current: Neighbourhood | None = None,
+    url_for=None,
+) -> CityMap:
+    """The map and its table for `hoods`: three queries (outlines, figures, signals)."""
+    rows = figures_for(hoods, period, url_for)
+    result = CityMap(figure=figure, figure_label=str(FIGURES[figure]), width=MAP_WIDTH, height=0)
+    result.rows = rows
+    outlines = {
+        o.neighbourhood_id: o
+        for o in NeighbourhoodOutline.objects.filter(neighbourhood__in=[h.pk for h in hoods])
+    }
+    # Outlines of one coordinate system only: the one most of them use.
+    crs = Counter(o.crs for o in outlines.values()).most_common(1)
+    crs = crs[0][0] if crs else None
+    drawn = [r for r in rows if r.hood.pk in outlines and outlines[r.hood.pk].crs == crs]
+    result.missing = [r.name for r in rows if r not in drawn]
+    if not drawn:
+        return result
+    rings_of = {
+        r.hood.pk: [list(ring) for ring in _rings(outlines[r.hood.pk].geometry)] for r in drawn
+    }
+    points = [p for rings in rings_of.values() for ring in rings for p in ring]
+    if crs == NeighbourhoodOutline.Crs.WGS84:
+        factor = math.cos(math.radians(sum(p[1] for p in points) / len(points)))
+    else:
+        factor = 1.0
+    xs = [p[0] * factor for p in points]
+    ys = [p[1] for p in points]
+    min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
+    span_x, span_y = (max_x - min_x) or 1.0, (max_y - min_y) or 1.0
+    scale = min((MAP_WIDTH - 4) / span_x, (MAP_MAX_HEIGHT - 4) / span_y)
+    result.width = math.ceil(span_x * scale) + 4
+    result.height = math.ceil(span_y * scale) + 4
+
+    def project(point):
+        return (2 + (point[0] * factor - min_x) * scale, 2 + (max_y - point[1]) * scale)
+
+    values = [r.values[figure] for r in drawn]
+    bounds = _classes(values)
+    known = [v for v in values if v is not None]
+    decimal = any(isinstance(v, Decimal) for v in known)
+    result.legend = _legend(bounds, float(min(known)) if known else 0.0, decimal)
+    result.legend.append(LegendItem(None, "url(#map-no-figure)", "#000000", _("no figure")))
+    for row in drawn:
+        parts, best = [], None
+        for ring in rings_of[row.hood.pk]:
+            kept, last = [], None
+            for point in map(project, ring):
+                if last is None or abs(point[0] - last[0]) + abs(point[1] - last[1]) >= 1.0:
+                    kept.append(point)
+                    last = point
+            if len(kept) < 3:
+                continue
+            parts.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in kept) + "Z")
+            box = (min(x for x, _y in kept), max(x for x, _y in kept))
+            boy = (min(y for _x, y in kept), max(y for _x, y in kept))
+            size = (box[1] - box[0]) * (boy[1] - boy[0])
+            if best is None or size > best[0]:
+                best = (size, (box[0] + box[1]) / 2, (boy[0] + boy[1]) / 2)
+        if not parts:
+            result.missing.append(row.name)
+            continue
+        value = row.values[figure]
+        number = _class_of(value, bounds)
+        index = _palette_index(number, len(bounds)) if number else None
+        result.shapes.append(
+            Shape(
+                name=row.name,
+                path="".join(parts),
+                label_x=f"{best[1]:.1f}",
+                label_y=f"{best[2]:.1f}",
+                value=value,
+                shown=shown(value),
+                number=number,
+                fill=PALETTE[index] if index is not None else "url(#map-no-figure)",
+                text_fill=TEXT_ON[index] if index is not None else "#000000",
+                url=row.url,
+                current=current is not None and row.hood.pk == current.pk,
+            )
+        )
+    # The current neighbourhood last, so its outline is drawn on top of its neighbours'.
+    result.shapes.sort(key=lambda s: s.current)
+    return result
+
+
+# The wijk page
+
+
+def theme_piles(period: Period, hood: Neighbourhood) -> Block:
+    """Signals per theme in this neighbourhood, this period against the one before."""
+    start, end = period.bounds()
+    prev_start, prev_end = period.previous.bounds()
+    rows = (
+        Signal.objects.filter(
+            neighbourhood_id=hood.pk, created_at__gte=prev_start, created_at__lt=end
+        )
+        .exclude(status__in=NOT_COUNTED)
+        .order_by()
+        .values_list("theme_id")
+        .annotate(
+            now=Count("created_at", filter=Q(created_at__gte=start)),
+            before=Count("created_at", filter=Q(created_at__lt=prev_end)),
+        )
+    )
+    counts = {theme: (now, before) for theme, now, before in rows}
+    themes = Theme.objects.in_bulk(list(counts)) if counts else {}
+    block = Block(
+        "piles",
+        _("Signals per theme"),
+        [_("Theme"), _("Received"), _("Previous period"), _("Change")],
+        chart_column=1,
+    )
+    for theme_id, (now, before) in sorted(
+        counts.items(), key=lambda item: (-item[1][0], themes[item[0]].name)
+    ):
+        link = _link(
+            "signals:inbox",
+            status="all",
+            theme=theme_id,
+            neighbourhood=hood.pk,
+            **period.signal_query(),
+        )
+        block.rows.append([themes[theme_id].label, Cell(now, link), before, now - before])
+    return block
+
+
+def gap_rows(block: Block) -> list[tuple[str, Cell]]:
+    """A gap grid of one neighbourhood (one row) as (column, cell) pairs, to list."""
+    cells = block.cells()
+    if not cells:
+        return []
+    return list(zip(block.columns[1:], cells[0][1:], strict=True))

@@ -484,7 +484,8 @@ def read_table(data: bytes, filename: str) -> list[tuple[int, list]]:
     the file's size is bounded before it is parsed (see spreadsheet_files)."""
     if not data.strip():
         raise SpreadsheetError(_("The file is empty."))
-    extension = PurePath(filename).suffix.lower()
+    # What follows the name's last dot, whatever the name holds before it (a slash too).
+    extension = "." + filename.rpartition(".")[2].lower() if "." in filename else ""
     try:
         if extension == ".xlsx":
             return _read_xlsx(data)

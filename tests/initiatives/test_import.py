@@ -16,7 +16,13 @@ from openpyxl import Workbook
 
 from initiatives import imports
 from initiatives.actions import NotAllowed, create_initiative
-from initiatives.imports import SpreadsheetError, confirm_import, discard_import, stage_import
+from initiatives.imports import (
+    SpreadsheetError,
+    confirm_import,
+    discard_import,
+    read_table,
+    stage_import,
+)
 from initiatives.models import (
     ImportBatch,
     ImportStatus,
@@ -224,6 +230,18 @@ def test_valid_xlsx_with_english_headers_and_real_excel_dates(makelaar, places):
     assert initiative.starts_on == datetime.date(2026, 2, 1)
     assert (initiative.phase, initiative.role) == ("connect", "others_lead")
     assert list(initiative.neighbourhoods.all()) == [places["kastanjewijk"]]
+
+
+@pytest.mark.parametrize("filename", ["lijst </b>/.csv", "Lijst.2024.CSV", "..csv"])
+def test_the_kind_of_file_is_what_follows_the_names_last_dot(filename):
+    """A name ending in "/.csv" is no hidden file without an extension: it is a CSV."""
+    data = b"titel;omschrijving\nBuurtsoep;Samen koken\n"
+    assert [cells for _, cells in read_table(data, filename)] == [
+        ["titel", "omschrijving"],
+        ["Buurtsoep", "Samen koken"],
+    ]
+    with pytest.raises(SpreadsheetError):
+        read_table(data, "lijst.csv/")
 
 
 def test_comma_separated_csv_with_byte_order_mark(makelaar, places):

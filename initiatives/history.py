@@ -9,6 +9,8 @@ from initiatives.models import (
     ContactLogEntry,
     HandOff,
     Initiative,
+    KeyPerson,
+    NetworkContact,
     Organisation,
     StopReason,
     Volunteer,
@@ -116,4 +118,27 @@ def register():
         Organisation,
         Verb.UPDATE_ORGANISATION,
         _says(gettext_noop("%(who)s edited the organisation")),
+    )
+    history.register_names(KeyPerson, queryset=lambda: KeyPerson.objects.only("role"))
+    on(KeyPerson, Verb.ADD_KEY_PERSON, _says(gettext_noop("%(who)s added the key person")))
+    on(KeyPerson, Verb.UPDATE_KEY_PERSON, _says(gettext_noop("%(who)s edited the key person")))
+    on(
+        KeyPerson,
+        Verb.RETIRE_KEY_PERSON,
+        _says(gettext_noop("%(who)s marked the key person as no longer in the network")),
+    )
+    on(
+        NetworkContact,
+        Verb.LOG_NETWORK_CONTACT,
+        _says(gettext_noop("%(who)s logged the network contact")),
+    )
+    on(
+        NetworkContact,
+        Verb.UPDATE_NETWORK_CONTACT,
+        _says(gettext_noop("%(who)s edited the network contact")),
+    )
+    on(
+        User,
+        Verb.HAND_OVER_NETWORK,
+        _says(gettext_noop("%(who)s handed this social connector's network to a colleague")),
     )

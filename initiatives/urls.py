@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from initiatives import views, views_import, views_privacy
+from initiatives import views, views_import, views_network, views_privacy
 from makelaar.base.audit import INITIATOR, VOLUNTEER
 
 app_name = "initiatives"
@@ -76,6 +76,33 @@ urlpatterns = [
     path("organisaties/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisaties/<int:pk>/bewerken/", views.organisation_edit, name="organisation_edit"),
     path("aanbod/", views.offer, name="offer"),
+    path("netwerk/", views_network.network, name="network"),
+    path("netwerk/overdragen/", views_network.network_hand_over, name="network_hand_over"),
+    path(
+        "netwerk/sleutelpersonen/nieuw/",
+        views_network.key_person_create,
+        name="key_person_create",
+    ),
+    path(
+        "netwerk/sleutelpersonen/<int:pk>/bewerken/",
+        views_network.key_person_edit,
+        name="key_person_edit",
+    ),
+    path(
+        "netwerk/sleutelpersonen/<int:pk>/uit-netwerk/",
+        views_network.key_person_retire,
+        name="key_person_retire",
+    ),
+    path(
+        "netwerk/contacten/nieuw/",
+        views_network.network_contact_create,
+        name="network_contact_create",
+    ),
+    path(
+        "netwerk/contacten/<int:pk>/bewerken/",
+        views_network.network_contact_edit,
+        name="network_contact_edit",
+    ),
     path("importeren/", views_import.import_upload, name="import"),
     # The preview lists the rows of the file (names of volunteers): no-store.
     path("importeren/<int:pk>/", never_cache(views_import.import_preview), name="import_preview"),

@@ -26,6 +26,7 @@ MENU = {
         ("initiatives:list", _("Initiatives")),
         ("initiatives:volunteers", _("Volunteers")),
         ("initiatives:organisations", _("Organisations")),
+        ("initiatives:network", _("Network")),
     ],
     Role.TEAM_COACH: [
         ("makelaar:overview", _("Citywide overview")),
@@ -36,6 +37,7 @@ MENU = {
         ("initiatives:list", _("Initiatives")),
         ("initiatives:volunteers", _("Volunteers")),
         ("initiatives:organisations", _("Organisations")),
+        ("initiatives:network", _("Network")),
     ],
     Role.ADMIN: [
         ("makelaar:admin_start", _("Administration")),

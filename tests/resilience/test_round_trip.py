@@ -24,7 +24,14 @@ from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from initiatives.models import CheckIn, Initiative, Organisation, Volunteer
+from initiatives.models import (
+    CheckIn,
+    Initiative,
+    KeyPerson,
+    NetworkContact,
+    Organisation,
+    Volunteer,
+)
 from makelaar.base.models import (
     Area,
     AreaReportText,
@@ -161,6 +168,19 @@ def open_need():
 
 
 LAST_YEAR = timezone.localdate().year - 1
+
+
+def noord_key_person():
+    """The demo's housing caretaker in Noord, tied to Koffietijd (tooling/demo/network.py)."""
+    return KeyPerson.objects.get(area__name="Noord", role="huismeester woningcorporatie")
+
+
+def noord_network_contact():
+    """Noord's latest neighbourhood meeting, with an organisation and two key persons."""
+    return NetworkContact.objects.filter(area__name="Noord", kind="area_meeting").latest(
+        "happened_on"
+    )
+
 
 #: Every URL pattern of the app -> what kind of form it takes.
 FORMS: dict[str, object] = {
@@ -319,6 +339,38 @@ FORMS: dict[str, object] = {
         ),
     ],
     "initiatives:offer": Page("filters with GET"),
+    "initiatives:network": Page("an area and a period chosen with GET"),
+    "initiatives:network_hand_over": Press(
+        "handing a network over: the form asks, the confirmation's button hands over "
+        "(tests/initiatives/test_network.py)"
+    ),
+    "initiatives:key_person_create": Blank(
+        "makelaar.noord", lambda: reverse("initiatives:key_person_create"), "role"
+    ),
+    "initiatives:key_person_edit": [
+        Edit(
+            "makelaar.noord",
+            edit_url("initiatives:key_person_edit", lambda: noord_key_person()),
+            "role",
+            {"note": append("Ook op zaterdag.")},
+            {("initiatives_keyperson", "note")},
+            full=lambda: noord_key_person().initiatives.get(title="Koffietijd"),
+        ),
+    ],
+    "initiatives:key_person_retire": Press("marks a key person as no longer in the network"),
+    "initiatives:network_contact_create": Blank(
+        "makelaar.noord", lambda: reverse("initiatives:network_contact_create"), "summary"
+    ),
+    "initiatives:network_contact_edit": [
+        Edit(
+            "makelaar.noord",
+            edit_url("initiatives:network_contact_edit", lambda: noord_network_contact()),
+            "summary",
+            {"summary": append("Vervolg in het voorjaar.")},
+            {("initiatives_networkcontact", "summary")},
+            full=lambda: noord_network_contact().key_persons.get(role="wijkagent"),
+        ),
+    ],
     "initiatives:import": Blank("makelaar.noord", lambda: reverse("initiatives:import"), "kind"),
     "initiatives:import_preview": Page(),
     "initiatives:import_columns": Press(

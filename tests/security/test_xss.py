@@ -35,7 +35,8 @@ from hypothesis import strategies as st
 from initiatives import actions as ia
 from initiatives import imports
 from initiatives.forms import HAND_OFF_ITEM_FIELDS
-from initiatives.models import HandOff, Initiative, Phase
+from initiatives.models import HandOff, Initiative, KeyPerson, NetworkContact, Phase
+from initiatives.network_actions import update_key_person, update_network_contact
 from makelaar.base import privacy
 from makelaar.base.access import view_rule
 from makelaar.base.actions import update_neighbourhood_profile
@@ -293,6 +294,30 @@ def save_organisation(w, v, state):
     return [Visit(w.mine.makelaar, reverse("initiatives:organisation_create"), duplicate)]
 
 
+def save_key_person(w, v, state):
+    person = KeyPerson.objects.get(pk=w.mine.key_person.pk)
+    update_key_person(
+        person, by=w.mine.makelaar, version=person.version, role=v["role"], note=v["note"]
+    )
+    return [
+        Visit(w.mine.makelaar, reverse("initiatives:network")),
+        Visit(w.mine.makelaar, reverse("initiatives:key_person_edit", args=[person.pk])),
+        Visit(w.coach, f"{reverse('initiatives:network')}?area={w.mine.area.pk}"),
+    ]
+
+
+def save_network_contact(w, v, state):
+    contact = NetworkContact.objects.get(pk=w.mine.network_contact.pk)
+    update_network_contact(contact, by=w.mine.makelaar, fingerprint=None, summary=v["summary"])
+    edit = reverse("initiatives:network_contact_edit", args=[contact.pk])
+    return [
+        Visit(w.mine.makelaar, reverse("initiatives:network")),
+        Visit(w.mine.makelaar, edit),
+        # A form sent back with a changed fingerprint shows it again, in its hidden field.
+        Visit(w.mine.makelaar, edit, {"fingerprint": v["fingerprint"]}),
+    ]
+
+
 def save_hand_off(w, v, state):
     hand_off = HandOff.objects.get(pk=w.mine.hand_off.pk)
     ia.update_hand_off(hand_off, by=w.mine.makelaar, **v)
@@ -525,6 +550,10 @@ SAVERS: dict[str, Saver] = {
     F + "OrganisationForm": Saver(
         _fields("name", "description", "contact_name", "email", "phone", "website"),
         save_organisation,
+    ),
+    "initiatives.forms_network.KeyPersonForm": Saver(_fields("role", "note"), save_key_person),
+    "initiatives.forms_network.NetworkContactForm": Saver(
+        _fields("summary", "fingerprint"), save_network_contact
     ),
     "initiatives.forms.hand_off_item_form": Saver(
         FORMS_BY_FUNCTION["initiatives.forms.hand_off_item_form"], save_hand_off

@@ -39,6 +39,7 @@ from initiatives.models import (
     Phase,
     Volunteer,
 )
+from initiatives.network_actions import add_key_person, log_network_contact
 from makelaar.base.auth import VERIFIED_KEY
 from makelaar.base.models import (
     Area,
@@ -114,6 +115,8 @@ class Side:
     report_text: AreaReportText
     export_job: ExportJob  # ready, requested by `exporter`
     mark: str
+    key_person: object = None  # in the area's network, tied to `initiative`
+    network_contact: object = None  # logged by `makelaar`, with `key_person`
 
 
 @dataclass
@@ -279,6 +282,25 @@ def build_side(key: str, mark: str, *, exporter: User, coach: User) -> Side:
         bundled, by=makelaar, title=f"{mark} behoefte", note=f"{mark} samen oppakken"
     )
 
+    key_person = add_key_person(
+        by=makelaar,
+        role=f"{mark} huismeester",
+        organisation=organisation,
+        note=f"{mark} kent de portieken",
+        neighbourhoods=[hood],
+        initiatives=[initiative],
+    )
+    network_contact = log_network_contact(
+        by=makelaar,
+        happened_on=timezone.localdate(),
+        kind="area_meeting",
+        activity="facilitating",
+        minutes=60,
+        summary=f"{mark} wijkoverleg",
+        organisations=[organisation],
+        key_persons=[key_person],
+    )
+
     return Side(
         area=area,
         hood=hood,
@@ -305,6 +327,8 @@ def build_side(key: str, mark: str, *, exporter: User, coach: User) -> Side:
         ),
         export_job=_finished_export(exporter, mark),
         mark=mark,
+        key_person=key_person,
+        network_contact=network_contact,
     )
 
 
@@ -356,6 +380,9 @@ OBJECTS: dict[tuple[str, str], Getter] = {
     ("initiatives:initiator_access_log", "pk"): lambda s: s.initiator.pk,
     ("initiatives:organisation_detail", "pk"): lambda s: s.organisation.pk,
     ("initiatives:organisation_edit", "pk"): lambda s: s.organisation.pk,
+    ("initiatives:key_person_edit", "pk"): lambda s: s.key_person.pk,
+    ("initiatives:key_person_retire", "pk"): lambda s: s.key_person.pk,
+    ("initiatives:network_contact_edit", "pk"): lambda s: s.network_contact.pk,
     ("initiatives:import_preview", "pk"): lambda s: s.batch.pk,
     ("initiatives:import_columns", "pk"): lambda s: s.batch.pk,
     ("initiatives:import_confirm", "pk"): lambda s: s.batch.pk,

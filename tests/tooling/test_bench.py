@@ -25,6 +25,7 @@ PAGES = {
     "signal_inbox_htmx",
     "overview_coach",
     "referral_suggestions",
+    "network",
     "reflection",
     "wijk",
 }

@@ -103,6 +103,8 @@ def pages():
         "portfolio": (_makelaar_with_most_initiatives(), reverse("makelaar:portfolio")),
         "reflection": (_busiest_in_the_quarter(), reverse("makelaar:reflection")),
         "referral_suggestions": (*_busiest_suggestions(makelaar.area_id), HTMX),
+        # The busiest area's network: most initiatives, so most ties (issue 17).
+        "network": (makelaar, reverse("initiatives:network")),
         "wijk": (makelaar, reverse("makelaar:wijk", args=[_busiest_wijk(makelaar.area_id)])),
     }
 
@@ -132,9 +134,7 @@ def _busiest_in_the_quarter():
 
     quarter = default_quarter(timezone.localdate())
     user_id = (
-        ContactLogEntry.objects.filter(
-            happened_on__gte=quarter.start, happened_on__lte=quarter.end
-        )
+        ContactLogEntry.objects.filter(happened_on__gte=quarter.start, happened_on__lte=quarter.end)
         .values("author_id")
         .order_by()
         .annotate(n=Count("id"))

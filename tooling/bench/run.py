@@ -60,6 +60,7 @@ PAGES = [
     ("signal_inbox_htmx", "signal_inbox_htmx"),
     ("overview_coach", "overview_quarter"),
     ("referral_suggestions", "referral_suggestions"),
+    ("network", "network"),
     ("reflection", "reflection"),
     ("wijk", "wijk"),
 ]
@@ -128,6 +129,8 @@ def prepare(size: str | None) -> None:
             # The coach sees every area: the peer is the list of all initiatives.
             "overview_coach": initiatives_admin,
             # What a social worker is offered: the area's initiatives in action.
+            # The network page reads the area's running initiatives and their ties.
+            "network": f"{initiatives_admin}?area__id__exact={area}",
             "referral_suggestions": (
                 f"{initiatives_admin}?area__id__exact={area}&phase__exact=action"
             ),

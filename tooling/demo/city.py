@@ -24,6 +24,7 @@ from makelaar.base.models import Area, Role, User
 from makelaar.reporting.report import report_years, write_area_report
 from tooling.demo.clock import CITY_SINCE, DemoClock
 from tooling.demo.initiatives import seed_demo_initiatives
+from tooling.demo.network import seed_demo_network
 from tooling.demo.signals import seed_demo_signals
 from tooling.demo.wijken import seed_demo_wijken
 
@@ -125,6 +126,7 @@ def seed_demo_city(*, once: bool = False, log=print) -> None:
     )
     initiatives = seed_demo_initiatives(clock)
     signals = seed_demo_signals(clock)
+    seed_demo_network(clock)
     seed_demo_wijken(clock)
     _year_report_texts(clock)
     log(

@@ -56,6 +56,7 @@ from makelaar.base.models import (
     Theme,
     User,
 )
+from tooling.scale.network_builder import build_network
 from tooling.scale.signal_builder import SignalBuilder
 from tooling.scale.words import (
     ACTIVITIES_BY_PHASE,
@@ -303,6 +304,8 @@ class ScaleBuilder:
             self._step("contacts", self.build_contacts)
             self._step("volunteers", self.build_volunteers)
             self._step("signals", self.build_signals)
+            # Last: its random draws leave every earlier part as it was for the seed.
+            self._step("network", lambda: build_network(self, copy_rows, reserve_ids))
             self._step("analyze", self.analyze)
         return self.counts
 

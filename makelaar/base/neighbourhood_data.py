@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -208,9 +209,64 @@ def crs_of(collection: dict, features: list[OutlineFeature]) -> str:
     return WGS84
 
 
+def _simplified_ring(ring: list, tolerance: float) -> list:
+    """Douglas-Peucker: the points that keep the ring within `tolerance` of its shape."""
+    if len(ring) <= 4:
+        return ring
+    keep = [False] * len(ring)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(ring) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x1, y1), (x2, y2) = ring[first][:2], ring[last][:2]
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy)
+        worst, index = 0.0, None
+        for i in range(first + 1, last):
+            x, y = ring[i][0], ring[i][1]
+            if length:
+                distance = abs(dy * x - dx * y + x2 * y1 - y2 * x1) / length
+            else:
+                distance = math.hypot(x - x1, y - y1)
+            if distance > worst:
+                worst, index = distance, i
+        if index is not None and worst > tolerance:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    kept = [point for point, wanted in zip(ring, keep, strict=True) if wanted]
+    return kept if len(kept) >= 4 else ring
+
+
+def simplified(geometry: dict, tolerance: float) -> dict:
+    """The geometry with each ring simplified (see _simplified_ring)."""
+    if geometry["type"] == "Polygon":
+        polygons, single = [geometry["coordinates"]], True
+    else:
+        polygons, single = geometry["coordinates"], False
+    result = [[_simplified_ring(ring, tolerance) for ring in polygon] for polygon in polygons]
+    return {"type": geometry["type"], "coordinates": result[0] if single else result}
+
+
+#: Outlines are kept to what a map of the whole city can show: points that move the line
+#: by less than this part of the city's extent are left out (on a 600-pixel map: half a
+#: pixel), so a PDOK outline of thousands of points is drawn fast.
+SIMPLIFY_FRACTION = 1 / 1200
+
+
+def simplify_all(features: list) -> None:
+    """Simplify the features' geometries in place, relative to their joint extent."""
+    points = [p for f in features for ring in _rings(f.geometry) for p in ring]
+    if not points:
+        return
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    extent = max(max(xs) - min(xs), max(ys) - min(ys))
+    for feature in features:
+        feature.geometry = simplified(feature.geometry, extent * SIMPLIFY_FRACTION)
+
+
 def read_outlines(data: bytes) -> tuple[list[OutlineFeature], str, int]:
-    """The features with a polygon, the coordinate system, and how many were skipped
-    (no polygon: a point or an empty geometry)."""
+    """The features with a polygon (simplified, see SIMPLIFY_FRACTION), the coordinate
+    system, and how many were skipped (no polygon: a point or an empty geometry)."""
     try:
         collection = json.loads(_decode(data))
     except json.JSONDecodeError as error:
@@ -236,4 +292,5 @@ def read_outlines(data: bytes) -> tuple[list[OutlineFeature], str, int]:
                 geometry={"type": geometry["type"], "coordinates": geometry["coordinates"]},
             )
         )
+    simplify_all(features)
     return features, crs_of(collection, features), skipped

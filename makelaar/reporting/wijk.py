@@ -224,6 +224,65 @@ def _palette_index(number: int, count: int) -> int:
     return round((number - 1) * (len(PALETTE) - 1) / (count - 1))
 
 
+#: Projected outlines by (coordinate system, ((neighbourhood, loaded at), ...)): the
+#: geometry is read and projected once per process until an outline is loaded again
+#: (decoding the JSON was most of the map's time). A few sets of neighbourhoods at most:
+#: the city, each area.
+_PROJECTED: dict[tuple, tuple[int, int, dict]] = {}
+_PROJECTED_MAX = 32
+
+
+def _projected(crs: str, stamps: tuple) -> tuple[int, int, dict]:
+    """(width, height, {neighbourhood: (path, label x, label y)}) of the outlines named
+    in `stamps`, from the cache or read and projected (one query)."""
+    cached = _PROJECTED.get((crs, stamps))
+    if cached is not None:
+        return cached
+    rings_of = {
+        hood_id: list(_rings(geometry))
+        for hood_id, geometry in NeighbourhoodOutline.objects.filter(
+            neighbourhood_id__in=[hood_id for hood_id, _at in stamps]
+        ).values_list("neighbourhood_id", "geometry")
+    }
+    points = [p for rings in rings_of.values() for ring in rings for p in ring]
+    factor = 1.0
+    if crs == NeighbourhoodOutline.Crs.WGS84 and points:
+        factor = math.cos(math.radians(sum(p[1] for p in points) / len(points)))
+    xs = [p[0] * factor for p in points] or [0.0]
+    ys = [p[1] for p in points] or [0.0]
+    min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
+    span_x, span_y = (max_x - min_x) or 1.0, (max_y - min_y) or 1.0
+    scale = min((MAP_WIDTH - 4) / span_x, (MAP_MAX_HEIGHT - 4) / span_y)
+    shapes = {}
+    for hood_id, rings in rings_of.items():
+        parts, best = [], None
+        for ring in rings:
+            # Projected (y flipped) and rounded to a pixel: points on the same pixel as
+            # the one before are left out.
+            kept, last = [], None
+            for point in ring:
+                x = round(2 + (point[0] * factor - min_x) * scale)
+                y = round(2 + (max_y - point[1]) * scale)
+                if (x, y) != last:
+                    kept.append((x, y))
+                    last = (x, y)
+            if len(kept) < 3:
+                continue
+            parts.append("M" + "L".join(f"{x} {y}" for x, y in kept) + "Z")
+            ring_xs = [x for x, _y in kept]
+            ring_ys = [y for _x, y in kept]
+            size = (max(ring_xs) - min(ring_xs)) * (max(ring_ys) - min(ring_ys))
+            if best is None or size > best[0]:
+                best = (size, (max(ring_xs) + min(ring_xs)) / 2, (max(ring_ys) + min(ring_ys)) / 2)
+        if parts:
+            shapes[hood_id] = ("".join(parts), f"{best[1]:.1f}", f"{best[2]:.1f}")
+    result = (math.ceil(span_x * scale) + 4, math.ceil(span_y * scale) + 4, shapes)
+    if len(_PROJECTED) >= _PROJECTED_MAX:
+        _PROJECTED.pop(next(iter(_PROJECTED)))
+    _PROJECTED[(crs, stamps)] = result
+    return result
+
+
 def city_map(
     hoods: list[Neighbourhood],
     period: Period,
@@ -232,39 +291,26 @@ def city_map(
     current: Neighbourhood | None = None,
     url_for=None,
 ) -> CityMap:
-    """The map and its table for `hoods`: three queries (outlines, figures, signals)."""
+    """The map and its table for `hoods`: three queries (outlines, figures, signals), and
+    a fourth the first time a set of outlines is drawn (see _projected)."""
     rows = figures_for(hoods, period, url_for)
     result = CityMap(figure=figure, figure_label=str(FIGURES[figure]), width=MAP_WIDTH, height=0)
     result.rows = rows
     outlines = {
-        o.neighbourhood_id: o
-        for o in NeighbourhoodOutline.objects.filter(neighbourhood__in=[h.pk for h in hoods])
+        hood_id: (crs, loaded_at)
+        for hood_id, crs, loaded_at in NeighbourhoodOutline.objects.filter(
+            neighbourhood__in=[h.pk for h in hoods]
+        ).values_list("neighbourhood_id", "crs", "loaded_at")
     }
     # Outlines of one coordinate system only: the one most of them use.
-    crs = Counter(o.crs for o in outlines.values()).most_common(1)
+    crs = Counter(crs for crs, _at in outlines.values()).most_common(1)
     crs = crs[0][0] if crs else None
-    drawn = [r for r in rows if r.hood.pk in outlines and outlines[r.hood.pk].crs == crs]
+    drawn = [r for r in rows if r.hood.pk in outlines and outlines[r.hood.pk][0] == crs]
     result.missing = [r.name for r in rows if r not in drawn]
     if not drawn:
         return result
-    rings_of = {
-        r.hood.pk: [list(ring) for ring in _rings(outlines[r.hood.pk].geometry)] for r in drawn
-    }
-    points = [p for rings in rings_of.values() for ring in rings for p in ring]
-    if crs == NeighbourhoodOutline.Crs.WGS84:
-        factor = math.cos(math.radians(sum(p[1] for p in points) / len(points)))
-    else:
-        factor = 1.0
-    xs = [p[0] * factor for p in points]
-    ys = [p[1] for p in points]
-    min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
-    span_x, span_y = (max_x - min_x) or 1.0, (max_y - min_y) or 1.0
-    scale = min((MAP_WIDTH - 4) / span_x, (MAP_MAX_HEIGHT - 4) / span_y)
-    result.width = math.ceil(span_x * scale) + 4
-    result.height = math.ceil(span_y * scale) + 4
-
-    def project(point):
-        return (2 + (point[0] * factor - min_x) * scale, 2 + (max_y - point[1]) * scale)
+    stamps = tuple(sorted((r.hood.pk, outlines[r.hood.pk][1].isoformat()) for r in drawn))
+    result.width, result.height, shapes = _projected(crs, stamps)
 
     values = [r.values[figure] for r in drawn]
     bounds = _classes(values)
@@ -273,33 +319,19 @@ def city_map(
     result.legend = _legend(bounds, float(min(known)) if known else 0.0, decimal)
     result.legend.append(LegendItem(None, "url(#map-no-figure)", "#000000", _("no figure")))
     for row in drawn:
-        parts, best = [], None
-        for ring in rings_of[row.hood.pk]:
-            kept, last = [], None
-            for point in map(project, ring):
-                if last is None or abs(point[0] - last[0]) + abs(point[1] - last[1]) >= 1.0:
-                    kept.append(point)
-                    last = point
-            if len(kept) < 3:
-                continue
-            parts.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in kept) + "Z")
-            box = (min(x for x, _y in kept), max(x for x, _y in kept))
-            boy = (min(y for _x, y in kept), max(y for _x, y in kept))
-            size = (box[1] - box[0]) * (boy[1] - boy[0])
-            if best is None or size > best[0]:
-                best = (size, (box[0] + box[1]) / 2, (boy[0] + boy[1]) / 2)
-        if not parts:
+        if row.hood.pk not in shapes:
             result.missing.append(row.name)
             continue
+        path, label_x, label_y = shapes[row.hood.pk]
         value = row.values[figure]
         number = _class_of(value, bounds)
         index = _palette_index(number, len(bounds)) if number else None
         result.shapes.append(
             Shape(
                 name=row.name,
-                path="".join(parts),
-                label_x=f"{best[1]:.1f}",
-                label_y=f"{best[2]:.1f}",
+                path=path,
+                label_x=label_x,
+                label_y=label_y,
                 value=value,
                 shown=shown(value),
                 number=number,

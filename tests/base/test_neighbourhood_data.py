@@ -136,3 +136,27 @@ def test_a_file_that_is_no_geojson_is_refused(db, tmp_path):
     with pytest.raises(CommandError, match="not GeoJSON"):
         call_command("load_outlines", path)
     assert not AuditEntry.objects.exists()
+
+
+def test_outlines_are_simplified_to_what_a_city_map_shows():
+    # A square of 1 km with a point every metre along its bottom edge, one of them 0.2 m
+    # off the line (far below half a pixel of the map), and a real corner of 100 m.
+    x0, y0 = 100_000, 450_000  # RD New
+    bottom = [[x0 + x, y0 + (0.2 if x == 500 else 0)] for x in range(0, 1000)]
+    corners = [[1000, 0], [1000, 1000], [500, 1100], [0, 1000], [0, 0]]
+    ring = [*bottom, *[[x0 + x, y0 + y] for x, y in corners]]
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"wijkcode": "WK999801"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        ],
+    }
+    features, crs, _ = read_outlines(json.dumps(data).encode())
+    assert crs == "EPSG:28992"
+    assert features[0].geometry["coordinates"][0] == [
+        [x0 + x, y0 + y] for x, y in [[0, 0], *corners]
+    ]

@@ -56,6 +56,7 @@ from makelaar.base.models import (
     Theme,
     User,
 )
+from makelaar.base.neighbourhood_data import SIMPLIFY_FRACTION, simplified
 from tooling.scale.network_builder import build_network
 from tooling.scale.signal_builder import SignalBuilder
 from tooling.scale.words import (
@@ -497,10 +498,11 @@ class ScaleBuilder:
 
     def build_wijken(self) -> dict[str, int]:
         """Made-up CBS key figures (last year) and outlines for every neighbourhood: a
-        square of 1 km per neighbourhood on a grid in RD New, 40 points around, so the
-        map draws and simplifies outlines of a realistic size."""
-        rng = self.rng
+        square of 1 km per neighbourhood on a grid in RD New, its edges wandering, 160
+        points simplified as load_outlines simplifies them: outlines of a realistic size."""
         hood_ids = [pk for _a, pk, _name in self.hoods]
+        # A generator of its own: the rest of the data set stays as it was without this.
+        rng = Random(len(hood_ids))  # noqa: S311 - reproducible fiction, not secrets
         NeighbourhoodFigures.objects.filter(neighbourhood_id__in=hood_ids).delete()
         NeighbourhoodOutline.objects.filter(neighbourhood_id__in=hood_ids).delete()
         now = timezone.now()
@@ -523,17 +525,26 @@ class ScaleBuilder:
             )
             x0 = 100_000 + (index % columns) * 1000
             y0 = 450_000 - (index // columns) * 1000
+
+            # Edges that wander like streets do, kept as load_outlines keeps them.
+            def wobble():
+                return rng.uniform(-15, 15)
+
             ring = (
-                [[x0 + 25 * i, y0] for i in range(40)]
-                + [[x0 + 1000, y0 + 25 * i] for i in range(40)]
-                + [[x0 + 1000 - 25 * i, y0 + 1000] for i in range(40)]
-                + [[x0, y0 + 1000 - 25 * i] for i in range(40)]
+                [[x0 + 25 * i, y0 + wobble()] for i in range(40)]
+                + [[x0 + 1000 + wobble(), y0 + 25 * i] for i in range(40)]
+                + [[x0 + 1000 - 25 * i, y0 + 1000 + wobble()] for i in range(40)]
+                + [[x0 + wobble(), y0 + 1000 - 25 * i] for i in range(40)]
                 + [[x0, y0]]
+            )
+            ring[0] = [x0, y0]
+            geometry = simplified(
+                {"type": "Polygon", "coordinates": [ring]}, columns * 1000 * SIMPLIFY_FRACTION
             )
             outlines.append(
                 NeighbourhoodOutline(
                     neighbourhood_id=pk,
-                    geometry={"type": "Polygon", "coordinates": [ring]},
+                    geometry=geometry,
                     crs=NeighbourhoodOutline.Crs.RD,
                     source="scale",
                     loaded_at=now,

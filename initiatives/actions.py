@@ -74,7 +74,7 @@ INITIATIVE_FIELDS = [
     "lead_makelaar",
     "role_agreement",
 ]
-INITIATIVE_M2M = ["neighbourhoods", "target_groups", "themes", "makelaars"]
+INITIATIVE_M2M = ["neighbourhoods", "target_groups", "themes", "makelaars", "goals"]
 
 
 def _check_dates(start, end, message):
@@ -110,6 +110,9 @@ def _check_initiative(fields: dict, m2m: dict):
     lead = fields.get("lead_makelaar")
     if lead is None or lead.role != Role.MAKELAAR:
         raise DomainError(_("The lead must be a social connector."))
+    area_id = getattr(fields.get("area"), "pk", fields.get("area"))
+    if any(goal.area_id != area_id for goal in m2m.get("goals") or ()):
+        raise DomainError(_("Choose goals of the initiative's own area."))
 
 
 def _ensure_can_edit(by, initiative):

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from initiatives.models import (
     ContactLogEntry,
     Fund,
     FundingRequest,
+    Goal,
     HealthDimension,
     Initiative,
     Initiator,
@@ -56,6 +58,11 @@ def check_date_order(form, start_field, end_field, message):
     start, end = form.cleaned_data.get(start_field), form.cleaned_data.get(end_field)
     if start and end and end < start:
         form.add_error(end_field, message)
+
+
+class GoalChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.year})"
 
 
 class VersionedForm(forms.Form):
@@ -177,6 +184,13 @@ class InitiativeForm(VersionedForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    goals = GoalChoiceField(
+        label=_("Contributes to the goals"),
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The municipality's goals for this area, this year and last."),
+    )
 
     def __init__(self, *args, user, initiative=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,6 +225,11 @@ class InitiativeForm(VersionedForm):
         self.fields["makelaars"].queryset = makelaars.filter(
             Q(is_active=True) | chosen("makelaars")
         )
+        # The area's goals of this year and last (issue 17); a goal already chosen stays.
+        this_year = timezone.localdate().year
+        self.fields["goals"].queryset = Goal.objects.filter(
+            Q(area_id=area_id, year__in=[this_year, this_year - 1]) | chosen("goals")
+        ).order_by("-year", Lower("title"))
         if initiative is None:
             self.fields["lead_makelaar"].initial = user.pk
         else:
@@ -251,6 +270,7 @@ class InitiativeForm(VersionedForm):
             "makelaars": [
                 m for m in initiative.makelaars.all() if m.pk != initiative.lead_makelaar_id
             ],
+            "goals": list(initiative.goals.all()),
         }
 
 

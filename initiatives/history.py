@@ -7,11 +7,14 @@ from django.utils.translation import gettext_noop
 from initiatives.models import (
     CheckIn,
     ContactLogEntry,
+    Fund,
+    Goal,
     HandOff,
     Initiative,
     KeyPerson,
     NetworkContact,
     Organisation,
+    PeriodFigures,
     StopReason,
     Volunteer,
 )
@@ -94,6 +97,16 @@ def register():
     on(Initiative, Verb.ABANDON_HAND_OFF, _says(gettext_noop("%(who)s gave up the hand-off")))
     on(Initiative, Verb.RECORD_CHECK_IN, _check_in, fields_of=CheckIn)
     on(Initiative, Verb.STOP_INITIATIVE, _stop)
+    on(
+        Initiative,
+        Verb.RECORD_PERIOD_FIGURES,
+        _says(gettext_noop("%(who)s entered a quarter's reach and volunteer hours")),
+        fields_of=PeriodFigures,
+    )
+    on(Goal, Verb.CREATE_GOAL, _says(gettext_noop("%(who)s set the goal")))
+    on(Goal, Verb.UPDATE_GOAL, _says(gettext_noop("%(who)s edited the goal")))
+    on(Fund, Verb.CREATE_FUND, _says(gettext_noop("%(who)s added the fund")))
+    on(Fund, Verb.UPDATE_FUND, _says(gettext_noop("%(who)s edited the fund")))
     on(
         CheckIn,
         Verb.REMIND_CHECK_IN,

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from initiatives import views, views_import, views_network, views_privacy
+from initiatives import views, views_import, views_network, views_privacy, views_value
 from makelaar.base.audit import INITIATOR, VOLUNTEER
 
 app_name = "initiatives"
@@ -76,6 +76,13 @@ urlpatterns = [
     path("organisaties/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisaties/<int:pk>/bewerken/", views.organisation_edit, name="organisation_edit"),
     path("aanbod/", views.offer, name="offer"),
+    path("doelen/", views_value.goal_list, name="goals"),
+    path("doelen/nieuw/", views_value.goal_create, name="goal_create"),
+    path("doelen/<int:pk>/bewerken/", views_value.goal_edit, name="goal_edit"),
+    path("fondsen/", views_value.fund_list, name="funds"),
+    path("fondsen/nieuw/", views_value.fund_create, name="fund_create"),
+    path("fondsen/<int:pk>/bewerken/", views_value.fund_edit, name="fund_edit"),
+    path("<int:pk>/bereik/", views_value.period_figures, name="period_figures"),
     path("netwerk/", views_network.network, name="network"),
     path("netwerk/overdragen/", views_network.network_hand_over, name="network_hand_over"),
     path(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from initiatives import actions, selectors, workflow
+from initiatives import actions, selectors, selectors_value, workflow
 from initiatives.forms import (
     AppreciationForm,
     CheckInForm,
@@ -135,6 +135,8 @@ def _detail_context(request, initiative, **forms):
         "completed_hand_off": next(iter(initiative.completed_hand_offs), None),
         # With its collective needs and signals, as far as the user may see them.
         "history": history.history_for(initiative, request.user),
+        # Its added value (issue 17): counts only, never names.
+        **selectors_value.value_of(initiative),
     }
     if show_contact_details:
         log_initiator_contacts_shown(request, initiative, "initiatief bekeken")

@@ -27,6 +27,8 @@ MENU = {
         ("initiatives:volunteers", _("Volunteers")),
         ("initiatives:organisations", _("Organisations")),
         ("initiatives:network", _("Network")),
+        ("initiatives:goals", _("Goals")),
+        ("initiatives:funds", _("Funds")),
     ],
     Role.TEAM_COACH: [
         ("makelaar:overview", _("Citywide overview")),
@@ -38,11 +40,15 @@ MENU = {
         ("initiatives:volunteers", _("Volunteers")),
         ("initiatives:organisations", _("Organisations")),
         ("initiatives:network", _("Network")),
+        ("initiatives:goals", _("Goals")),
+        ("initiatives:funds", _("Funds")),
     ],
     Role.ADMIN: [
         ("makelaar:admin_start", _("Administration")),
         ("makelaar:overview", _("Citywide overview")),
         ("makelaar:year_report", _("Year report")),
         ("initiatives:list", _("Initiatives")),
+        ("initiatives:goals", _("Goals")),
+        ("initiatives:funds", _("Funds")),
     ],
 }

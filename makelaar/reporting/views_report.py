@@ -96,11 +96,13 @@ def year_report(request):
     return render(request, "makelaar/year_report.html", context)
 
 
-@roles_required(Role.TEAM_COACH)
+@roles_required(Role.TEAM_COACH, Role.MAKELAAR)
 def year_report_edit(request, year, area_pk):
     if year not in report.report_years():
         raise Http404
     area = get_object_or_404(Area, pk=area_pk)
+    if not report.may_write_area_report(request.user, area):
+        raise Http404  # another area's text: a makelaar writes their own area's only
     saved = AreaReportText.objects.filter(year=year, area=area).first()
     current_ids = list(saved.highlighted.values_list("pk", flat=True)) if saved else []
     initial = {
@@ -140,10 +142,19 @@ def year_report_edit(request, year, area_pk):
                 messages.success(
                     request, _("The text for %(area)s is saved.") % {"area": area.name}
                 )
+            if request.user.role != Role.TEAM_COACH:
+                # The report itself is the coach's and the administrator's page.
+                return redirect("initiatives:goals")
             return redirect(f"{reverse('makelaar:year_report')}?year={year}#area-{area.pk}")
     return render(
         request,
         "makelaar/year_report_edit.html",
-        {"form": form, "area": area, "year": year, "conflict": conflict},
+        {
+            "form": form,
+            "area": area,
+            "year": year,
+            "conflict": conflict,
+            "reads_report": request.user.role == Role.TEAM_COACH,
+        },
         status=CONFLICT_STATUS if conflict else 200,
     )

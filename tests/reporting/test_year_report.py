@@ -122,9 +122,17 @@ def test_writing_an_area_text_records_one_audit_entry(team_coach, makelaar, area
     assert AuditEntry.objects.count() == before + 2
 
 
-def test_a_makelaar_cannot_write_the_report(makelaar, area):
+def test_a_makelaar_writes_their_own_areas_text_but_not_anothers(makelaar, area, other_area):
     with pytest.raises(DomainError):
-        write(area, makelaar)
+        write(other_area, makelaar)
+    assert not AreaReportText.objects.exists()
+    row = write(area, makelaar, version=0)
+    assert (row.area, row.updated_by) == (area, makelaar)
+
+
+def test_a_social_worker_cannot_write_the_report(social_worker, area):
+    with pytest.raises(DomainError):
+        write(area, social_worker)
     assert not AreaReportText.objects.exists()
 
 
@@ -222,6 +230,10 @@ def test_the_page_shows_the_texts_highlights_and_the_years_figures(
         period = Period(datetime.date(THIS_YEAR, 1, 1), datetime.date(THIS_YEAR, 12, 31), "")
         blocks = overview_blocks(period)
     tables = tables_of(html)
+    # The added value per area first (tests/reporting/test_year_report_value.py), then
+    # the overview's blocks.
+    assert tables[0]["caption"] == "Toegevoegde waarde per gebied"
+    tables = tables[1:]
     assert [t["caption"] for t in tables] == [b.title for b in blocks]
     for table, block in zip(tables, blocks, strict=True):
         assert table["rows"] == [[str(v) for v in row] for row in block.plain_rows()] or (
@@ -329,12 +341,25 @@ def test_a_conflict_re_renders_with_the_text_kept_and_theirs_shown(client, team_
 # Access
 
 
-@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.MAKELAAR])
-def test_area_roles_see_neither_page(client, user_for_role, area, role):
-    client.force_login(user_for_role(role))
+def test_a_social_worker_sees_neither_page(client, social_worker, area):
+    client.force_login(social_worker)
     assert client.get(report_url()).status_code == 403
     assert client.get(edit_url(area)).status_code == 403
     assert client.post(edit_url(area), {"text": "x", "version": "0"}).status_code == 403
+
+
+def test_a_makelaar_writes_their_own_areas_text_only_and_does_not_read_the_report(
+    client, makelaar, area, other_area
+):
+    client.force_login(makelaar)
+    assert client.get(report_url()).status_code == 403
+    assert client.get(edit_url(other_area)).status_code == 404
+    assert client.post(edit_url(other_area), {"text": "x", "version": "0"}).status_code == 404
+    assert client.get(edit_url(area)).status_code == 200
+    response = client.post(edit_url(area), {"text": "Onze eigen tekst.", "version": "0"})
+    assert response.status_code == 302
+    assert response.url == reverse("initiatives:goals")
+    assert AreaReportText.objects.get().text == "Onze eigen tekst."
 
 
 def test_the_administrator_reads_but_does_not_edit(client, admin_user, area):

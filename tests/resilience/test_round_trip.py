@@ -26,6 +26,8 @@ from django.utils import timezone
 
 from initiatives.models import (
     CheckIn,
+    Fund,
+    Goal,
     Initiative,
     KeyPerson,
     NetworkContact,
@@ -168,6 +170,19 @@ def open_need():
 
 
 LAST_YEAR = timezone.localdate().year - 1
+
+
+def noord_goal():
+    """The demo's goal with several contributions (tooling/demo/value.py)."""
+    return Goal.objects.get(
+        title="Minder eenzaamheid onder ouderen", area__name="Noord", year=LAST_YEAR + 1
+    )
+
+
+def koffietijd_latest_quarter():
+    row = koffietijd().period_figures.order_by("-year", "-quarter").first()
+    url = reverse("initiatives:period_figures", args=[koffietijd().pk])
+    return f"{url}?year={row.year}&quarter={row.quarter}"
 
 
 def noord_key_person():
@@ -339,6 +354,41 @@ FORMS: dict[str, object] = {
         ),
     ],
     "initiatives:offer": Page("filters with GET"),
+    "initiatives:goals": Page("filters with GET"),
+    "initiatives:goal_create": Blank("coach", lambda: reverse("initiatives:goal_create"), "title"),
+    "initiatives:goal_edit": [
+        Edit(
+            "coach",
+            edit_url("initiatives:goal_edit", lambda: noord_goal()),
+            "title",
+            {"description": append("Ook in Plaswijck.")},
+            {("initiatives_goal", "description")},
+            full=lambda: noord_goal().initiatives.get(title="Koffietijd"),
+        ),
+    ],
+    "initiatives:funds": Page(),
+    "initiatives:fund_create": Blank(
+        "makelaar.noord", lambda: reverse("initiatives:fund_create"), "name"
+    ),
+    "initiatives:fund_edit": [
+        Edit(
+            "makelaar.noord",
+            edit_url("initiatives:fund_edit", lambda: Fund.objects.get(name="GoudApot")),
+            "name",
+            {"criteria": append("Ook voor jongeren.")},
+            {("initiatives_fund", "criteria")},
+            full=lambda: Fund.objects.get(name="GoudApot").requests.get(),
+        ),
+    ],
+    "initiatives:period_figures": [
+        Edit(
+            "makelaar.noord",
+            koffietijd_latest_quarter,
+            "participants",
+            {"participants": lambda shown: str(int(shown) + 1)},
+            {("initiatives_periodfigures", "participants")},
+        ),
+    ],
     "initiatives:network": Page("an area and a period chosen with GET"),
     "initiatives:network_hand_over": Press(
         "handing a network over: the form asks, the confirmation's button hands over "

@@ -110,6 +110,12 @@ ALLOWED = {
         [Role.MAKELAAR],
         "every makelaar keeps the citywide social map up to date",
     ),
+    **_allow("initiatives:goal_edit", CITYWIDE, "coach and admin set every area's goals"),
+    **_allow(
+        "initiatives:fund_edit",
+        [Role.MAKELAAR, *CITYWIDE],
+        "funds are shared citywide, like the social map (their totals are scoped)",
+    ),
     # These read pages answer a POST as they answer a GET (the view only reads), so the
     # allowance holds for both methods.
     **_allow("signals:detail", [Role.TEAM_COACH], "the coach reads every area's signals"),
@@ -148,6 +154,7 @@ OWNERS = {
     "makelaar:export_job": lambda w: w.theirs.exporter,
     "makelaar:export_download": lambda w: w.theirs.exporter,
     "makelaar:year_report_edit": lambda w: w.coach2,
+    "initiatives:goal_edit": lambda w: w.coach,
     "signals:sent_detail": lambda w: w.theirs.worker,
     "signals:acknowledge": lambda w: w.theirs.worker,
     "signals:withdraw": lambda w: w.theirs.worker,

@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 
 from initiatives import actions as ia
 from initiatives import imports
+from initiatives.actions_value import update_fund, update_goal
 from initiatives.forms import HAND_OFF_ITEM_FIELDS
 from initiatives.models import HandOff, Initiative, KeyPerson, NetworkContact, Phase
 from initiatives.network_actions import update_key_person, update_network_contact
@@ -274,6 +275,42 @@ def save_appreciation(w, v, state):
         given_by=v["given_by"],
     )
     return []
+
+
+def save_goal(w, v, state):
+    goal = type(w.mine.goal).objects.get(pk=w.mine.goal.pk)
+    goal = update_goal(
+        goal, by=w.coach, version=goal.version, title=v["title"], description=v["description"]
+    )
+    initiative = Initiative.objects.get(pk=w.mine.initiative.pk)
+    ia.update_initiative(initiative, by=w.mine.makelaar, version=initiative.version, goals=[goal])
+    return [
+        Visit(w.coach, reverse("initiatives:goals")),
+        Visit(w.coach, reverse("initiatives:goal_edit", args=[goal.pk])),
+        Visit(w.mine.makelaar, reverse("initiatives:detail", args=[initiative.pk])),
+        Visit(w.mine.makelaar, reverse("initiatives:edit", args=[initiative.pk])),
+    ]
+
+
+def save_fund(w, v, state):
+    # A funding request typed with the same hostile name made that fund already (the
+    # InitiativeForm's saver): edit that one, as a makelaar completing it would.
+    funds = type(w.mine.fund).objects
+    fund = funds.filter(name__iexact=" ".join(v["name"].split())).first()
+    fund = fund or funds.get(pk=w.mine.fund.pk)
+    update_fund(
+        fund,
+        by=w.mine.makelaar,
+        version=fund.version,
+        name=v["name"],
+        criteria=v["criteria"],
+        website=v["website"],
+    )
+    return [
+        Visit(w.mine.makelaar, reverse("initiatives:funds")),
+        Visit(w.mine.makelaar, reverse("initiatives:fund_edit", args=[fund.pk])),
+        Visit(w.mine.makelaar, reverse("initiatives:detail", args=[w.mine.initiative.pk])),
+    ]
 
 
 def save_organisation(w, v, state):
@@ -555,6 +592,8 @@ SAVERS: dict[str, Saver] = {
     "initiatives.forms_network.NetworkContactForm": Saver(
         _fields("summary", "fingerprint"), save_network_contact
     ),
+    "initiatives.forms_value.GoalForm": Saver(_fields("title", "description"), save_goal),
+    "initiatives.forms_value.FundForm": Saver(_fields("name", "criteria", "website"), save_fund),
     "initiatives.forms.hand_off_item_form": Saver(
         FORMS_BY_FUNCTION["initiatives.forms.hand_off_item_form"], save_hand_off
     ),

@@ -28,9 +28,12 @@ from django.utils import timezone
 
 from initiatives import actions as initiative_actions
 from initiatives import imports
+from initiatives.actions_value import create_goal
 from initiatives.models import (
     CheckIn,
     ContactLogEntry,
+    Fund,
+    Goal,
     HandOff,
     ImportBatch,
     Initiative,
@@ -114,6 +117,8 @@ class Side:
     batch2: ImportBatch  # staged by `makelaar2` (a colleague's)
     report_text: AreaReportText
     export_job: ExportJob  # ready, requested by `exporter`
+    goal: Goal  # set by the coach for this area
+    fund: Fund  # citywide, like the social map: not marked
     mark: str
     key_person: object = None  # in the area's network, tied to `initiative`
     network_contact: object = None  # logged by `makelaar`, with `key_person`
@@ -208,7 +213,8 @@ def build_side(key: str, mark: str, *, exporter: User, coach: User) -> Side:
         makelaars=[makelaar2],
         initiators=[{"kind": "resident", "name": f"{mark} bewoner", "contact": "06-11112222"}],
         partnerships=[{"organisation": organisation, "part": "host"}],
-        funding_requests=[{"fund": f"{mark} fonds", "amount": 250, "status": "planned"}],
+        # Funds are shared citywide, like the social map: not marked.
+        funding_requests=[{"fund": f"Fonds gebied {key}", "amount": 250, "status": "planned"}],
     )
     ia.move_phase(initiative, to=Phase.CONNECT, by=makelaar, note=f"{mark} verbinden")
     ia.move_phase(initiative, to=Phase.ACTION, by=makelaar)
@@ -326,6 +332,8 @@ def build_side(key: str, mark: str, *, exporter: User, coach: User) -> Side:
             year=REPORT_YEAR, area=area, text=f"{mark} jaartekst", highlighted=[], by=coach
         ),
         export_job=_finished_export(exporter, mark),
+        goal=create_goal(by=coach, area=area, year=REPORT_YEAR, title=f"{mark} doel"),
+        fund=initiative.funding_requests.get().fund,
         mark=mark,
         key_person=key_person,
         network_contact=network_contact,
@@ -380,6 +388,9 @@ OBJECTS: dict[tuple[str, str], Getter] = {
     ("initiatives:initiator_access_log", "pk"): lambda s: s.initiator.pk,
     ("initiatives:organisation_detail", "pk"): lambda s: s.organisation.pk,
     ("initiatives:organisation_edit", "pk"): lambda s: s.organisation.pk,
+    ("initiatives:goal_edit", "pk"): lambda s: s.goal.pk,
+    ("initiatives:fund_edit", "pk"): lambda s: s.fund.pk,
+    ("initiatives:period_figures", "pk"): lambda s: s.initiative.pk,
     ("initiatives:key_person_edit", "pk"): lambda s: s.key_person.pk,
     ("initiatives:key_person_retire", "pk"): lambda s: s.key_person.pk,
     ("initiatives:network_contact_edit", "pk"): lambda s: s.network_contact.pk,

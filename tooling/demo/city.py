@@ -26,6 +26,7 @@ from tooling.demo.clock import CITY_SINCE, DemoClock
 from tooling.demo.initiatives import seed_demo_initiatives
 from tooling.demo.network import seed_demo_network
 from tooling.demo.signals import seed_demo_signals
+from tooling.demo.value import seed_demo_value
 from tooling.demo.wijken import seed_demo_wijken
 
 #: The areas and neighbourhoods, also the README's example of an areas file.
@@ -126,6 +127,7 @@ def seed_demo_city(*, once: bool = False, log=print) -> None:
     )
     initiatives = seed_demo_initiatives(clock)
     signals = seed_demo_signals(clock)
+    seed_demo_value(clock)
     seed_demo_network(clock)
     seed_demo_wijken(clock)
     _year_report_texts(clock)

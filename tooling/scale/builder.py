@@ -59,6 +59,7 @@ from makelaar.base.models import (
 from makelaar.base.neighbourhood_data import SIMPLIFY_FRACTION, simplified
 from tooling.scale.network_builder import build_network
 from tooling.scale.signal_builder import SignalBuilder
+from tooling.scale.value_builder import build_value
 from tooling.scale.words import (
     ACTIVITIES_BY_PHASE,
     APPRECIATIONS,
@@ -305,6 +306,7 @@ class ScaleBuilder:
             self._step("contacts", self.build_contacts)
             self._step("volunteers", self.build_volunteers)
             self._step("signals", self.build_signals)
+            self._step("value", lambda: build_value(self, copy_rows, reserve_ids))
             # Last: its random draws leave every earlier part as it was for the seed.
             self._step("network", lambda: build_network(self, copy_rows, reserve_ids))
             self._step("analyze", self.analyze)

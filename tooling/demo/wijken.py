@@ -2,8 +2,7 @@
 (makelaar/base/fixtures/, the formats CBS and PDOK publish), loaded through the same
 actions as the commands, and what the makelaars wrote about two neighbourhoods. West's
 Westergouwe has its low-income and Wmo figures kept secret, as CBS does for small
-numbers; Noord's Gouda-Noord, where loneliness rises, shows the most signals per 1,000
-inhabitants."""
+numbers (the map hatches it when coloured by those)."""
 
 from pathlib import Path
 

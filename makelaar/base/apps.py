@@ -12,6 +12,7 @@ class MakelaarConfig(AppConfig):
     def ready(self):
         from makelaar.base import (
             checks,  # noqa: F401 (registers them)
+            neighbourhood_history,
             privacy,
             retention,
         )
@@ -20,6 +21,7 @@ class MakelaarConfig(AppConfig):
         for model in (Area, Neighbourhood, Theme):
             privacy.register_registry_names(model, "name")
         retention.register("login_failure", retention.purge_login_failures)
+        neighbourhood_history.register()
         retention.register("export", retention.purge_old_exports)
 
 

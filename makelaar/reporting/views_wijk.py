@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from initiatives.models import Organisation
+from makelaar.base import history
 from makelaar.base.access import roles_required, scope_to_area
 from makelaar.base.actions import ProfileConflict, update_neighbourhood_profile
 from makelaar.base.conflicts import CONFLICT_STATUS, conflict_context, conflict_rows
@@ -125,6 +126,8 @@ def wijk_detail(request, pk):
         "health": wijk.gap_rows(health_gaps([hood.area], [hood])),
         "groups": wijk.gap_rows(target_group_gaps([hood.area], [hood])),
         "organisations": organisations,
+        # The profile's history (who wrote when; its texts only as "changed").
+        "history": history.history_for(profile, request.user) if profile else [],
         "can_edit": request.user.role == Role.MAKELAAR and request.user.area_id == hood.area_id,
     }
     return render(request, "makelaar/wijk.html", context)

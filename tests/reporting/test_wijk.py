@@ -288,3 +288,16 @@ def test_the_period_before_is_the_trend_in_the_piles(client, makelaar, hood, soc
     type(signal).objects.filter(pk=signal.pk).update(created_at=before)
     block = wijk.theme_piles(period, hood)
     assert [row[1].value for row in block.rows] == [0] and block.rows[0][2:] == [1, -1]
+
+
+def test_the_profiles_history_says_who_wrote_and_changed_it_without_the_text(
+    client, makelaar, hood
+):
+    texts = {"strengths": "", "key_places": "", "neighbourhood": hood, "by": makelaar}
+    update_neighbourhood_profile(problems="Eerste versie.", version=0, **texts)
+    update_neighbourhood_profile(problems="Tweede versie.", version=1, **texts)
+    client.force_login(makelaar)
+    page = client.get(reverse("makelaar:wijk", args=[hood.pk]))
+    assert_shows(page, "beschreef de wijk")
+    assert_shows(page, "wijzigde het profiel van de wijk")
+    assert_not_shows(page, "Eerste versie.")  # the old text is not shown again

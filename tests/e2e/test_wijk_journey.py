@@ -77,7 +77,12 @@ def test_coach_reads_the_map_and_a_wijk_and_the_makelaar_writes_its_profile(
 
         # The makelaar of the area writes its problems and strengths.
         log_in(page, live_server.url, makelaar)
-        page.goto(f"{live_server.url}/wijken/{noord.pk}/")
+        page.goto(f"{live_server.url}/wijken/")  # the area's neighbourhoods, from the menu
+        page.get_by_role("heading", name="Wijken", level=1).wait_for()
+        check_page(page)
+        page.get_by_role("region", name="Kerncijfers per wijk").get_by_role(
+            "link", name="Gouda-Noord", exact=True
+        ).click()
         page.get_by_role("link", name="Bewerken").click()
         page.get_by_role("heading", name="Profiel van Gouda-Noord").wait_for()
         check_page(page)

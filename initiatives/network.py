@@ -7,10 +7,13 @@ nodes and ties are read as flat rows (values(), aggregates), never per node.
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from html import escape
 
 from django.db.models import Max, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from initiatives.models import (
@@ -282,6 +285,77 @@ def network_of(area, *, today: date | None = None) -> Network:
     return network
 
 
+# The picture and the tables beside it are built here, not in template loops: an area of
+# the L data set has a thousand ties, and rendering them element by element (template
+# nodes, or format_html per element) cost over 100 ms a page. Every piece below is a
+# constant template whose values are escaped first (`_e`, the standard library's
+# html.escape); numbers are formatted by us.
+
+
+def _e(value) -> str:
+    return escape(str(value), quote=True)
+
+
+def _html(parts) -> SafeString:
+    return SafeString("".join(parts))  # escaped above, piece by piece
+
+
+class _Dates:
+    """A date as the page shows it ("3 mrt 2026"), each distinct date formatted once."""
+
+    def __init__(self):
+        self.seen = {}
+
+    def __call__(self, day) -> str:
+        if day is None:
+            return "—"
+        if day not in self.seen:
+            self.seen[day] = _e(date_format(day, "j M Y"))
+        return self.seen[day]
+
+
+def _names(nodes) -> str:
+    return _e(", ".join(n.label for n in nodes)) if nodes else "—"
+
+
+def initiative_rows(network: Network) -> SafeString:
+    """The rows of the table "running initiatives and their links"."""
+    shown = _Dates()
+    url = _e(reverse("initiatives:detail", args=[0]).removesuffix("0/"))
+    sole = _e(_("Sole link"))
+    rows = []
+    for row in network.initiatives:
+        warning = (
+            f'<span class="marker marker--alone">{sole}</span> {_e(row.node.warning)}'
+            if row.node.warning
+            else ""
+        )
+        rows.append(
+            f'<tr><th scope="row"><a href="{url}{int(row.node.pk)}/">{_e(row.node.label)}</a>'
+            f"</th><td>{_e(row.phase)}</td><td>{_names(row.makelaars)}</td>"
+            f"<td>{_names(row.organisations)}</td><td>{_names(row.key_persons)}</td>"
+            f'<td class="number">{int(row.residents)}</td><td>{shown(row.last_contact_on)}</td>'
+            f"<td>{warning}</td></tr>\n"
+        )
+    return _html(rows)
+
+
+def tie_rows(network: Network) -> SafeString:
+    """The rows of the table of ties, cold ties marked in words."""
+    shown = _Dates()
+    cold = f' <span class="marker marker--alone">{_e(_("cold"))}</span>'
+    what = {}  # the few kinds of tie, each escaped once
+    rows = []
+    for t in network.ties:
+        if t.what not in what:
+            what[t.what] = _e(t.what)
+        rows.append(
+            f"<tr><td>{_e(t.a.label)}</td><td>{_e(t.b.label)}</td><td>{what[t.what]}</td>"
+            f"<td>{shown(t.last)}{cold if t.cold else ''}</td></tr>\n"
+        )
+    return _html(rows)
+
+
 # The picture: makelaars on the left, initiatives in the middle, organisations and key
 # persons on the right; each column spread over the same height, in the tables' order.
 
@@ -301,9 +375,40 @@ def _place(nodes, x, top, height):
         node.x, node.y = x, round(top + (i + 0.5) * height / len(nodes), 1)
 
 
-def picture(network: Network) -> str:
-    """The network as an SVG (safe HTML). Cold ties are dashed, an initiative with a sole
-    link is a hollow diamond marked "!": never colour alone."""
+def _line(t) -> str:
+    cls = "network__tie network__tie--cold" if t.cold else "network__tie"
+    if t.a.x == t.b.x:  # both on the right: a key person and their organisation
+        middle = round((t.a.y + t.b.y) / 2, 1)
+        return (
+            f'<path class="{cls}" d="M{t.a.x},{t.a.y} Q{t.a.x + 70},{middle} {t.b.x},{t.b.y}"'
+            ' fill="none"/>'
+        )
+    return f'<line class="{cls}" x1="{t.a.x}" y1="{t.a.y}" x2="{t.b.x}" y2="{t.b.y}"/>'
+
+
+def _node(n) -> str:
+    label, x, y = _e(_short(n.label)), n.x, n.y
+    if n.kind == MAKELAAR:
+        shape = f'<rect x="{x - 6}" y="{y - 6}" width="12" height="12"/>'
+        text = f'<text x="{x - 12}" y="{y + 4}" text-anchor="end">{label}</text>'
+    elif n.kind == INITIATIVE and n.warning:
+        shape = f'<path class="network__warn" d="M{x},{round(y - 9, 1)} l9,9 l-9,9 l-9,-9 z"/>'
+        text = f'<text x="{x + 12}" y="{y + 4}">! {label}</text>'
+    elif n.kind == INITIATIVE:
+        shape = f'<circle cx="{x}" cy="{y}" r="7"/>'
+        text = f'<text x="{x + 12}" y="{y + 4}">{label}</text>'
+    elif n.kind == KEY_PERSON:
+        shape = f'<path d="M{x},{round(y - 7, 1)} l7,12 l-14,0 z"/>'
+        text = f'<text x="{x + 12}" y="{y + 4}">{label}</text>'
+    else:
+        shape = f'<circle class="network__hollow" cx="{x}" cy="{y}" r="6"/>'
+        text = f'<text x="{x + 12}" y="{y + 4}">{label}</text>'
+    return f'<g class="network__node network__node--{n.kind}">{shape}{text}</g>'
+
+
+def picture(network: Network) -> SafeString:
+    """The network as an SVG. Cold ties are dashed, an initiative with a sole link is a
+    hollow diamond marked "!": never colour alone."""
     left = network.makelaars
     middle = [row.node for row in network.initiatives]
     right = [*network.organisations, *network.key_persons]
@@ -313,44 +418,6 @@ def picture(network: Network) -> str:
     _place(left, COLUMNS[MAKELAAR], MARGIN, height)
     _place(middle, COLUMNS[INITIATIVE], MARGIN, height)
     _place(right, COLUMNS[ORGANISATION], MARGIN, height)
-
-    def line(t):
-        cls = "network__tie network__tie--cold" if t.cold else "network__tie"
-        if t.a.x == t.b.x:  # both on the right: a key person and their organisation
-            bend = t.a.x + 70
-            return format_html(
-                '<path class="{}" d="M{},{} Q{},{} {},{}" fill="none"/>',
-                cls, t.a.x, t.a.y, bend, (t.a.y + t.b.y) / 2, t.b.x, t.b.y,
-            )  # fmt: skip
-        return format_html(
-            '<line class="{}" x1="{}" y1="{}" x2="{}" y2="{}"/>', cls, t.a.x, t.a.y, t.b.x, t.b.y
-        )
-
-    def node(n):
-        label = _short(n.label)
-        if n.kind == MAKELAAR:
-            shape = format_html('<rect x="{}" y="{}" width="12" height="12"/>', n.x - 6, n.y - 6)
-            text = format_html(
-                '<text x="{}" y="{}" text-anchor="end">{}</text>', n.x - 12, n.y + 4, label
-            )
-        elif n.kind == INITIATIVE and n.warning:
-            shape = format_html(
-                '<path class="network__warn" d="M{},{} l9,9 l-9,9 l-9,-9 z"/>', n.x, n.y - 9
-            )
-            text = format_html('<text x="{}" y="{}">! {}</text>', n.x + 12, n.y + 4, label)
-        elif n.kind == INITIATIVE:
-            shape = format_html('<circle cx="{}" cy="{}" r="7"/>', n.x, n.y)
-            text = format_html('<text x="{}" y="{}">{}</text>', n.x + 12, n.y + 4, label)
-        elif n.kind == KEY_PERSON:
-            shape = format_html('<path d="M{},{} l7,12 l-14,0 z"/>', n.x, n.y - 7)
-            text = format_html('<text x="{}" y="{}">{}</text>', n.x + 12, n.y + 4, label)
-        else:
-            shape = format_html('<circle class="network__hollow" cx="{}" cy="{}" r="6"/>', n.x, n.y)
-            text = format_html('<text x="{}" y="{}">{}</text>', n.x + 12, n.y + 4, label)
-        return format_html(
-            '<g class="network__node network__node--{}">{}{}</g>', n.kind, shape, text
-        )
-
     title = _("The network of %(area)s: %(makelaars)s social connectors, %(initiatives)s "
               "initiatives, %(organisations)s organisations, %(key)s key persons, %(ties)s "
               "ties, of which %(cold)s gone cold. The tables below hold the same.") % {
@@ -362,14 +429,17 @@ def picture(network: Network) -> str:
         "ties": len(network.ties),
         "cold": len(network.cold_ties),
     }  # fmt: skip
-    return format_html(
-        '<svg class="network__picture" role="img" aria-labelledby="network-picture-title"'
-        ' viewBox="0 0 {} {}" width="{}" height="{}" focusable="false">'
-        '<title id="network-picture-title">{}</title><g>{}</g><g>{}</g></svg>',
-        WIDTH, total, WIDTH, total, title,
-        format_html_join("", "{}", ((line(t),) for t in network.ties)),
-        format_html_join("", "{}", ((node(n),) for n in [*left, *middle, *right])),
-    )  # fmt: skip
+    return _html(
+        [
+            f'<svg class="network__picture" role="img" aria-labelledby="network-picture-title"'
+            f' viewBox="0 0 {WIDTH} {total}" width="{WIDTH}" height="{total}" focusable="false">'
+            f'<title id="network-picture-title">{_e(title)}</title><g>',
+            *(_line(t) for t in network.ties),
+            "</g><g>",
+            *(_node(n) for n in [*left, *middle, *right]),
+            "</g></svg>",
+        ]
+    )
 
 
 # Time spent on the network

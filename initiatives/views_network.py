@@ -25,7 +25,14 @@ from initiatives.forms_network import (
     PeriodForm,
 )
 from initiatives.models import KeyPerson, NetworkContact
-from initiatives.network import contacts_in, key_persons_of, network_of, time_spent
+from initiatives.network import (
+    contacts_in,
+    initiative_rows,
+    key_persons_of,
+    network_of,
+    tie_rows,
+    time_spent,
+)
 from makelaar.base.access import roles_required, sees_all_areas
 from makelaar.base.conflicts import CONFLICT_STATUS, conflict_context, conflict_rows
 from makelaar.base.errors import DomainError
@@ -66,9 +73,12 @@ def network(request):
     contacts = list(contacts_in(area, period))
     for contact in contacts:
         contact.editable = network_actions.may_edit_contact(request.user, contact)
+    graph = network_of(area)
     context = {
         "area": area,
-        "network": network_of(area),
+        "network": graph,
+        "initiative_rows": initiative_rows(graph),
+        "tie_rows": tie_rows(graph),
         "period": period,
         "period_form": period_form,
         "area_form": AreaChoiceForm(initial={"area": area.pk})

@@ -289,6 +289,17 @@ class TestNetwork:
         assert "75" in html
         assert reverse("initiatives:network_contact_create") in html
 
+    def test_names_in_the_picture_and_tables_are_escaped(self, client, makelaar):
+        title = 'Buurt <script>alert("x")</script> & co'
+        running(make_initiative(makelaar, title=title), makelaar)
+        key_person(makelaar, role="beheerder <b>buurthuis</b>")
+        client.force_login(makelaar)
+        html = html_of(client.get(NETWORK))
+        assert "<script>alert" not in html and "<b>buurthuis" not in html
+        assert_shows(html, title)  # in the tables
+        assert_shows(html, "beheerder <b>buurthuis</b>")
+        assert "Buurt &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in html
+
     def test_query_count_is_the_same_for_a_small_and_a_large_network(
         self, client, makelaar, colleague, hood
     ):

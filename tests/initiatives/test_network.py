@@ -433,3 +433,67 @@ class TestHandOver:
         led.refresh_from_db()
         assert led.lead_makelaar == colleague
         assert KeyPerson.objects.get().kept_by == colleague
+
+
+class TestForms:
+    def test_a_role_naming_someone_comes_back_in_dutch_with_what_was_typed(self, client, makelaar):
+        client.force_login(makelaar)
+        typed = "huismeester Jan de Vries"
+        response = client.post(
+            reverse("initiatives:key_person_create"),
+            {"role": typed, "kept_by": makelaar.pk, "note": ""},
+        )
+        assert response.status_code == 200
+        assert_shows(response, "Dit lijkt op persoonsgegevens")
+        assert_shows(response, typed)
+        assert not KeyPerson.objects.exists()
+
+    def test_a_stale_key_person_form_gets_the_conflict_page(self, client, makelaar, colleague):
+        person = key_person(makelaar)
+        network_actions.update_key_person(person, by=colleague, version=1, role="wijkagent")
+        client.force_login(makelaar)
+        response = client.post(
+            reverse("initiatives:key_person_edit", args=[person.pk]),
+            {"role": "buurtcoach", "kept_by": makelaar.pk, "note": "", "version": 1},
+        )
+        assert response.status_code == 409
+        assert_shows(response, "buurtcoach")  # what they typed is kept
+        person.refresh_from_db()
+        assert person.role == "wijkagent"
+
+    def test_a_stale_network_contact_form_gets_the_conflict_page(self, client, makelaar, colleague):
+        logged = contact(makelaar)
+        shown = network_actions.contact_fingerprint(logged)
+        network_actions.update_network_contact(logged, by=colleague, fingerprint=shown, minutes=45)
+        client.force_login(makelaar)
+        data = {
+            "happened_on": logged.happened_on.isoformat(),
+            "kind": logged.kind,
+            "activity": logged.activity,
+            "minutes": 120,
+            "summary": logged.summary,
+            "fingerprint": shown,
+        }
+        response = client.post(reverse("initiatives:network_contact_edit", args=[logged.pk]), data)
+        assert response.status_code == 409
+        logged.refresh_from_db()
+        assert logged.minutes == 45
+
+    def test_a_colleague_of_the_area_edits_a_contact_through_the_form(
+        self, client, makelaar, colleague
+    ):
+        logged = contact(makelaar)
+        client.force_login(colleague)
+        url = reverse("initiatives:network_contact_edit", args=[logged.pk])
+        form = client.get(url).context["form"]
+        data = {
+            "happened_on": logged.happened_on.isoformat(),
+            "kind": logged.kind,
+            "activity": logged.activity,
+            "minutes": 30,
+            "summary": logged.summary,
+            "fingerprint": form["fingerprint"].value(),
+        }
+        assert client.post(url, data).status_code == 302
+        logged.refresh_from_db()
+        assert logged.minutes == 30

@@ -14,6 +14,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 from django.db.models import Count, Q
 from django.utils.formats import number_format
@@ -268,7 +269,9 @@ def _projected(crs: str, stamps: tuple) -> tuple[int, int, dict]:
                     last = (x, y)
             if len(kept) < 3:
                 continue
-            parts.append("M" + "L".join(f"{x} {y}" for x, y in kept) + "Z")
+            # Relative steps after the first point: shorter numbers, a smaller page.
+            steps = " ".join(f"{x - px} {y - py}" for (px, py), (x, y) in pairwise(kept))
+            parts.append(f"M{kept[0][0]} {kept[0][1]}l{steps}z")
             ring_xs = [x for x, _y in kept]
             ring_ys = [y for _x, y in kept]
             size = (max(ring_xs) - min(ring_xs)) * (max(ring_ys) - min(ring_ys))

@@ -86,6 +86,37 @@ def funding_totals(user) -> list[dict]:
     ]
 
 
+def funding_totals_by_neighbourhood(user) -> list[dict]:
+    """Requested and granted per neighbourhood (wijk) and year, as `funding_totals`. An
+    initiative that serves several neighbourhoods counts in each, so these rows add up
+    to more than the area's totals."""
+    hood = "initiative__neighbourhoods"
+    rows = (
+        scope_to_area(FundingRequest.objects.all(), user, "initiative__area")
+        .filter(**{f"{hood}__isnull": False})
+        .annotate(year=request_year())
+        .exclude(year=None)
+        .values(f"{hood}__name", f"{hood}__area__name", "year")
+        .annotate(
+            requests=Count("pk", distinct=True),
+            requested=Coalesce(Sum("amount"), ZERO),
+            granted=Coalesce(Sum(granted_amount()), ZERO),
+        )
+        .order_by("-year", f"{hood}__area__name", f"{hood}__name")
+    )
+    return [
+        {
+            "neighbourhood": row[f"{hood}__name"],
+            "area": row[f"{hood}__area__name"],
+            "year": row["year"],
+            "requests": row["requests"],
+            "requested": row["requested"],
+            "granted": row["granted"],
+        }
+        for row in rows
+    ]
+
+
 #: How many quarters the initiative page shows (the figures page shows them all).
 QUARTERS_SHOWN = 8
 

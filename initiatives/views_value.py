@@ -132,6 +132,7 @@ def fund_list(request):
         {
             "page": paginate(request, selectors_value.fund_list(request.user)),
             "totals": selectors_value.funding_totals(request.user),
+            "hood_totals": selectors_value.funding_totals_by_neighbourhood(request.user),
             "can_edit": actions_value.may_keep_funds(request.user),
         },
     )

@@ -64,6 +64,9 @@ def test_the_coach_sets_a_goal_a_makelaar_tags_and_counts_and_the_report_shows_i
         expect(row).to_contain_text("41")
         check_page(page)
         assert PeriodFigures.objects.get().participants == 23
+        page.goto(f"{live_server.url}/initiatieven/fondsen/")
+        expect(page.get_by_role("heading", name="Financiering per wijk en jaar")).to_be_visible()
+        check_page(page)
         context.clear_cookies()
 
         # The year report shows the goal, its initiative and the figures.

@@ -12,11 +12,11 @@ from django.urls import reverse
 from initiatives.actions import EditConflict, NotAllowed
 from initiatives.actions_value import create_fund, update_fund
 from initiatives.models import Fund, FundingRequest
-from initiatives.selectors_value import fund_list, funding_totals
+from initiatives.selectors_value import fund_list, funding_totals, funding_totals_by_neighbourhood
 from makelaar.base.audit_verbs import Verb
 from makelaar.base.errors import DomainError
 from makelaar.base.models import AuditEntry
-from tests.factories import OrganisationFactory, make_initiative
+from tests.factories import NeighbourhoodFactory, OrganisationFactory, make_initiative
 from tests.text import assert_shows
 
 
@@ -84,6 +84,20 @@ class TestTotals:
             (theirs.area.name, 2025, Decimal(2000)),
         }
         assert [r["area"] for r in funding_totals(makelaar)] == [mine.area.name]
+
+    def test_per_neighbourhood_an_initiative_of_two_neighbourhoods_counts_in_each(
+        self, makelaar, team_coach, fund
+    ):
+        first, second = (
+            NeighbourhoodFactory(area=makelaar.team.area),
+            NeighbourhoodFactory(area=makelaar.team.area),
+        )
+        both = make_initiative(makelaar, neighbourhoods=[first, second])
+        request_for(both, fund, "400", "granted", granted="350")
+        request_for(make_initiative(makelaar, neighbourhoods=[first]), fund, "100", "granted")
+        rows = {r["neighbourhood"]: r for r in funding_totals_by_neighbourhood(team_coach)}
+        assert (rows[first.name]["requests"], rows[first.name]["granted"]) == (2, Decimal(450))
+        assert (rows[second.name]["requests"], rows[second.name]["granted"]) == (1, Decimal(350))
 
 
 class TestFundPages:

@@ -65,6 +65,15 @@ class TestGoalPages:
         assert "Doel van elders" not in response.content.decode()
         assert reverse("initiatives:goal_create") not in response.content.decode()
 
+    def test_the_makelaar_finds_the_way_to_their_own_areas_year_report_text(
+        self, client, makelaar, area
+    ):
+        client.force_login(makelaar)
+        page = client.get(reverse("initiatives:goals")).content.decode()
+        own = reverse("makelaar:year_report_edit", args=[YEAR - 1, area.pk])
+        assert own in page
+        assert client.get(own).status_code == 200
+
     def test_a_social_worker_is_refused_the_goals(self, client, social_worker, goal):
         client.force_login(social_worker)
         assert client.get(reverse("initiatives:goals")).status_code == 403

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from initiatives.actions import update_initiative
 from initiatives.actions_value import create_fund, create_goal, record_period_figures, update_fund
-from initiatives.models import Fund, Initiative, Organisation, Phase
+from initiatives.models import Fund, Goal, Initiative, Organisation, Phase
 from makelaar.base.models import Area, User
 
 #: (name, provider organisation or None, criteria, usual decision time in weeks)
@@ -98,7 +98,10 @@ def _goals(clock, coach) -> None:
         with clock.at(clock.day(days_ago)):
             for area in Area.objects.filter(name__in=GOALS).order_by("name"):
                 for title, description, contributors in GOALS[area.name]:
-                    goal = create_goal(
+                    # A second seed_demo adds nothing twice.
+                    goal = Goal.objects.filter(
+                        area=area, year=year, title__iexact=title
+                    ).first() or create_goal(
                         by=coach, area=area, year=year, title=title, description=description
                     )
                     _tag(clock, goal, contributors)
@@ -106,9 +109,12 @@ def _goals(clock, coach) -> None:
 
 def _tag(clock, goal, titles) -> None:
     """The lead makelaar ticks the goal on each contributing initiative's form."""
-    for initiative in Initiative.objects.filter(title__in=titles, area=goal.area).select_related(
-        "lead_makelaar"
-    ):
+    initiatives = (
+        Initiative.objects.filter(title__in=titles, area=goal.area)
+        .exclude(goals=goal)
+        .select_related("lead_makelaar")
+    )
+    for initiative in initiatives:
         with clock.at(clock.recent(5)):
             update_initiative(
                 initiative,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from initiatives.forms import VersionedForm
 from initiatives.models import MAX_CONTACT_MINUTES, Initiative, KeyPerson, NetworkContact
 from initiatives.network import NETWORK_PHASES, Period, organisations_for_network
-from initiatives.network_actions import contact_fingerprint
+from initiatives.actions_network import contact_fingerprint
 from makelaar.base.models import Area, Neighbourhood, Role, User
 from makelaar.base.privacy_guard import PrivacyGuardedForm
 from makelaar.base.widgets import DateInput, Textarea
@@ -55,7 +55,7 @@ class KeyPersonForm(PrivacyGuardedForm, VersionedForm, forms.ModelForm):
 
 class NetworkContactForm(PrivacyGuardedForm, forms.ModelForm):
     privacy_fields = ("summary",)
-    #: A digest of the stored contact the form was opened at (network_actions.contact_fingerprint).
+    #: A digest of the stored contact the form was opened at (actions_network.contact_fingerprint).
     fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     class Meta:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from initiatives import network_actions
+from initiatives import actions_network
 from initiatives.actions import EditConflict
 from initiatives.forms_network import (
     AreaChoiceForm,
@@ -69,10 +69,10 @@ def network(request):
     area = _area_of(request, request.GET.get("area"))
     period_form = PeriodForm(request.GET if {"year", "quarter"} & set(request.GET) else None)
     period = period_form.period()
-    keeps = network_actions.keeps_network_of(request.user, area.pk)
+    keeps = actions_network.keeps_network_of(request.user, area.pk)
     contacts = list(contacts_in(area, period))
     for contact in contacts:
-        contact.editable = network_actions.may_edit_contact(request.user, contact)
+        contact.editable = actions_network.may_edit_contact(request.user, contact)
     graph = network_of(area)
     context = {
         "area": area,
@@ -89,7 +89,7 @@ def network(request):
         "key_persons": key_persons_of(area),
         "keeps": keeps,
         "hand_over_form": HandOverForm(area_id=area.pk)
-        if network_actions.may_hand_over(request.user, area.pk)
+        if actions_network.may_hand_over(request.user, area.pk)
         else None,
     }
     return render(request, "initiatives/network.html", context)
@@ -112,10 +112,10 @@ def _key_person_page(request, person=None):
         m2m = {name: values.pop(name) for name in ("neighbourhoods", "initiatives")}
         try:
             if person is None:
-                network_actions.add_key_person(by=request.user, **values, **m2m)
+                actions_network.add_key_person(by=request.user, **values, **m2m)
                 messages.success(request, _("The key person is added to the network."))
             else:
-                network_actions.update_key_person(
+                actions_network.update_key_person(
                     KeyPerson(pk=person.pk),
                     by=request.user,
                     version=form.cleaned_data["version"] or 0,
@@ -149,7 +149,7 @@ def _key_person_page(request, person=None):
 @roles_required(Role.MAKELAAR)
 @never_cache
 def key_person_create(request):
-    if not network_actions.keeps_network_of(request.user, request.user.area_id):
+    if not actions_network.keeps_network_of(request.user, request.user.area_id):
         raise Http404
     return _key_person_page(request)
 
@@ -165,7 +165,7 @@ def key_person_edit(request, pk):
 def key_person_retire(request, pk):
     person = _own_key_person(request, pk)
     try:
-        network_actions.retire_key_person(person, by=request.user)
+        actions_network.retire_key_person(person, by=request.user)
         messages.success(
             request,
             _("%(role)s is no longer in the network; earlier contacts are kept.")
@@ -188,10 +188,10 @@ def _contact_page(request, contact=None):
         m2m = {name: values.pop(name) for name in ("organisations", "key_persons")}
         try:
             if contact is None:
-                network_actions.log_network_contact(by=request.user, **values, **m2m)
+                actions_network.log_network_contact(by=request.user, **values, **m2m)
                 messages.success(request, _("The network contact is logged."))
             else:
-                network_actions.update_network_contact(
+                actions_network.update_network_contact(
                     NetworkContact(pk=contact.pk),
                     by=request.user,
                     fingerprint=form.cleaned_data["fingerprint"] or "",
@@ -230,7 +230,7 @@ def _contact_page(request, contact=None):
 @roles_required(Role.MAKELAAR)
 @never_cache
 def network_contact_create(request):
-    if not network_actions.keeps_network_of(request.user, request.user.area_id):
+    if not actions_network.keeps_network_of(request.user, request.user.area_id):
         raise Http404
     return _contact_page(request)
 
@@ -254,7 +254,7 @@ def network_hand_over(request):
     """The network page's form asks first (a page that lists what moves); the
     confirmation's button hands over."""
     area = _area_of(request, request.POST.get("area"))
-    if not network_actions.may_hand_over(request.user, area.pk):
+    if not actions_network.may_hand_over(request.user, area.pk):
         raise Http404
     form = HandOverForm(request.POST, area_id=area.pk)
     if form.is_valid():
@@ -262,7 +262,7 @@ def network_hand_over(request):
         taking = form.cleaned_data["to_makelaar"]
         if form.cleaned_data["confirmed"]:
             try:
-                moved = network_actions.hand_over_network(
+                moved = actions_network.hand_over_network(
                     from_makelaar=leaving, to_makelaar=taking, by=request.user
                 )
                 messages.success(
@@ -286,7 +286,7 @@ def network_hand_over(request):
                 form.is_valid()
                 form.add_error(None, str(error))
         else:
-            plan = network_actions.hand_over_plan(leaving)
+            plan = actions_network.hand_over_plan(leaving)
             context = {"area": area, "form": form, "leaving": leaving, "taking": taking}
             context["counts"] = {name: len(ids) for name, ids in plan.items()}
             return render(request, "initiatives/network_hand_over.html", context)

@@ -6,7 +6,7 @@ activity and per kind of contact. Axe-clean and usable on a desktop and at 375 p
 import pytest
 from playwright.sync_api import expect
 
-from initiatives import actions, network_actions
+from initiatives import actions, actions_network
 from initiatives.models import NetworkContact, Phase
 from tests.e2e.test_initiative_journey import check_page, log_in
 from tests.factories import NeighbourhoodFactory, OrganisationFactory, make_initiative
@@ -24,8 +24,8 @@ def test_a_makelaar_logs_network_time_and_sees_a_sole_link(
     corporation = OrganisationFactory(name="Woonstichting De Voorbeeld", type="housing")
     lonely = make_initiative(makelaar, title="Buurtbankje", role="we_lead")
     actions.move_phase(lonely, to=Phase.CONNECT, by=makelaar)
-    network_actions.add_key_person(by=makelaar, role="wijkagent", organisation=None)
-    network_actions.add_key_person(
+    actions_network.add_key_person(by=makelaar, role="wijkagent", organisation=None)
+    actions_network.add_key_person(
         by=makelaar, role="huismeester woningcorporatie", organisation=corporation
     )
     context = browser.new_context(viewport=viewport, locale="nl-NL")

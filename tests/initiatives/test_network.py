@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from initiatives import actions, network_actions
+from initiatives import actions, actions_network
 from initiatives.actions import EditConflict, NotAllowed
 from initiatives.models import ContactKind, KeyPerson, NetworkContact, Phase, RoleActivity
 from initiatives.network import COLD_AFTER_DAYS, Period, network_of, time_spent
@@ -41,7 +41,7 @@ def corporation(db):
 
 def key_person(by, **values):
     values.setdefault("role", "huismeester woningcorporatie")
-    return network_actions.add_key_person(by=by, **values)
+    return actions_network.add_key_person(by=by, **values)
 
 
 def contact(by, **values):
@@ -50,7 +50,7 @@ def contact(by, **values):
     values.setdefault("activity", RoleActivity.FACILITATING)
     values.setdefault("minutes", 90)
     values.setdefault("summary", "Wijkoverleg over de speeltuin.")
-    return network_actions.log_network_contact(by=by, **values)
+    return actions_network.log_network_contact(by=by, **values)
 
 
 def running(initiative, by):
@@ -92,25 +92,25 @@ class TestKeyPersons:
     ):
         person = key_person(makelaar)
         with pytest.raises(NotAllowed):
-            network_actions.update_key_person(
+            actions_network.update_key_person(
                 person, by=other_makelaar, version=person.version, role="wijkagent"
             )
         with pytest.raises(NotAllowed):
-            network_actions.retire_key_person(person, by=other_makelaar)
+            actions_network.retire_key_person(person, by=other_makelaar)
         person.refresh_from_db()
         assert (person.role, person.is_active) == ("huismeester woningcorporatie", True)
 
     def test_an_edit_from_an_older_version_is_refused(self, makelaar):
         person = key_person(makelaar)
-        network_actions.update_key_person(person, by=makelaar, version=1, role="wijkagent")
+        actions_network.update_key_person(person, by=makelaar, version=1, role="wijkagent")
         with pytest.raises(EditConflict):
-            network_actions.update_key_person(person, by=makelaar, version=1, role="buurtcoach")
+            actions_network.update_key_person(person, by=makelaar, version=1, role="buurtcoach")
         person.refresh_from_db()
         assert (person.role, person.version) == ("wijkagent", 2)
 
     def test_an_edit_sent_back_unchanged_writes_nothing(self, makelaar, hood):
         person = key_person(makelaar, neighbourhoods=[hood], note="Kent de portieken.")
-        network_actions.update_key_person(
+        actions_network.update_key_person(
             person,
             by=makelaar,
             version=1,
@@ -126,13 +126,13 @@ class TestKeyPersons:
     def test_a_retired_key_person_keeps_their_contacts_and_leaves_the_picture(self, makelaar):
         person = key_person(makelaar)
         contact(makelaar, key_persons=[person])
-        network_actions.retire_key_person(person, by=makelaar)
+        actions_network.retire_key_person(person, by=makelaar)
         person.refresh_from_db()
         assert not person.is_active and person.contacts.count() == 1
         assert entries(Verb.RETIRE_KEY_PERSON) == 1
         assert not network_of(makelaar.team.area).key_persons
         with pytest.raises(DomainError):
-            network_actions.retire_key_person(person, by=makelaar)
+            actions_network.retire_key_person(person, by=makelaar)
         assert entries(Verb.RETIRE_KEY_PERSON) == 1
 
 
@@ -169,10 +169,10 @@ class TestNetworkContacts:
 
     def test_the_author_edits_a_contact_and_a_stale_form_is_refused(self, makelaar, colleague):
         logged = contact(makelaar)
-        shown = network_actions.contact_fingerprint(logged)
-        network_actions.update_network_contact(logged, by=colleague, fingerprint=shown, minutes=45)
+        shown = actions_network.contact_fingerprint(logged)
+        actions_network.update_network_contact(logged, by=colleague, fingerprint=shown, minutes=45)
         with pytest.raises(EditConflict):
-            network_actions.update_network_contact(
+            actions_network.update_network_contact(
                 logged, by=makelaar, fingerprint=shown, minutes=120
             )
         logged.refresh_from_db()
@@ -181,8 +181,8 @@ class TestNetworkContacts:
 
     def test_a_contact_sent_back_unchanged_writes_nothing(self, makelaar):
         logged = contact(makelaar)
-        shown = network_actions.contact_fingerprint(logged)
-        network_actions.update_network_contact(
+        shown = actions_network.contact_fingerprint(logged)
+        actions_network.update_network_contact(
             logged,
             by=makelaar,
             fingerprint=shown,
@@ -191,13 +191,13 @@ class TestNetworkContacts:
             organisations=[],
             key_persons=[],
         )
-        assert network_actions.contact_fingerprint(logged) == shown
+        assert actions_network.contact_fingerprint(logged) == shown
         assert entries(Verb.UPDATE_NETWORK_CONTACT) == 0
 
     def test_another_areas_makelaar_cannot_edit_a_contact(self, makelaar, other_makelaar):
         logged = contact(makelaar)
         with pytest.raises(NotAllowed):
-            network_actions.update_network_contact(
+            actions_network.update_network_contact(
                 logged, by=other_makelaar, fingerprint=None, minutes=5
             )
         logged.refresh_from_db()
@@ -383,7 +383,7 @@ class TestHandOver:
         shared = make_initiative(third, makelaars=[makelaar, colleague])
         person = key_person(makelaar)
         version = led.version
-        moved = network_actions.hand_over_network(
+        moved = actions_network.hand_over_network(
             from_makelaar=makelaar, to_makelaar=colleague, by=team_coach
         )
         led.refresh_from_db()
@@ -403,7 +403,7 @@ class TestHandOver:
     ):
         led = make_initiative(makelaar)
         with pytest.raises(DomainError):
-            network_actions.hand_over_network(
+            actions_network.hand_over_network(
                 from_makelaar=makelaar, to_makelaar=other_makelaar, by=team_coach
             )
         led.refresh_from_db()
@@ -413,7 +413,7 @@ class TestHandOver:
     def test_another_areas_makelaar_may_not_hand_over(self, makelaar, colleague, other_makelaar):
         make_initiative(makelaar)
         with pytest.raises(NotAllowed):
-            network_actions.hand_over_network(
+            actions_network.hand_over_network(
                 from_makelaar=makelaar, to_makelaar=colleague, by=other_makelaar
             )
 
@@ -450,7 +450,7 @@ class TestForms:
 
     def test_a_stale_key_person_form_gets_the_conflict_page(self, client, makelaar, colleague):
         person = key_person(makelaar)
-        network_actions.update_key_person(person, by=colleague, version=1, role="wijkagent")
+        actions_network.update_key_person(person, by=colleague, version=1, role="wijkagent")
         client.force_login(makelaar)
         response = client.post(
             reverse("initiatives:key_person_edit", args=[person.pk]),
@@ -463,8 +463,8 @@ class TestForms:
 
     def test_a_stale_network_contact_form_gets_the_conflict_page(self, client, makelaar, colleague):
         logged = contact(makelaar)
-        shown = network_actions.contact_fingerprint(logged)
-        network_actions.update_network_contact(logged, by=colleague, fingerprint=shown, minutes=45)
+        shown = actions_network.contact_fingerprint(logged)
+        actions_network.update_network_contact(logged, by=colleague, fingerprint=shown, minutes=45)
         client.force_login(makelaar)
         data = {
             "happened_on": logged.happened_on.isoformat(),

@@ -42,7 +42,7 @@ from initiatives.models import (
     Phase,
     Volunteer,
 )
-from initiatives.network_actions import add_key_person, log_network_contact
+from initiatives.actions_network import add_key_person, log_network_contact
 from makelaar.base.auth import VERIFIED_KEY
 from makelaar.base.models import (
     Area,

@@ -14,7 +14,7 @@ from initiatives.models import (
     Organisation,
     RoleActivity,
 )
-from initiatives.network_actions import add_key_person, log_network_contact
+from initiatives.actions_network import add_key_person, log_network_contact
 from makelaar.base.models import Neighbourhood, User
 from tooling.demo.clock import DemoClock
 

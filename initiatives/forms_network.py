@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.actions_network import contact_fingerprint
 from initiatives.forms import VersionedForm
 from initiatives.models import MAX_CONTACT_MINUTES, Initiative, KeyPerson, NetworkContact
 from initiatives.network import NETWORK_PHASES, Period, organisations_for_network
-from initiatives.actions_network import contact_fingerprint
 from makelaar.base.models import Area, Neighbourhood, Role, User
 from makelaar.base.privacy_guard import PrivacyGuardedForm
 from makelaar.base.widgets import DateInput, Textarea

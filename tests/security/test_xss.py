@@ -34,10 +34,10 @@ from hypothesis import strategies as st
 
 from initiatives import actions as ia
 from initiatives import imports
+from initiatives.actions_network import update_key_person, update_network_contact
 from initiatives.actions_value import update_fund, update_goal
 from initiatives.forms import HAND_OFF_ITEM_FIELDS
 from initiatives.models import HandOff, Initiative, KeyPerson, NetworkContact, Phase
-from initiatives.actions_network import update_key_person, update_network_contact
 from makelaar.base import privacy
 from makelaar.base.access import view_rule
 from makelaar.base.actions import update_neighbourhood_profile

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from initiatives import actions as initiative_actions
 from initiatives import imports
+from initiatives.actions_network import add_key_person, log_network_contact
 from initiatives.actions_value import create_goal
 from initiatives.models import (
     CheckIn,
@@ -42,7 +43,6 @@ from initiatives.models import (
     Phase,
     Volunteer,
 )
-from initiatives.actions_network import add_key_person, log_network_contact
 from makelaar.base.auth import VERIFIED_KEY
 from makelaar.base.models import (
     Area,

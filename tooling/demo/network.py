@@ -7,6 +7,7 @@ tie gone cold). The initiatives' own story already holds sole links (Noord's
 "Mantelzorgcafé Noord" hangs on Welzijn Samen and the makelaar alone).
 """
 
+from initiatives.actions_network import add_key_person, log_network_contact
 from initiatives.models import (
     ContactKind,
     Initiative,
@@ -14,7 +15,6 @@ from initiatives.models import (
     Organisation,
     RoleActivity,
 )
-from initiatives.actions_network import add_key_person, log_network_contact
 from makelaar.base.models import Neighbourhood, User
 from tooling.demo.clock import DemoClock
 

@@ -4,15 +4,19 @@ initiatives' reach and volunteer hours per quarter. All fictional, all through t
 actions on the demo's clock.
 
 The story: in Noord one goal, less loneliness among older residents, has several
-initiatives behind it; every area has a goal for last year and this year.
+initiatives behind it; every area has a goal for last year and this year. Funds granted
+money in every area this year, and social workers referred residents to running
+initiatives, so the year report shows funding and reach per area.
 """
+
+from decimal import Decimal
 
 from django.db.models import Q
 
-from initiatives.actions import update_initiative
+from initiatives.actions import refer_clients, update_initiative
 from initiatives.actions_value import create_fund, create_goal, record_period_figures, update_fund
-from initiatives.models import Fund, Goal, Initiative, Organisation, Phase
-from makelaar.base.models import Area, User
+from initiatives.models import Fund, FundingStatus, Goal, Initiative, Organisation, Phase
+from makelaar.base.models import Area, Role, User
 
 #: (name, provider organisation or None, criteria, usual decision time in weeks)
 FUNDS = [
@@ -67,6 +71,23 @@ GOALS = {
         ("Meer bewoners doen mee", "Bewoners nemen zelf het initiatief.", []),
     ],
 }
+
+#: Funding granted this year: (initiative, fund, amount asked, amount granted or None
+#: when all of it, days ago submitted, days until the decision).
+GRANTS = [
+    ("Papierwinkel", "Fonds Samen Doen", "1800.00", "1200.00", 150, 70),
+    ("De Futseltuin", "Leefbaarheidsbudget De Gouwe", "1500.00", None, 120, 25),
+    ("Mantelzorgcafé Noord", "Leefbaarheidsbudget De Gouwe", "900.00", None, 90, 20),
+]
+
+#: Referrals this year: (social worker, initiative, how many residents, days ago).
+REFERRALS = [
+    ("werker.noord", "Koffietijd", 3, 60),
+    ("werker.noord2", "Mantelzorgcafé Noord", 2, 25),
+    ("werker.oost", "Papierwinkel", 4, 45),
+    ("werker.oost2", "Belastinghulp", 2, 20),
+    ("werker.west", "De Futseltuin", 2, 30),
+]
 
 #: How many full quarters of figures the running initiatives have.
 QUARTERS = 6
@@ -148,8 +169,68 @@ def _figures(clock) -> None:
                 )
 
 
+def _grants(clock) -> None:
+    """The lead makelaar adds each granted request on the initiative's form."""
+    for title, fund, asked, granted, submitted, decided_after in GRANTS:
+        initiative = Initiative.objects.filter(title=title).first()
+        if initiative is None or initiative.funding_requests.filter(fund__name=fund).exists():
+            continue
+        rows = [
+            {
+                "id": f.pk,
+                "fund": f.fund,
+                "amount": f.amount,
+                "amount_granted": f.amount_granted,
+                "status": f.status,
+                "submitted_on": f.submitted_on,
+                "decided_on": f.decided_on,
+            }
+            for f in initiative.funding_requests.all()
+        ]
+        rows.append(
+            {
+                "fund": fund,
+                "amount": Decimal(asked),
+                "amount_granted": Decimal(granted) if granted else None,
+                "status": FundingStatus.GRANTED,
+                "submitted_on": clock.day(submitted),
+                "decided_on": clock.day(submitted - decided_after),
+            }
+        )
+        with clock.at(clock.day(submitted - decided_after), 14):
+            update_initiative(
+                initiative,
+                by=initiative.lead_makelaar,
+                version=initiative.version,
+                funding_requests=rows,
+            )
+
+
+def _referrals(clock) -> None:
+    """Social workers refer residents to what their area offers: counts, never names."""
+    for username, title, people, days_ago in REFERRALS:
+        worker = User.objects.filter(username=username, role=Role.SOCIAL_WORKER).first()
+        initiative = Initiative.objects.filter(title=title).first()
+        if worker is None or initiative is None or initiative.referrals.exists():
+            continue
+        neighbourhood = initiative.neighbourhoods.filter(area_id=worker.area_id).first()
+        theme = initiative.themes.first()
+        if neighbourhood is None or theme is None:
+            continue
+        with clock.at(clock.day(days_ago), 15):
+            refer_clients(
+                by=worker,
+                theme=theme,
+                neighbourhood=neighbourhood,
+                people_count=people,
+                initiative=initiative,
+            )
+
+
 def seed_demo_value(clock) -> None:
     coach = User.objects.get(username="coach")
     _funds(clock, coach)
     _goals(clock, coach)
     _figures(clock)
+    _grants(clock)
+    _referrals(clock)

@@ -290,15 +290,22 @@ def create_initiative(
     return initiative
 
 
+def check_version(record, version: int | None, message: str) -> None:
+    """Refuse a change made from a page that showed an older version of `record` (None:
+    not asked): `message` names the kind of record, and the page shows both versions."""
+    if version is not None and record.version != version:
+        raise EditConflict(message)
+
+
 def _check_version(initiative, version):
-    """Refuse a change made from a page that showed an older version (None: not asked)."""
-    if version is not None and initiative.version != version:
-        raise EditConflict(
-            _(
-                "Someone else changed this initiative while you were editing. "
-                "Your changes are not saved yet: compare both versions below."
-            )
-        )
+    check_version(
+        initiative,
+        version,
+        _(
+            "Someone else changed this initiative while you were editing. "
+            "Your changes are not saved yet: compare both versions below."
+        ),
+    )
 
 
 @transaction.atomic
@@ -547,13 +554,14 @@ def update_volunteer(volunteer, *, by, version: int, involvements=None, **values
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if not selectors.can_edit_volunteer(by, volunteer):
         raise NotAllowed(_("You cannot change this volunteer."))
-    if volunteer.version != version:
-        raise EditConflict(
-            _(
-                "Someone else changed this volunteer while you were editing. "
-                "Your changes are not saved yet: compare both versions below."
-            )
-        )
+    check_version(
+        volunteer,
+        version,
+        _(
+            "Someone else changed this volunteer while you were editing. "
+            "Your changes are not saved yet: compare both versions below."
+        ),
+    )
     _check_volunteer({f: getattr(volunteer, f) for f in VOLUNTEER_FIELDS} | values)
     if any(
         values[f] != getattr(volunteer, f) for f in ("email", "phone") if f in values
@@ -642,13 +650,14 @@ def update_organisation(
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if not selectors.can_edit_organisations(by):
         raise NotAllowed(_("Only social connectors keep the social map."))
-    if organisation.version != version:
-        raise EditConflict(
-            _(
-                "Someone else changed this organisation while you were editing. "
-                "Your changes are not saved yet: compare both versions below."
-            )
-        )
+    check_version(
+        organisation,
+        version,
+        _(
+            "Someone else changed this organisation while you were editing. "
+            "Your changes are not saved yet: compare both versions below."
+        ),
+    )
     _check_organisation(
         {f: getattr(organisation, f) for f in ORGANISATION_FIELDS} | values, organisation.pk
     )

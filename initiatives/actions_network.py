@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiatives.actions import EditConflict, NotAllowed, _check_sane_dates
+from initiatives.actions import EditConflict, NotAllowed, _check_sane_dates, check_version
 from initiatives.models import (
     ContactKind,
     Initiative,
@@ -124,13 +124,14 @@ def _lock_key_person(person, by) -> KeyPerson:
 
 
 def _check_key_person_version(person, version) -> None:
-    if version is not None and person.version != version:
-        raise EditConflict(
-            _(
-                "Someone else changed this key person while you were editing. "
-                "Your changes are not saved yet: compare both versions below."
-            )
-        )
+    check_version(
+        person,
+        version,
+        _(
+            "Someone else changed this key person while you were editing. "
+            "Your changes are not saved yet: compare both versions below."
+        ),
+    )
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from initiatives import selectors
-from initiatives.actions import EditConflict, NotAllowed
+from initiatives.actions import EditConflict, NotAllowed, check_version
 from initiatives.models import Fund, Goal, Initiative, PeriodFigures
 from makelaar.base import audit
 from makelaar.base.audit_verbs import Verb
@@ -68,13 +68,14 @@ def update_goal(goal, *, by, version: int, **values) -> Goal:
     goal = Goal.objects.select_for_update().get(pk=goal.pk)
     if not may_set_goals(by):
         raise NotAllowed(_("Only a team coach or the administrator sets the goals."))
-    if goal.version != version:
-        raise EditConflict(
-            _(
-                "Someone else changed this goal while you were editing. "
-                "Your changes are not saved yet: compare both versions below."
-            )
-        )
+    check_version(
+        goal,
+        version,
+        _(
+            "Someone else changed this goal while you were editing. "
+            "Your changes are not saved yet: compare both versions below."
+        ),
+    )
     values = {f: values[f] for f in GOAL_FIELDS if f in values}
     merged = {f: getattr(goal, f) for f in GOAL_FIELDS} | values
     _check_goal(merged, exclude_pk=goal.pk)
@@ -140,13 +141,14 @@ def update_fund(fund, *, by, version: int, **values) -> Fund:
     fund = Fund.objects.select_for_update().get(pk=fund.pk)
     if not may_keep_funds(by):
         raise NotAllowed(_("Only social connectors, the coach and the administrator keep funds."))
-    if fund.version != version:
-        raise EditConflict(
-            _(
-                "Someone else changed this fund while you were editing. "
-                "Your changes are not saved yet: compare both versions below."
-            )
-        )
+    check_version(
+        fund,
+        version,
+        _(
+            "Someone else changed this fund while you were editing. "
+            "Your changes are not saved yet: compare both versions below."
+        ),
+    )
     values = {f: values[f] for f in FUND_FIELDS if f in values}
     merged = {f: getattr(fund, f) for f in FUND_FIELDS} | values
     _check_fund(merged, exclude_pk=fund.pk)

@@ -172,6 +172,15 @@ def initiative_detail(request, pk):
     )
 
 
+def saved_message(request, saved, version: int) -> None:
+    """Say what an edit did: changes saved, or nothing (the form came back as it stood,
+    so the record kept its version and nothing was written)."""
+    if saved.version == version:
+        messages.info(request, _("Nothing was changed."))
+    else:
+        messages.success(request, _("Your changes are saved."))
+
+
 def _initiative_form_page(request, initiative=None):
     user = request.user
     data = request.POST if request.method == "POST" else None
@@ -200,7 +209,7 @@ def _initiative_form_page(request, initiative=None):
                     **values,
                     **children,
                 )
-                messages.success(request, _("Your changes are saved."))
+                saved_message(request, saved, form.cleaned_data["version"] or 0)
             return redirect("initiatives:detail", pk=saved.pk)
         except actions.EditConflict:
             initiative = _visible_initiative(request, initiative.pk)
@@ -414,7 +423,7 @@ def _volunteer_form_page(request, volunteer=None):
                     involvements=rows,
                     **form.action_values(),
                 )
-                messages.success(request, _("Your changes are saved."))
+                saved_message(request, saved, form.cleaned_data["version"] or 0)
             return redirect("initiatives:volunteer_detail", pk=saved.pk)
         except actions.EditConflict as error:
             # Both versions side by side; what they typed stays, against the latest version.
@@ -534,7 +543,7 @@ def _organisation_form_page(request, organisation=None):
                     neighbourhoods=neighbourhoods,
                     **values,
                 )
-                messages.success(request, _("Your changes are saved."))
+                saved_message(request, saved, form.cleaned_data["version"] or 0)
             return redirect("initiatives:organisation_detail", pk=saved.pk)
         except actions.EditConflict as error:
             organisation = Organisation.objects.get(pk=organisation.pk)

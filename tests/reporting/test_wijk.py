@@ -75,6 +75,8 @@ def test_signals_per_1000_inhabitants_on_the_map_and_in_the_table(
     html = page.content.decode()
     row = r'Havenkwartier</a></th>\s*<td>[^<]*</td>\s*<td class="number">3</td>\s*'
     assert re.search(row + r'<td class="number">1,5</td>', html), "the table's row"
+    # Inhabitants as Dutch numbers are written: with a thousands separator.
+    assert re.search(r'<td class="number">1,5</td>\s*<td class="number">2\.000</td>', html)
     assert_shows(page, reverse("makelaar:wijk", args=[hood.pk]))
 
 

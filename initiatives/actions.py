@@ -297,6 +297,14 @@ def check_version(record, version: int | None, message: str) -> None:
         raise EditConflict(message)
 
 
+def save_new_version(record, *fields: str) -> None:
+    """Save `fields` of `record` and its next version, so a form still showing the old
+    version is refused (see check_version)."""
+    record.version = F("version") + 1
+    record.save(update_fields=[*fields, "version"])
+    record.refresh_from_db(fields=["version"])
+
+
 def _check_version(initiative, version):
     check_version(
         initiative,
@@ -346,9 +354,7 @@ def update_initiative(
     wrote_rows = _sync_children(initiative, initiators, partnerships, funding_requests)
     if not (changed or changed_sets or wrote_rows):
         return initiative
-    initiative.version = F("version") + 1
-    initiative.save(update_fields=[*changed, "version", "updated_at"])
-    initiative.refresh_from_db(fields=["version"])
+    save_new_version(initiative, *changed, "updated_at")
     audit.record(
         actor=by,
         verb=Verb.UPDATE_INITIATIVE,
@@ -373,9 +379,7 @@ def _set_phase(initiative, to, *, by, note=""):
     before = initiative.phase
     now = timezone.now()
     initiative.phase, initiative.phase_since = to, now
-    initiative.version = F("version") + 1
-    initiative.save(update_fields=["phase", "phase_since", "version", "updated_at"])
-    initiative.refresh_from_db(fields=["version"])
+    save_new_version(initiative, "phase", "phase_since", "updated_at")
     PhaseChange.objects.create(
         initiative=initiative,
         from_phase=before,
@@ -392,9 +396,7 @@ def _set_role(initiative, to, *, by, note=""):
     before = initiative.role
     now = timezone.now()
     initiative.role, initiative.role_since = to, now
-    initiative.version = F("version") + 1
-    initiative.save(update_fields=["role", "role_since", "version", "updated_at"])
-    initiative.refresh_from_db(fields=["version"])
+    save_new_version(initiative, "role", "role_since", "updated_at")
     RoleChange.objects.create(
         initiative=initiative,
         from_role=before,
@@ -574,9 +576,7 @@ def update_volunteer(volunteer, *, by, version: int, involvements=None, **values
     wrote_rows = involvements is not None and _sync_involvements(volunteer, involvements, by)
     if not (changed or wrote_rows):
         return volunteer  # sent back unchanged: nothing to write or record
-    volunteer.version = F("version") + 1
-    volunteer.save(update_fields=[*changed, "version"])
-    volunteer.refresh_from_db(fields=["version"])
+    save_new_version(volunteer, *changed)
     audit.record(
         actor=by,
         verb=Verb.UPDATE_VOLUNTEER,
@@ -670,9 +670,7 @@ def update_organisation(
         return organisation  # sent back unchanged: nothing to write or record
     for field in changed:
         setattr(organisation, field, values[field])
-    organisation.version = F("version") + 1
-    organisation.save(update_fields=[*changed, "version"])
-    organisation.refresh_from_db(fields=["version"])
+    save_new_version(organisation, *changed)
     if changed_sets:
         organisation.neighbourhoods.set(neighbourhoods)
     audit.record(
@@ -815,9 +813,7 @@ def update_hand_off(hand_off, *, by, expected: dict | None = None, **values) -> 
         return hand_off  # the item sent back as it stood: nothing to write or record
     for field in changed:
         setattr(hand_off, field, values[field])
-    hand_off.version = F("version") + 1
-    hand_off.save(update_fields=[*changed, "version"])
-    hand_off.refresh_from_db(fields=["version"])
+    save_new_version(hand_off, *changed)
     audit.record(
         actor=by,
         verb=Verb.UPDATE_HAND_OFF,

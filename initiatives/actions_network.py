@@ -9,7 +9,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiatives.actions import EditConflict, NotAllowed, _check_sane_dates, check_version
+from initiatives.actions import (
+    EditConflict,
+    NotAllowed,
+    _check_sane_dates,
+    check_version,
+    save_new_version,
+)
 from initiatives.models import (
     ContactKind,
     Initiative,
@@ -160,9 +166,7 @@ def update_key_person(
         return person  # sent back unchanged: nothing to write or record
     for field in changed:
         setattr(person, field, values[field])
-    person.version = F("version") + 1
-    person.save(update_fields=[*changed, "version"])
-    person.refresh_from_db(fields=["version"])
+    save_new_version(person, *changed)
     for name in changed_sets:
         getattr(person, name).set(sets[name])
     audit.record(
@@ -183,9 +187,7 @@ def retire_key_person(person, *, by, version: int | None = None) -> KeyPerson:
     if not person.is_active:
         raise DomainError(_("This key person is no longer in the network."))
     person.is_active = False
-    person.version = F("version") + 1
-    person.save(update_fields=["is_active", "version"])
-    person.refresh_from_db(fields=["version"])
+    save_new_version(person, "is_active")
     audit.record(
         actor=by,
         verb=Verb.RETIRE_KEY_PERSON,

@@ -6,12 +6,11 @@ refusal (nothing written), one audit entry.
 """
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from initiatives import selectors
-from initiatives.actions import EditConflict, NotAllowed, check_version
+from initiatives.actions import EditConflict, NotAllowed, check_version, save_new_version
 from initiatives.models import Fund, Goal, Initiative, PeriodFigures
 from makelaar.base import audit
 from makelaar.base.audit_verbs import Verb
@@ -86,9 +85,7 @@ def update_goal(goal, *, by, version: int, **values) -> Goal:
     before = audit.snapshot(goal, GOAL_FIELDS)
     for field in changed:
         setattr(goal, field, values[field])
-    goal.version = F("version") + 1
-    goal.save(update_fields=[*changed, "version"])
-    goal.refresh_from_db(fields=["version"])
+    save_new_version(goal, *changed)
     audit.record(
         actor=by,
         verb=Verb.UPDATE_GOAL,
@@ -159,9 +156,7 @@ def update_fund(fund, *, by, version: int, **values) -> Fund:
     before = audit.snapshot(fund, FUND_FIELDS)
     for field in changed:
         setattr(fund, field, values[field])
-    fund.version = F("version") + 1
-    fund.save(update_fields=[*changed, "version"])
-    fund.refresh_from_db(fields=["version"])
+    save_new_version(fund, *changed)
     audit.record(
         actor=by,
         verb=Verb.UPDATE_FUND,
@@ -238,11 +233,7 @@ def record_period_figures(
         row.participants = participants
         row.volunteer_hours = volunteer_hours
         row.entered_by = by
-        row.version = F("version") + 1
-        row.save(
-            update_fields=["participants", "volunteer_hours", "entered_by", "version", "updated_at"]
-        )
-        row.refresh_from_db(fields=["version"])
+        save_new_version(row, "participants", "volunteer_hours", "entered_by", "updated_at")
     audit.record(
         actor=by,
         verb=Verb.RECORD_PERIOD_FIGURES,

@@ -49,9 +49,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "mozilla_django_oidc",
+    "rest_framework",
+    "drf_spectacular",
     "makelaar.base",
     "initiatives",
     "signals",
+    "makelaar.api",
 ]
 
 MIDDLEWARE = [
@@ -301,3 +305,12 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # long the code step waits after the password step.
 TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Registratie sociaal makelaar")
 TWO_FACTOR_STEP_TIMEOUT = int(os.environ.get("TWO_FACTOR_STEP_MINUTES", "5")) * 60
+
+# Single sign-on with OpenID Connect (issue 18; docs/deploy.md, "Single sign-on").
+# SSO-SETTINGS
+
+# The read API under /api/v1/ (issue 18; docs/deploy.md, "The API").
+# API-SETTINGS
+
+# Links for partners without an account (issue 18; docs/deploy.md, "Partner links").
+# PARTNER-LINK-SETTINGS

@@ -62,6 +62,9 @@ urlpatterns = [
     path("initiatieven/", include("initiatives.urls")),
     path("signalen/", include("signals.urls")),
     path("admin/", admin.site.urls),
+    # SSO-URLS
+    # API-URLS
+    # PARTNER-LINK-URLS
 ]
 
 if settings.BENCH_TIMING:  # tooling/bench/run.py only; never in tests or production

@@ -307,7 +307,47 @@ TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Registratie sociaal mak
 TWO_FACTOR_STEP_TIMEOUT = int(os.environ.get("TWO_FACTOR_STEP_MINUTES", "5")) * 60
 
 # Single sign-on with OpenID Connect (issue 18; docs/deploy.md, "Single sign-on").
-# SSO-SETTINGS
+# On only when OIDC_DISCOVERY_URL is set: the provider's endpoints are read from its
+# discovery document (fetched once, when first needed; makelaar/base/oidc.py).
+OIDC_DISCOVERY_URL = os.environ.get("OIDC_DISCOVERY_URL", "").strip()
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+# The name on the login page's button: "Inloggen met <name>".
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "")
+# The claim that holds the user's groups or app roles (Entra ID: "groups" or "roles").
+OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "groups")
+# Which group gives which role (and, for social workers and makelaars, which area's
+# team): "group=role:Area name" pairs separated by ";" or new lines (docs/deploy.md).
+OIDC_GROUPS = os.environ.get("OIDC_GROUPS", "")
+# The provider's word that it checked a second factor: any of these in the ID token's
+# `amr`, or its `acr` one of these; then our own code step is skipped.
+OIDC_MFA_AMR = [v for v in os.environ.get("OIDC_MFA_AMR", "mfa").replace(",", " ").split() if v]
+OIDC_MFA_ACR = [v for v in os.environ.get("OIDC_MFA_ACR", "").replace(",", " ").split() if v]
+# How often (seconds) a signed-in SSO session asks the provider whether the user may
+# still sign in (userinfo with the session's access token); 0: at every request.
+OIDC_RECHECK_SECONDS = int(os.environ.get("OIDC_RECHECK_SECONDS", "0"))
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT_SECONDS", "10"))
+# Passwords of our own: false offers only single sign-on (needs OIDC_DISCOVERY_URL).
+LOCAL_LOGIN = env_bool("LOCAL_LOGIN", True)
+if not LOCAL_LOGIN and not OIDC_DISCOVERY_URL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("LOCAL_LOGIN=false needs single sign-on: set OIDC_DISCOVERY_URL.")
+# mozilla-django-oidc: the session keeps the tokens (the re-check, the provider's logout),
+# the views are ours (makelaar/base/views_sso.py), a failed sign-in lands on our login page.
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "makelaar.base.oidc.OidcBackend"]
+OIDC_STORE_ACCESS_TOKEN = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", False)
+OIDC_OP_LOGOUT_URL_METHOD = "makelaar.base.oidc.provider_logout_url"
+# Before the second step: an SSO session the provider no longer accepts ends there.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("makelaar.base.middleware.TwoFactorMiddleware"),
+    "makelaar.base.oidc.SsoSessionMiddleware",
+)
+LOGIN_REDIRECT_URL_FAILURE = "login"
 
 # The read API under /api/v1/ (issue 18; docs/deploy.md, "The API").
 # API-SETTINGS

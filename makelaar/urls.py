@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from makelaar.base import views, views_auth
+from makelaar.base import views, views_auth, views_sso
 from makelaar.base.access import public
 from makelaar.reporting import views as reporting_views
 from makelaar.reporting import views_export, views_reflection, views_report, views_wijk
@@ -62,7 +62,10 @@ urlpatterns = [
     path("initiatieven/", include("initiatives.urls")),
     path("signalen/", include("signals.urls")),
     path("admin/", admin.site.urls),
-    # SSO-URLS
+    # Single sign-on (makelaar/base/views_sso.py; 404 while OIDC_DISCOVERY_URL is unset).
+    path("oidc/authenticate/", views_sso.sso_start, name="oidc_authentication_init"),
+    path("oidc/callback/", views_sso.sso_callback, name="oidc_authentication_callback"),
+    path("oidc/logout/", views_sso.sso_logout, name="oidc_logout"),
     # API-URLS
     # PARTNER-LINK-URLS
 ]

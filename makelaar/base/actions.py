@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from makelaar.base import audit, totp
@@ -108,6 +109,68 @@ def create_user(
         user.set_unusable_password()
     user.save()
     audit.record(actor=by, verb=Verb.CREATE_USER, obj=user, after=audit.snapshot(user))
+    return user
+
+
+def _free_username(wanted: str, subject: str) -> str:
+    """`wanted` (the provider's username or e-mail), or, when someone has it already (a
+    password account is never taken over by a sign-in), it with a mark of the subject."""
+    wanted = (wanted or "").strip()[:140] or "sso"
+    if not User.objects.filter(username__iexact=wanted).exists():
+        return wanted
+    digest = salted_hmac(
+        "makelaar.base.actions.sso_username", subject, algorithm="sha256"
+    ).hexdigest()[:8]
+    return f"{wanted}-{digest}"
+
+
+@transaction.atomic
+def sign_in_with_sso(
+    *,
+    subject: str,
+    role: Role,
+    team: Team | None,
+    username: str = "",
+    first_name: str | None = None,
+    last_name: str | None = None,
+    email: str | None = None,
+) -> User:
+    """The account of the person the identity provider names by `subject`: made at
+    their first sign-in, and at a later one given the role and team their groups map to
+    now (and the name and e-mail the provider holds; None: the provider sent none).
+    Writes nothing when nothing changed. The person acts themselves."""
+    if role in AREA_BOUND_ROLES and team is None:
+        raise DomainError(_("Social workers and social connectors belong to a team."))
+    values = {
+        "role": role,
+        "team": team if role in AREA_BOUND_ROLES else None,
+        "is_staff": role == Role.ADMIN,
+        "is_superuser": role == Role.ADMIN,
+    }
+    for name, value in (("first_name", first_name), ("last_name", last_name), ("email", email)):
+        if value is not None:
+            values[name] = value[: User._meta.get_field(name).max_length]
+    user = User.objects.select_for_update().filter(oidc_subject=subject).first()
+    if user is None:
+        user = User(username=_free_username(username, subject), oidc_subject=subject, **values)
+        user.set_unusable_password()
+        user.save()
+        audit.record(actor=user, verb=Verb.CREATE_SSO_USER, obj=user, after=audit.snapshot(user))
+        return user
+    changed = audit.changed_fields(user, values)
+    if not changed:
+        return user
+    before = {name: getattr(user, name) for name in changed}
+    for name in changed:
+        setattr(user, name, values[name])
+    user.save(update_fields=changed)
+    audit.record(
+        actor=user,
+        verb=Verb.UPDATE_SSO_USER,
+        obj=user,
+        before=before,
+        after={name: values[name] for name in changed},
+    )
     return user
 
 

@@ -36,6 +36,8 @@ class Verb(StrEnum):
     CREATE_INITIATIVE = "create_initiative"
     CREATE_NEIGHBOURHOOD = "create_neighbourhood"
     CREATE_ORGANISATION = "create_organisation"
+    #: A first sign-in through single sign-on (makelaar/base/oidc.py) made the account.
+    CREATE_SSO_USER = "create_sso_user"
     CREATE_USER = "create_user"
     CREATE_VOLUNTEER = "create_volunteer"
     DEACTIVATE_USER = "deactivate_user"
@@ -90,6 +92,8 @@ class Verb(StrEnum):
     UPDATE_NEIGHBOURHOOD_PROFILE = "update_neighbourhood_profile"
     UPDATE_ORGANISATION = "update_organisation"
     UPDATE_PREFERENCES = "update_preferences"
+    #: A later sign-in through single sign-on changed the role, team or name.
+    UPDATE_SSO_USER = "update_sso_user"
     UPDATE_VOLUNTEER = "update_volunteer"
     VERIFY_TWO_FACTOR = "verify_two_factor"
     WITHDRAW_SIGNAL = "withdraw_signal"

@@ -36,7 +36,13 @@ CANDIDATE_KEY = "makelaar_totp_candidate"  # a secret shown but not yet confirme
 
 
 class ModelBackend(backends.ModelBackend):
-    """Django's backend, loading the user's team with the user: every page needs it."""
+    """Django's backend, loading the user's team with the user: every page needs it.
+    With LOCAL_LOGIN off (single sign-on only) it accepts no password at all."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not settings.LOCAL_LOGIN:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
 
     def get_user(self, user_id):
         try:

@@ -299,6 +299,18 @@ class User(AbstractUser):
     #: The day the last digest went out: a retried run sends nobody a second one that week.
     digest_sent_on = models.DateField(null=True, blank=True, editable=False)
 
+    #: Single sign-on (issue 18): the identity provider's `sub` claim for this person,
+    #: how a sign-in through the provider finds them (makelaar/base/oidc.py). Empty for
+    #: accounts that log in with a password only.
+    oidc_subject = models.CharField(
+        _("single sign-on subject"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+
     objects = StaffManager()
 
     class Meta:

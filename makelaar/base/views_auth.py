@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from makelaar.base import actions, totp
+from makelaar.base import actions, oidc, totp
 from makelaar.base.access import ALL_ROLES, public, roles_required
 from makelaar.base.actions import WrongCode
 from makelaar.base.auth import (
@@ -33,6 +33,8 @@ from makelaar.base.middleware import skips_two_factor
 
 #: HTTP status of a refused attempt while the throttle holds.
 TOO_MANY_REQUESTS = 429
+#: HTTP status of a password sent while only single sign-on is on.
+FORBIDDEN = 403
 
 
 class LoginView(auth_views.LoginView):
@@ -42,6 +44,24 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # Single sign-on (makelaar/base/oidc.py): its button, and the password form only
+        # where local passwords are on.
+        return super().get_context_data(
+            sso=oidc.sso_enabled(),
+            sso_provider=oidc.provider_name(),
+            local_login=settings.LOCAL_LOGIN,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not settings.LOCAL_LOGIN:
+            # Only single sign-on: a password is not even looked at.
+            messages.error(request, _("Logging in with a password is switched off here."))
+            context = self.get_context_data(form=self.form_class(request))
+            return self.render_to_response(context, status=FORBIDDEN)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         user = form.get_user()
@@ -60,8 +80,20 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+class LogoutView(auth_views.LogoutView):
+    """Ours, and for a single sign-on session the provider's too: the browser goes on to
+    its end-session page, which sends it back to our login page."""
+
+    def post(self, request, *args, **kwargs):
+        provider_url = oidc.provider_logout_url(request)  # before the session is gone
+        response = super().post(request, *args, **kwargs)
+        if provider_url != resolve_url(settings.LOGOUT_REDIRECT_URL):
+            return HttpResponseRedirect(provider_url)
+        return response
+
+
 login = public(LoginView.as_view())
-logout = public(skips_two_factor(auth_views.LogoutView.as_view()))
+logout = public(skips_two_factor(LogoutView.as_view()))
 
 
 def _start_again(request):

@@ -204,6 +204,9 @@ FORMS: dict[str, object] = {
     "login_code": Press("the second login step: a code from an app (tests/security)"),
     "login_enroll": Press("setting up the app: a code from an app (tests/security)"),
     "logout": Press("logging out"),
+    "oidc_authentication_init": Press("single sign-on: off in tests (404), tests/base/test_sso"),
+    "oidc_authentication_callback": Press("single sign-on: the provider's redirect with a code"),
+    "oidc_logout": Press("logging out of single sign-on (tests/base/test_sso)"),
     "two_factor": Press("switching two-step login on or off needs a code (tests/security)"),
     "password_change": Blank("makelaar.noord", lambda: reverse("password_change"), "old_password"),
     "account": Edit(

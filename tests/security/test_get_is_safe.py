@@ -32,6 +32,10 @@ WRITTEN_ON_GET = {
     # database trigger refuses UPDATE and DELETE; the test checks the count only grows).
     PersonalDataAccess._meta.db_table: "viewing personal data is logged, append-only",
 }
+# Single sign-on's callback (oidc_authentication_callback) is a GET that logs in and, at a
+# first sign-in, makes the user (makelaar_user, an audit entry): the OpenID Connect code
+# flow sends the browser back with a GET. It is 404 here (no OIDC_DISCOVERY_URL in the
+# tests); tests/base/test_sso.py covers what it writes, against a real provider.
 
 
 def _gets(route, world):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "makelaar.base",
     "initiatives",
     "signals",
@@ -350,7 +351,34 @@ MIDDLEWARE.insert(
 LOGIN_REDIRECT_URL_FAILURE = "login"
 
 # The read API under /api/v1/ (issue 18; docs/deploy.md, "The API").
-# API-SETTINGS
+# Clients' tokens only (no session), read-only JSON, paginated, errors as problem+json;
+# calls per client limited (a 429 over it).
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["makelaar.api.auth.ClientTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["makelaar.api.auth.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["makelaar.api.auth.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "makelaar.api.paging.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "makelaar.api.problems.problem_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Makelaar API",
+    "DESCRIPTION": (
+        "Read-only: the social map (organizations, services), the neighbourhoods and the "
+        "coach's overview figures. Send a client's token: Authorization: Bearer <token>."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI from our own static files: the CSP allows no other origin.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # Links for partners without an account (issue 18; docs/deploy.md, "Partner links").
 # PARTNER-LINK-SETTINGS

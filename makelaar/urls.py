@@ -66,7 +66,7 @@ urlpatterns = [
     path("oidc/authenticate/", views_sso.sso_start, name="oidc_authentication_init"),
     path("oidc/callback/", views_sso.sso_callback, name="oidc_authentication_callback"),
     path("oidc/logout/", views_sso.sso_logout, name="oidc_logout"),
-    # API-URLS
+    path("api/v1/", include("makelaar.api.urls")),
     # PARTNER-LINK-URLS
 ]
 

@@ -229,6 +229,16 @@ FORMS: dict[str, object] = {
     "makelaar:export_job": Page(),
     "makelaar:export_download": Page(),
     "makelaar:admin_start": Page(),
+    # The read API: GET only, a client's token (tests/api/).
+    "api:organizations": Page(),
+    "api:organization": Page(),
+    "api:services": Page(),
+    "api:service": Page(),
+    "api:neighbourhoods": Page(),
+    "api:neighbourhood": Page(),
+    "api:figures": Page(),
+    "api:schema": Page("the API's OpenAPI schema"),
+    "api:docs": Page("the API's documentation (Swagger UI)"),
     "makelaar:wijken": Page("a figure chosen with GET"),
     "makelaar:wijk": Page("a figure chosen with GET"),
     "makelaar:wijk_profile_edit": Edit(
@@ -485,8 +495,17 @@ ADMIN: dict[type, tuple[Callable[[], object], str, str] | str] = {
     User: (lambda: User.objects.get(username="makelaar.noord"), "last_name", "Verbinder-Smit"),
 }
 #: Models in the admin that nobody edits there: the logs (read-only), Django's groups
-#: (roles are ours, groups are unused) and the task worker's results.
-ADMIN_READ_ONLY = {"auditentry", "personaldataaccess", "deletionlog", "group", "dbtaskresult"}
+#: (roles are ours, groups are unused), the task worker's results and the API's clients
+#: (issued and revoked, never edited: tests/api/test_admin.py).
+ADMIN_READ_ONLY = {
+    "auditentry",
+    "personaldataaccess",
+    "deletionlog",
+    "group",
+    "dbtaskresult",
+    "apiclient",
+    "apiaccess",
+}
 
 
 def routes_by_name():

@@ -12,12 +12,17 @@ why, and the test asserts they get it.
 import csv
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
+from makelaar.api.actions import issue_api_client, revoke_api_client
+from makelaar.api.models import ApiClient, Scope
 from makelaar.base.access import view_rule
 from makelaar.base.models import Role, TargetGroup, Theme
 from signals.actions import take_signal
@@ -38,8 +43,11 @@ from tests.security.world import world_fixture as world_fixture  # the `world` f
 from tests.urlwalk import app_routes
 
 ROUTES = app_routes()
-OBJECT_ROUTES = [r for r in ROUTES if r.kwarg_names]
-PLAIN_ROUTES = [r for r in ROUTES if not r.kwarg_names]
+#: The read API's patterns answer to a client's token, not to a session: tested apart
+#: below ("The read API"), every one of them.
+API_ROUTES = [r for r in ROUTES if "api" in r.namespaces]
+OBJECT_ROUTES = [r for r in ROUTES if r.kwarg_names and r not in API_ROUTES]
+PLAIN_ROUTES = [r for r in ROUTES if not r.kwarg_names and r not in API_ROUTES]
 #: Users who work inside one area: nothing of area B may ever reach them.
 AREA_BOUND = {None, Role.MAKELAAR, Role.SOCIAL_WORKER}
 REFUSED = {403, 404, 405}
@@ -473,3 +481,143 @@ def test_the_coachs_export_of_every_area_holds_area_b(db, client, world):
     sign_in(client, world.coach)
     text = body_text(client.get(reverse("makelaar:export_initiatives") + "?format=csv"))
     assert any(FOREIGN_MARK in cell for row in rows_of_csv(text) for cell in row)
+
+
+# The read API (/api/v1/): a client's token, never a session. An area's client reads as
+# that area's makelaar, a citywide one as the coach (makelaar/api/models.py, ApiReader).
+
+#: Schema and documentation: public, they describe the API and hold no data.
+API_OPEN = {"api:schema", "api:docs"}
+API_DATA = [r for r in API_ROUTES if r.name not in API_OPEN]
+
+
+def _api_url(route, side):
+    return url_for(route, side) if route.kwarg_names else route.url
+
+
+def _scope(route):
+    return route.callback.view_class.scope
+
+
+def _issue(name, *, scopes=None, area=None, days=30):
+    scopes = scopes or [s for s in Scope.values if not (area and s == Scope.OVERVIEW)]
+    return issue_api_client(
+        name=name,
+        scopes=scopes,
+        area=area,
+        expires_on=timezone.localdate() + timedelta(days=days),
+        by=None,
+    )[1]
+
+
+def _bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_the_api_routes_are_the_ones_tested_here():
+    """A new endpoint is a data endpoint (every test below covers it) or says why not."""
+    assert {r.name for r in API_ROUTES} - {r.name for r in API_DATA} == API_OPEN
+    assert all(_scope(r) for r in API_DATA)
+    for route in API_ROUTES:
+        assert view_rule(route.callback) == (True, None), f"{route.name}: not public(...)"
+
+
+@pytest.mark.parametrize("route", API_DATA, ids=lambda r: r.name)
+def test_every_api_endpoint_refuses_without_a_token_even_a_signed_in_user(db, client, world, route):
+    for side in (world.mine, world.theirs):
+        url = _api_url(route, side)
+        for role in ROLES:
+            sign_in(client, world.actor(role))
+            for headers in ({}, {"HX-Request": "true"}, {"Authorization": "Bearer "}):
+                response = client.get(url, headers=headers)
+                where = f"GET {url} as {role_label(role)} {headers}"
+                assert response.status_code == 401, f"{where}: {response.status_code}"
+                assert response["Content-Type"] == "application/problem+json", where
+                text = body_text(response)
+                assert FOREIGN_MARK not in text and OWN_MARK not in text, where
+
+
+@pytest.mark.parametrize("route", API_DATA, ids=lambda r: r.name)
+def test_every_api_endpoint_refuses_an_expired_or_revoked_token(db, client, world, route):
+    url = _api_url(route, world.mine)
+    expiring = _issue("verloopt", days=1)
+    revoked = _issue("ingetrokken")
+    revoke_api_client(client=ApiClient.objects.get(name="ingetrokken"), by=world.admin)
+    with time_machine.travel(timezone.now() + timedelta(days=2), tick=False):
+        response = client.get(url, headers=_bearer(expiring))
+    assert response.status_code == 401, f"expired: {response.status_code}"
+    response = client.get(url, headers=_bearer(revoked))
+    assert response.status_code == 401, f"revoked: {response.status_code}"
+    assert OWN_MARK not in body_text(response)
+
+
+@pytest.mark.parametrize("route", API_DATA, ids=lambda r: r.name)
+def test_every_api_endpoint_refuses_a_token_without_its_scope(db, client, world, route):
+    others = [s for s in Scope.values if s != _scope(route)]
+    token = _issue("andere scope", scopes=others)
+    response = client.get(_api_url(route, world.mine), headers=_bearer(token))
+    assert response.status_code == 403, response.status_code
+    assert response["Content-Type"] == "application/problem+json"
+    assert OWN_MARK not in body_text(response)
+
+
+@pytest.mark.parametrize("route", API_DATA, ids=lambda r: r.name)
+def test_an_areas_client_never_receives_another_areas_texts(db, client, world, route):
+    """Area A's client: B's records are not found, B's texts never in a list (filters
+    naming B's area or neighbourhood included); the overview, the coach's, is refused."""
+    token = _issue("gebied A", area=world.mine.area)
+    headers = _bearer(token)
+    if _scope(route) == Scope.OVERVIEW:
+        response = client.get(route.url, headers=headers)
+        assert response.status_code == 403, response.status_code
+        assert FOREIGN_MARK not in body_text(response)
+        return
+    if route.kwarg_names:
+        response = client.get(url_for(route, world.theirs), headers=headers)
+        assert response.status_code == 404, f"{route.name}: {response.status_code}"
+        assert FOREIGN_MARK not in body_text(response)
+        # The control: A's own record is read.
+        response = client.get(url_for(route, world.mine), headers=headers)
+        assert response.status_code == 200, f"{route.name}: {response.status_code}"
+        return
+    queries = [
+        "",
+        "?page_size=100",
+        f"?area={world.theirs.area.pk}",
+        f"?neighbourhood={world.theirs.hood.pk}",
+    ]
+    for query in queries:
+        response = client.get(route.url + query, headers=headers)
+        assert response.status_code == 200, f"{route.name}{query}: {response.status_code}"
+        assert FOREIGN_MARK not in body_text(response), f"{route.name}{query}"
+        assert world.theirs.hood.name not in body_text(response), f"{route.name}{query}"
+
+
+#: What a citywide client finds of area B on each endpoint: it reads like the coach.
+CITYWIDE_SEES = {
+    "api:services": lambda w: [FOREIGN_MARK],
+    "api:service": lambda w: [FOREIGN_MARK],
+    "api:organizations": lambda w: [w.theirs.organisation.name],
+    "api:organization": lambda w: [w.theirs.organisation.name],
+    "api:neighbourhoods": lambda w: [w.theirs.hood.name],
+    "api:neighbourhood": lambda w: [w.theirs.hood.name],
+    "api:figures": lambda w: [w.theirs.area.name],
+}
+
+
+@pytest.mark.parametrize("route", API_DATA, ids=lambda r: r.name)
+def test_a_citywide_client_reads_area_b_as_the_coach_does(db, client, world, route):
+    token = _issue("stad")
+    response = client.get(_api_url(route, world.theirs), headers=_bearer(token))
+    assert response.status_code == 200, f"{route.name}: {response.status_code}"
+    text = body_text(response)
+    for expected in CITYWIDE_SEES[route.name](world):
+        assert expected in text, f"{route.name}: {expected!r} missing"
+    # Never a person: B's initiators, volunteers, contact log stay out, as on the offer page.
+    for personal in (
+        world.theirs.initiator.name,
+        world.theirs.volunteer.name,
+        world.theirs.contact.summary,
+        world.theirs.organisation.email,
+    ):
+        assert personal not in text, f"{route.name}: {personal!r}"

@@ -9,6 +9,7 @@ listed in `WRITTEN_ON_GET` with the reason.
 import pytest
 from django.test import Client
 
+from makelaar.api.models import ApiAccess
 from makelaar.base.models import PersonalDataAccess
 from tests.security.world import (
     LIST_QUERIES,
@@ -31,6 +32,9 @@ WRITTEN_ON_GET = {
     # Looking at a person's contact details is itself logged (AVG): insert-only (a
     # database trigger refuses UPDATE and DELETE; the test checks the count only grows).
     PersonalDataAccess._meta.db_table: "viewing personal data is logged, append-only",
+    # Every call to the read API is logged, refused ones too (makelaar/api/access_log.py);
+    # nothing edits or deletes a row (the count only grows, checked below).
+    ApiAccess._meta.db_table: "every API call is logged, append-only",
 }
 # Single sign-on's callback (oidc_authentication_callback) is a GET that logs in and, at a
 # first sign-in, makes the user (makelaar_user, an audit entry): the OpenID Connect code
@@ -57,6 +61,7 @@ def test_a_get_writes_nothing(db, world, settings, route):
         sign_in(client, world.actor(role))
     before = table_fingerprints(WRITTEN_ON_GET)
     logged = PersonalDataAccess.objects.count()
+    calls = ApiAccess.objects.count()
     for role, client in clients.items():
         for url in _gets(route, world):
             for headers in ({}, {"HX-Request": "true"}):
@@ -67,6 +72,7 @@ def test_a_get_writes_nothing(db, world, settings, route):
     changes = changed_tables(before, table_fingerprints(WRITTEN_ON_GET))
     assert not changes, f"GET {route.name} (as {', '.join(map(role_label, ROLES))}) wrote {changes}"
     assert PersonalDataAccess.objects.count() >= logged
+    assert ApiAccess.objects.count() >= calls
 
 
 def test_the_check_sees_a_write(db, client, world):

@@ -17,7 +17,7 @@ PORT ?= 8000
 # tests/demo_city.py) is built once.
 XDIST := -n auto --dist loadfile
 
-.PHONY: help install run test test-fast lint format messages browsers db-stop clean backup restore drill bench
+.PHONY: help install run sso-provider test test-fast lint format messages browsers db-stop clean backup restore drill bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,26 @@ run: install ## Start the app (and its background worker) with demo data: http:/
 	@$(MANAGE) task_worker --interval 5 -v 0 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST):$(PORT)
+
+# A demo identity provider for single sign-on (oidc-provider-mock, fictional people in
+# tooling/demo/sso_users.yaml); its port, and the settings that point `make run` at it.
+SSO_PORT ?= 9400
+SSO_ENV := OIDC_DISCOVERY_URL=http://$(HOST):$(SSO_PORT)/.well-known/openid-configuration \
+  OIDC_CLIENT_ID=makelaar-demo OIDC_CLIENT_SECRET=demo-geheim \
+  OIDC_PROVIDER_NAME="Gemeente Demo" \
+  OIDC_GROUPS="sm-noord=makelaar:Noord; sw-oost=social_worker:Oost; teamcoaches=team_coach"
+
+sso-provider: install ## Start a demo OpenID provider for single sign-on; prints how to run the app with it
+	@echo "Demo identity provider on http://$(HOST):$(SSO_PORT)/ (Ctrl-C stops it). In another terminal:"
+	@echo ""
+	@echo '  $(SSO_ENV) make run'
+	@echo ""
+	@echo "People (pick one on the provider's page): sso.makelaar.noord (makelaar, Noord),"
+	@echo "sso.werker.oost (social worker, Oost), sso.coach (team coach, MFA done at the provider),"
+	@echo "sso.kantine (no mapped group: refused). Deactivate someone at the provider:"
+	@echo "  curl -X POST http://$(HOST):$(SSO_PORT)/users/sso.makelaar.noord/revoke-tokens"
+	@$(RUN) python -m oidc_provider_mock --host $(HOST) --port $(SSO_PORT) \
+	  --user-claims-file tooling/demo/sso_users.yaml
 
 backup: install ## Back up the database into backups/ (FILE=path to choose the file)
 	@$(MANAGE) backup $(if $(FILE),--output $(FILE))

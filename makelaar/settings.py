@@ -349,6 +349,16 @@ MIDDLEWARE.insert(
     "makelaar.base.oidc.SsoSessionMiddleware",
 )
 LOGIN_REDIRECT_URL_FAILURE = "login"
+if OIDC_DISCOVERY_URL:
+    # Logging out posts a form whose answer redirects to the provider's end-session page:
+    # the browser follows it only when form-action allows the provider's origin.
+    from urllib.parse import urlsplit
+
+    _provider = urlsplit(OIDC_DISCOVERY_URL)
+    SECURE_CSP["form-action"] = [
+        *SECURE_CSP["form-action"],
+        f"{_provider.scheme}://{_provider.netloc}",
+    ]
 
 # The read API under /api/v1/ (issue 18; docs/deploy.md, "The API").
 # Clients' tokens only (no session), read-only JSON, paginated, errors as problem+json;

@@ -105,6 +105,11 @@ def sso(settings, oidc_provider):
     settings.OIDC_MFA_AMR = ["mfa"]
     settings.OIDC_MFA_ACR = []
     settings.OIDC_RECHECK_SECONDS = 0
+    # As settings.py does when OIDC_DISCOVERY_URL is set: logging out may go there.
+    settings.SECURE_CSP = {
+        **settings.SECURE_CSP,
+        "form-action": [*settings.SECURE_CSP["form-action"], oidc_provider.url],
+    }
     yield oidc_provider
     oidc.forget_provider()
 

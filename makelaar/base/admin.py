@@ -120,10 +120,12 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         (_("Work"), {"fields": ("role", "team")}),
         (_("Two-step verification"), {"fields": ("two_factor_since",)}),
+        # Set by the first sign-in through single sign-on (makelaar/base/oidc.py).
+        (_("Single sign-on"), {"fields": ("oidc_subject",)}),
     )
     # Stamped by Django, never typed: editable, the form would send them back cut to the
     # second and every save would rewrite them.
-    readonly_fields = ["two_factor_since", "last_login", "date_joined"]
+    readonly_fields = ["two_factor_since", "last_login", "date_joined", "oidc_subject"]
     actions = ["deactivate", "reset_two_factor"]
 
     @admin.display(description=_("Two-step verification"), boolean=True)

@@ -7,7 +7,7 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        from initiatives import actions
+        from initiatives import actions, actions_partner
         from initiatives import history as initiative_history
         from initiatives.models import Initiative, Organisation
         from makelaar.base import privacy, retention
@@ -19,5 +19,6 @@ class InitiativesConfig(AppConfig):
         retention.register("import_batch", actions.discard_stale_imports)
         retention.register("volunteer", actions.remove_inactive_volunteers)
         retention.register("initiator_contact", actions.clear_initiator_contacts)
+        retention.register("partner_link_address", actions_partner.purge_partner_link_addresses)
         # How their audit entries read on each record's history (makelaar.base.history).
         initiative_history.register()

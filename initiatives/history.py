@@ -67,6 +67,18 @@ def _stop(ctx):
     }
 
 
+def _partner_check_in(ctx):
+    return _("A partner answered a check-in through a partner link: %(state)s") % {
+        "state": ctx.value("state")
+    }
+
+
+def _partner_map_entry(ctx):
+    if (ctx.entry.after or {}).get("corrected"):
+        return _("Its contact person corrected the entry through a partner link")
+    return _("Its contact person confirmed the entry through a partner link")
+
+
 def register():
     history.register_names(Theme)
     history.register_names(TargetGroup)
@@ -97,6 +109,26 @@ def register():
     on(Initiative, Verb.ABANDON_HAND_OFF, _says(gettext_noop("%(who)s gave up the hand-off")))
     on(Initiative, Verb.RECORD_CHECK_IN, _check_in, fields_of=CheckIn)
     on(Initiative, Verb.STOP_INITIATIVE, _stop)
+    # Partner links (issue 18): the partner has no account, so no actor.
+    on(Initiative, Verb.SEND_PARTNER_LINK, _says(gettext_noop("%(who)s sent a partner link")))
+    on(Organisation, Verb.SEND_PARTNER_LINK, _says(gettext_noop("%(who)s sent a partner link")))
+    on(
+        Initiative,
+        Verb.REVOKE_PARTNER_LINK,
+        _says(gettext_noop("%(who)s withdrew a partner link")),
+    )
+    on(
+        Organisation,
+        Verb.REVOKE_PARTNER_LINK,
+        _says(gettext_noop("%(who)s withdrew a partner link")),
+    )
+    on(
+        Initiative,
+        Verb.PARTNER_CONFIRM_AGREEMENTS,
+        lambda ctx: _("A partner confirmed the hand-off agreements through a partner link"),
+    )
+    on(Initiative, Verb.PARTNER_ANSWER_CHECK_IN, _partner_check_in, fields_of=CheckIn)
+    on(Organisation, Verb.PARTNER_CONFIRM_MAP_ENTRY, _partner_map_entry)
     on(
         Initiative,
         Verb.RECORD_PERIOD_FIGURES,

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -117,6 +117,9 @@ class Organisation(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
+    #: When its contact person last confirmed or corrected the entry through a partner
+    #: link (initiatives.actions_partner); None: never.
+    confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     search = models.GeneratedField(
@@ -131,7 +134,12 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci")]
-        indexes = [GinIndex(fields=["search"], name="organisation_search_gin")]
+        indexes = [
+            GinIndex(fields=["search"], name="organisation_search_gin"),
+            # The overview counts the stale entries (initiatives.selectors.stale_*): read
+            # off this index, not the table.
+            models.Index(Coalesce("confirmed_at", "created_at"), name="organisation_confirmed"),
+        ]
 
     def __str__(self):
         return self.name
@@ -218,6 +226,9 @@ class Initiative(models.Model):
     # Volunteers whose data was erased (on their request or after the retention term)
     # while linked to this initiative: the initiative keeps counting them, anonymously.
     former_volunteers = models.PositiveIntegerField(default=0, editable=False)
+    #: When its new owners last confirmed through a partner link that it runs as agreed
+    #: (the hand-off agreements or a check-in); None: never.
+    confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -276,6 +287,14 @@ class Initiative(models.Model):
             # The few citywide initiatives, for the referral suggestions (12 → 3.5 ms at
             # 20,000 initiatives: no scan of the table for them).
             models.Index(fields=["id"], condition=Q(citywide=True), name="initiative_citywide"),
+            # Handed-off initiatives not confirmed for a while, per area (the overview's
+            # stale entries): only the handed-off ones are in this index.
+            models.Index(
+                F("area"),
+                Coalesce("confirmed_at", "phase_since"),
+                condition=Q(phase="handed_off"),
+                name="initiative_confirmed",
+            ),
         ]
 
     def __str__(self):
@@ -789,6 +808,9 @@ class CheckInState(models.TextChoices):
     ON_ITS_OWN = "on_its_own", _("Running on its own")
     LITTLE_SUPPORT = "little_support", _("Needs a little support")
     FADING = "fading", _("Fading")
+    #: Its owners stopped it. Recorded as their answer; stopping the initiative in the
+    #: registry stays the makelaar's move ("Durf te stoppen": a reason, the volunteers).
+    STOPPED = "stopped", _("Stopped")
 
 
 class CheckIn(models.Model):
@@ -803,6 +825,8 @@ class CheckIn(models.Model):
     )
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
     reopened_support = models.BooleanField(default=False)
+    #: Answered by a partner through a partner link (done_by is then empty).
+    by_partner = models.BooleanField(default=False, editable=False)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -1102,3 +1126,107 @@ class NetworkContact(models.Model):
 
     def __str__(self):
         return f"{self.happened_on}: {self.get_kind_display()}"
+
+
+class PartnerPurpose(models.TextChoices):
+    """What a partner link lets its holder answer: one thing, once."""
+
+    AGREEMENTS = "agreements", _("Confirm the hand-off agreements")
+    CHECK_IN = "check_in", _("Answer a check-in")
+    MAP_ENTRY = "map_entry", _("Confirm the entry on the social map")
+
+
+#: The record each purpose is about (the one field that is set).
+PARTNER_RECORD_FIELD = {
+    PartnerPurpose.AGREEMENTS: "hand_off",
+    PartnerPurpose.CHECK_IN: "check_in",
+    PartnerPurpose.MAP_ENTRY: "organisation",
+}
+
+
+class PartnerLink(models.Model):
+    """A signed, expiring, single-purpose link mailed to a partner without an account
+    (issue 18): the new owners or the embracing organisation of a handed-off initiative,
+    or an organisation's contact person. The URL carries a signed token naming this row;
+    the row decides whether it still works (not revoked, not used, not expired)."""
+
+    purpose = models.CharField(_("purpose"), max_length=12, choices=PartnerPurpose.choices)
+    hand_off = models.ForeignKey(
+        HandOff, on_delete=models.CASCADE, null=True, blank=True, related_name="partner_links"
+    )
+    check_in = models.ForeignKey(
+        CheckIn, on_delete=models.CASCADE, null=True, blank=True, related_name="partner_links"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="partner_links",
+    )
+    #: Personal data: emptied once the link is used, revoked or expired (retention).
+    recipient = models.EmailField(_("sent to"), blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    #: The partner's remark with the answer, for the makelaar (guarded like check-in notes).
+    remark = models.TextField(_("remark"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("partner link")
+        verbose_name_plural = _("partner links")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(purpose="agreements", hand_off__isnull=False)
+                    & Q(check_in__isnull=True, organisation__isnull=True)
+                )
+                | (
+                    Q(purpose="check_in", check_in__isnull=False)
+                    & Q(hand_off__isnull=True, organisation__isnull=True)
+                )
+                | (
+                    Q(purpose="map_entry", organisation__isnull=False)
+                    & Q(hand_off__isnull=True, check_in__isnull=True)
+                ),
+                name="partner_link_one_record",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="partner_link_expires_later"
+            ),
+        ]
+        indexes = [
+            # The nightly purge of addresses: only links that still hold one.
+            models.Index(
+                fields=["expires_at"], condition=~Q(recipient=""), name="partner_link_addr"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} ({self.created_at:%d-%m-%Y})"
+
+    @property
+    def record(self):
+        return getattr(self, PARTNER_RECORD_FIELD[self.purpose])
+
+    def state(self, now) -> str:
+        """open, used, revoked or expired (as the makelaar's list shows it)."""
+        if self.used_at:
+            return "used"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= now:
+            return "expired"
+        return "open"

@@ -1,10 +1,25 @@
 """Reads: who may see and edit what, and the querysets the pages render."""
 
+import calendar
 import re
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, StringAgg, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from initiatives.models import (
     ContactLogEntry,
@@ -16,6 +31,7 @@ from initiatives.models import (
     Involvement,
     Organisation,
     Partnership,
+    Phase,
     PhaseChange,
     RoleChange,
     Volunteer,
@@ -363,17 +379,75 @@ def offer_for(user, *, neighbourhood=None, theme=None, q="") -> tuple[QuerySet, 
         query = search_query(q)
         initiatives = initiatives.filter(search=query)
         organisations = organisations.filter(search=query)
+    # Flagged in the same queries: entries not confirmed by a partner for a while.
+    before = stale_before()
     initiatives = (
-        initiatives.only("id", "title", "description", "location", "schedule", "phase", "citywide")
+        initiatives.only(
+            "id",
+            "title",
+            "description",
+            "location",
+            "schedule",
+            "phase",
+            "citywide",
+            "confirmed_at",
+        )
+        .annotate(
+            is_stale=ExpressionWrapper(
+                Q(phase=Phase.HANDED_OFF) & Q(confirmed_at__lt=before)
+                | Q(phase=Phase.HANDED_OFF, confirmed_at__isnull=True, phase_since__lt=before),
+                output_field=BooleanField(),
+            )
+        )
         .prefetch_related("neighbourhoods", "themes")
         .order_by("title", "pk")
     )
     organisations = (
         organisations.distinct()
-        .only("id", "name", "type", "description", "website", "phone", "email")
+        .only("id", "name", "type", "description", "website", "phone", "email", "confirmed_at")
+        .annotate(
+            is_stale=ExpressionWrapper(
+                Q(confirmed_at__lt=before) | Q(confirmed_at__isnull=True, created_at__lt=before),
+                output_field=BooleanField(),
+            )
+        )
         .order_by("name", "pk")
     )
     return initiatives, organisations
+
+
+# "Laatst bevestigd": entries partners have not confirmed for a while (issue 18)
+
+
+def stale_before(now=None):
+    """The moment before which an entry's last confirmation counts as stale
+    (PARTNER_CONFIRM_STALE_MONTHS ago)."""
+    now = now or timezone.now()
+    months = settings.PARTNER_CONFIRM_STALE_MONTHS
+    index = now.year * 12 + now.month - 1 - months
+    year, month = divmod(index, 12)
+    day = min(now.day, calendar.monthrange(year, month + 1)[1])
+    return now.replace(year=year, month=month + 1, day=day)
+
+
+#: Since when an entry stands unconfirmed: its last confirmation, else since it was
+#: handed off (an initiative) or registered (an organisation). The indexes
+#: initiative_confirmed and organisation_confirmed hold these expressions.
+INITIATIVE_CONFIRMED = Coalesce("confirmed_at", "phase_since")
+ORGANISATION_CONFIRMED = Coalesce("confirmed_at", "created_at")
+
+
+def stale_initiatives(before=None) -> QuerySet:
+    """Handed-off initiatives (the neighbourhood runs them) not confirmed since `before`."""
+    return Initiative.objects.alias(confirmed=INITIATIVE_CONFIRMED).filter(
+        phase=Phase.HANDED_OFF, confirmed__lt=before or stale_before()
+    )
+
+
+def stale_organisations(before=None) -> QuerySet:
+    return Organisation.objects.alias(confirmed=ORGANISATION_CONFIRMED).filter(
+        confirmed__lt=before or stale_before()
+    )
 
 
 def offered_initiatives_for(user) -> QuerySet:

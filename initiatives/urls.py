@@ -1,7 +1,14 @@
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from initiatives import views, views_import, views_network, views_privacy, views_value
+from initiatives import (
+    views,
+    views_import,
+    views_network,
+    views_partner,
+    views_privacy,
+    views_value,
+)
 from makelaar.base.audit import INITIATOR, VOLUNTEER
 
 app_name = "initiatives"
@@ -39,6 +46,26 @@ urlpatterns = [
     # after the fixed words above, so "pauzeren" is not taken for a checklist item
     path("<int:pk>/overdracht/<slug:item>/", views.hand_off_item, name="hand_off_item"),
     path("nazorg/<int:pk>/", views.check_in, name="check_in"),
+    # Partner links (issue 18): send one for the hand-off's agreements, a check-in or an
+    # organisation's entry; withdraw one.
+    path(
+        "<int:pk>/partnerlink/", views_partner.hand_off_partner_link, name="hand_off_partner_link"
+    ),
+    path(
+        "nazorg/<int:pk>/partnerlink/",
+        views_partner.check_in_partner_link,
+        name="check_in_partner_link",
+    ),
+    path(
+        "organisaties/<int:pk>/partnerlink/",
+        views_partner.organisation_partner_link,
+        name="organisation_partner_link",
+    ),
+    path(
+        "partnerlinks/<int:pk>/intrekken/",
+        views_partner.partner_link_revoke,
+        name="partner_link_revoke",
+    ),
     path("vrijwilligers/", views.volunteer_list, name="volunteers"),
     path("vrijwilligers/nieuw/", views.volunteer_create, name="volunteer_create"),
     path("vrijwilligers/<int:pk>/", views.volunteer_detail, name="volunteer_detail"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from initiatives import actions, selectors, selectors_value, workflow
+from initiatives import actions, selectors, selectors_value, views_partner, workflow
 from initiatives.forms import (
     AppreciationForm,
     CheckInForm,
@@ -39,7 +39,14 @@ from initiatives.forms import (
     shown_values,
     volunteer_conflict_rows,
 )
-from initiatives.models import CheckIn, HandOffStatus, Initiative, Organisation, Volunteer
+from initiatives.models import (
+    CheckIn,
+    HandOffStatus,
+    Initiative,
+    Organisation,
+    PartnerPurpose,
+    Volunteer,
+)
 from makelaar.base import audit, history, search
 from makelaar.base.access import may_export, roles_required
 from makelaar.base.conflicts import CONFLICT_STATUS, conflict_context, conflict_rows
@@ -126,6 +133,7 @@ def _detail_context(request, initiative, **forms):
     context = {
         "initiative": initiative,
         "can_edit": can_edit,
+        "stale_before": selectors.stale_before(),
         "timeline": selectors.timeline_of(initiative),
         "contacts": selectors.contacts_of(initiative),
         "show_contact_details": show_contact_details,
@@ -514,12 +522,23 @@ def organisation_detail(request, pk):
         .only("id", "title", "phase")
         .order_by("title")
     )
+    can_edit = selectors.can_edit_organisations(request.user)
     context = {
         "organisation": organisation,
         "initiatives": initiatives,
-        "can_edit": selectors.can_edit_organisations(request.user),
+        "can_edit": can_edit,
         "history": history.history_for(organisation, request.user),
+        "stale_before": selectors.stale_before(),
     }
+    if can_edit:  # the links list the addresses they went to: for those who send them
+        context.update(
+            views_partner.partner_links_context(
+                organisation,
+                PartnerPurpose.MAP_ENTRY,
+                True,
+                reverse("initiatives:organisation_partner_link", args=[pk]),
+            )
+        )
     return render(request, "initiatives/organisation_detail.html", context)
 
 
@@ -665,12 +684,20 @@ def hand_off(request, pk):
     hand_off = selectors.hand_off_of(initiative)
     if hand_off is None:
         raise Http404
-    if hand_off.status != HandOffStatus.COMPLETED and selectors.can_edit_initiative(
-        request.user, initiative
-    ):
+    can_edit = selectors.can_edit_initiative(request.user, initiative)
+    if hand_off.status != HandOffStatus.COMPLETED and can_edit:
         context = _hand_off_context(request, initiative, hand_off)
     else:
         context = {"initiative": initiative, "hand_off": hand_off, "read_only": True}
+    if can_edit:  # the links list the addresses they went to: for those who send them
+        context.update(
+            views_partner.partner_links_context(
+                hand_off,
+                PartnerPurpose.AGREEMENTS,
+                bool(hand_off.agreements.strip()),
+                reverse("initiatives:hand_off_partner_link", args=[pk]),
+            )
+        )
     return render(request, "initiatives/hand_off.html", context)
 
 
@@ -790,11 +817,21 @@ def check_in(request, pk):
             else:
                 messages.success(request, _("The check-in is recorded."))
                 return redirect("initiatives:detail", pk=check_in.initiative_id)
-    return render(
-        request,
-        "initiatives/check_in.html",
-        {"check_in": check_in, "form": form, "can_edit": can_edit and check_in.done_on is None},
-    )
+    context = {
+        "check_in": check_in,
+        "form": form,
+        "can_edit": can_edit and check_in.done_on is None,
+    }
+    if can_edit:  # the links list the addresses they went to: for those who send them
+        context.update(
+            views_partner.partner_links_context(
+                check_in,
+                PartnerPurpose.CHECK_IN,
+                check_in.done_on is None,
+                reverse("initiatives:check_in_partner_link", args=[pk]),
+            )
+        )
+    return render(request, "initiatives/check_in.html", context)
 
 
 @roles_required(Role.MAKELAAR)

@@ -391,4 +391,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Links for partners without an account (issue 18; docs/deploy.md, "Partner links").
-# PARTNER-LINK-SETTINGS
+# Partner links (issue 18): partners without an account answer through a signed link
+# mailed to them (initiatives.actions_partner). It works PARTNER_LINK_DAYS, once; an
+# organisation or a handed-off initiative not confirmed for PARTNER_CONFIRM_STALE_MONTHS
+# is flagged as stale on the offer page and in the overview.
+PARTNER_LINK_DAYS = int(os.environ.get("PARTNER_LINK_DAYS", "14"))
+PARTNER_CONFIRM_STALE_MONTHS = int(os.environ.get("PARTNER_CONFIRM_STALE_MONTHS", "12"))

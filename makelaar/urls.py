@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from initiatives import views_partner
 from makelaar.base import views, views_auth, views_sso
 from makelaar.base.access import public
 from makelaar.reporting import views as reporting_views
@@ -67,7 +68,9 @@ urlpatterns = [
     path("oidc/callback/", views_sso.sso_callback, name="oidc_authentication_callback"),
     path("oidc/logout/", views_sso.sso_logout, name="oidc_logout"),
     path("api/v1/", include("makelaar.api.urls")),
-    # PARTNER-LINK-URLS
+    # Partner links (issue 18): public, the signed link is the permission.
+    path("partner/bedankt/", public(views_partner.partner_thanks), name="partner_thanks"),
+    path("partner/<str:token>/", public(views_partner.partner_answer), name="partner"),
 ]
 
 if settings.BENCH_TIMING:  # tooling/bench/run.py only; never in tests or production

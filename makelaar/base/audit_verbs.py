@@ -45,6 +45,7 @@ class Verb(StrEnum):
     DELETE_IMPORT_BATCH = "delete_import_batch"
     DELETE_INITIATOR_CONTACT = "delete_initiator_contact"
     DELETE_LOGIN_FAILURE = "delete_login_failure"
+    DELETE_PARTNER_LINK_ADDRESS = "delete_partner_link_address"
     DELETE_SIGNAL = "delete_signal"
     DELETE_VOLUNTEER = "delete_volunteer"
     DISABLE_TWO_FACTOR = "disable_two_factor"
@@ -63,6 +64,9 @@ class Verb(StrEnum):
     LOAD_OUTLINES = "load_outlines"
     MAP_IMPORT_COLUMNS = "map_import_columns"
     MOVE_PHASE = "move_phase"
+    PARTNER_ANSWER_CHECK_IN = "partner_answer_check_in"
+    PARTNER_CONFIRM_AGREEMENTS = "partner_confirm_agreements"
+    PARTNER_CONFIRM_MAP_ENTRY = "partner_confirm_map_entry"
     PAUSE_HAND_OFF = "pause_hand_off"
     RECORD_CHECK_IN = "record_check_in"
     RECORD_PERIOD_FIGURES = "record_period_figures"
@@ -76,10 +80,12 @@ class Verb(StrEnum):
     REQUEST_EXPORT = "request_export"
     RESET_TWO_FACTOR = "reset_two_factor"
     RESUME_HAND_OFF = "resume_hand_off"
+    REVOKE_PARTNER_LINK = "revoke_partner_link"
     RETIRE_KEY_PERSON = "retire_key_person"
     RETURN_SIGNAL = "return_signal"
     REVOKE_API_CLIENT = "revoke_api_client"
     SEND_DIGEST = "send_digest"
+    SEND_PARTNER_LINK = "send_partner_link"
     STAGE_IMPORT = "stage_import"
     START_EXPORT = "start_export"
     START_HAND_OFF = "start_hand_off"
@@ -112,6 +118,7 @@ DELETION_VERBS = {
     "import_batch": Verb.DELETE_IMPORT_BATCH,
     "initiator_contact": Verb.DELETE_INITIATOR_CONTACT,
     "login_failure": Verb.DELETE_LOGIN_FAILURE,
+    "partner_link_address": Verb.DELETE_PARTNER_LINK_ADDRESS,
     "signal": Verb.DELETE_SIGNAL,
     "volunteer": Verb.DELETE_VOLUNTEER,
 }

@@ -18,7 +18,7 @@ from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,7 @@ from initiatives.models import (
     Route,
     Volunteer,
 )
+from initiatives.selectors import stale_before, stale_initiatives, stale_organisations
 from initiatives.workflow import ACTIVE_PHASES, PHASE_ORDER
 from makelaar.base.models import Area, Neighbourhood, Theme
 from makelaar.base.validators import date_in_range
@@ -717,6 +718,41 @@ def volunteers_block(
     return block
 
 
+def stale_entries(areas: list[Area]) -> Block:
+    """Entries of the social map no partner confirmed for PARTNER_CONFIRM_STALE_MONTHS
+    (partner links, issue 18): handed-off initiatives per area and organisations
+    citywide. One query (a UNION of two counts read off the indexes
+    initiative_confirmed and organisation_confirmed); counts only."""
+    before = stale_before()
+    initiatives = (
+        stale_initiatives(before)
+        .filter(area__in=areas)
+        .order_by()
+        .values("area_id")
+        .annotate(n=Count("*"))
+        .values_list("area_id", "n")
+    )
+    organisations = (
+        stale_organisations(before)
+        .order_by()
+        .annotate(area=Value(None, output_field=IntegerField()))
+        .values("area")
+        .annotate(n=Count("*"))
+        .values_list("area", "n")
+    )
+    counts = dict(initiatives.union(organisations, all=True).order_by())
+    block = Block(
+        "stale",
+        _("Stale entries on the social map (not confirmed by a partner for %(months)s months)")
+        % {"months": settings.PARTNER_CONFIRM_STALE_MONTHS},
+        [_("Area"), _("Handed-off initiatives")],
+    )
+    for area in areas:
+        block.rows.append([area.name, counts.get(area.pk, 0)])
+    block.rows.append([_("Organisations (citywide)"), counts.get(None, 0)])
+    return block
+
+
 def overview_blocks(period: Period, area_ids=None) -> list[Block]:
     areas = _areas(area_ids)
     everywhere = not area_ids  # every area, so every neighbourhood
@@ -733,6 +769,7 @@ def overview_blocks(period: Period, area_ids=None) -> list[Block]:
         target_group_gaps(areas, hoods, everywhere=everywhere),
         cross_area_chances(period, areas, arrivals),
         volunteers_block(period, areas, hoods, everywhere=everywhere),
+        stale_entries(areas),
     ]
 
 

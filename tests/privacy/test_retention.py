@@ -287,6 +287,7 @@ class TestTheDailyTask:
             "signal": 0,
             "volunteer": 0,
             "initiator_contact": 0,
+            "partner_link_address": 0,
             "import_batch": 0,
             "login_failure": 0,
             "export": 0,

@@ -326,6 +326,21 @@ FORMS: dict[str, object] = {
     "initiatives:check_in": Blank(
         "makelaar.noord", edit_url("initiatives:check_in", open_check_in), "notes"
     ),
+    "initiatives:hand_off_partner_link": Press(
+        "mails a partner link to the address typed (tests/initiatives/test_partner_links.py)"
+    ),
+    "initiatives:check_in_partner_link": Press(
+        "mails a partner link to the address typed (tests/initiatives/test_partner_links.py)"
+    ),
+    "initiatives:organisation_partner_link": Press(
+        "mails a partner link to the address typed (tests/initiatives/test_partner_links.py)"
+    ),
+    "initiatives:partner_link_revoke": Press("withdrawing a partner link"),
+    "partner": Press(
+        "a partner's answer through a link: sending the form is the answer, even unchanged "
+        "(a confirmation; tests/initiatives/test_partner_links.py)"
+    ),
+    "partner_thanks": Page(),
     "initiatives:volunteers": Page("filters with GET"),
     "initiatives:volunteer_create": Blank(
         "makelaar.noord", lambda: reverse("initiatives:volunteer_create"), "name"

@@ -118,6 +118,20 @@ ALLOWED = {
         [Role.MAKELAAR],
         "every makelaar keeps the citywide social map up to date",
     ),
+    **_allow(
+        "initiatives:organisation_partner_link",
+        [Role.MAKELAAR],
+        "every makelaar keeps the citywide social map up to date, also by asking an "
+        "organisation to confirm its entry (a POST: the GET is 405)",
+        methods=(POST,),
+    ),
+    **_allow(
+        "partner",
+        ROLES,
+        "a partner link is public: the signed link itself is the permission, and its page "
+        "shows only its one question (the initiative's title; tests/initiatives/"
+        "test_partner_links.py)",
+    ),
     **_allow("initiatives:goal_edit", CITYWIDE, "coach and admin set every area's goals"),
     **_allow(
         "initiatives:fund_edit",
@@ -212,6 +226,8 @@ def expect_refused(response, role, where):
 #: texts that page shows; everything else of area B (its people, notes, contact log) must
 #: still stay out.
 OWN_TEXTS = {
+    # The one record a partner link's page names (the check-in's initiative).
+    **{("partner", role): (lambda side: [side.handed_off.title]) for role in ROLES},
     ("initiatives:detail", Role.MAKELAAR): lambda side: [
         side.initiative.title,
         side.initiative.description,

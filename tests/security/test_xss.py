@@ -35,9 +35,23 @@ from hypothesis import strategies as st
 from initiatives import actions as ia
 from initiatives import imports
 from initiatives.actions_network import update_key_person, update_network_contact
+from initiatives.actions_partner import (
+    answer_check_in,
+    confirm_agreements,
+    confirm_map_entry,
+    partner_token,
+    send_partner_link,
+)
 from initiatives.actions_value import update_fund, update_goal
 from initiatives.forms import HAND_OFF_ITEM_FIELDS
-from initiatives.models import HandOff, Initiative, KeyPerson, NetworkContact, Phase
+from initiatives.models import (
+    HandOff,
+    Initiative,
+    KeyPerson,
+    NetworkContact,
+    PartnerPurpose,
+    Phase,
+)
 from makelaar.base import privacy
 from makelaar.base.access import view_rule
 from makelaar.base.actions import update_neighbourhood_profile
@@ -373,6 +387,58 @@ def save_check_in(w, v, state):
     return []
 
 
+def _partner_link(record, purpose, w, recipient="partner@example.org"):
+    link = send_partner_link(record, purpose=purpose, by=w.mine.makelaar, recipient=recipient)
+    return partner_token(link)
+
+
+def save_partner_link(w, v, state):
+    send_partner_link(
+        w.mine.organisation,
+        purpose=PartnerPurpose.MAP_ENTRY,
+        by=w.mine.makelaar,
+        recipient=v["recipient"],
+    )
+    url = reverse("initiatives:organisation_detail", args=[w.mine.organisation.pk])
+    return [Visit(w.mine.makelaar, url)]
+
+
+def save_agreements_answer(w, v, state):
+    hand_off = w.mine.handed_off.hand_offs.get()
+    token = _partner_link(hand_off, PartnerPurpose.AGREEMENTS, w)
+    confirm_agreements(token, remark=v["remark"])
+    return [Visit(w.mine.makelaar, reverse("initiatives:hand_off", args=[w.mine.handed_off.pk]))]
+
+
+def save_check_in_answer(w, v, state):
+    # The last check-in: the makelaar's own form records the first (save_check_in).
+    check_in = w.mine.handed_off.check_ins.order_by("due_on").last()
+    token = _partner_link(check_in, PartnerPurpose.CHECK_IN, w)
+    answer_check_in(token, state="little_support", notes=v["notes"])
+    return [Visit(w.mine.makelaar, reverse("initiatives:check_in", args=[check_in.pk]))]
+
+
+def save_map_entry(w, v, state):
+    organisation = type(w.mine.organisation).objects.get(pk=w.mine.organisation.pk)
+    token = _partner_link(organisation, PartnerPurpose.MAP_ENTRY, w)
+    # The page the partner sees before answering, with the hostile values in its fields.
+    visits = [Visit(w.mine.makelaar, reverse("partner", args=[token]))]
+    confirm_map_entry(
+        token,
+        version=organisation.version,
+        description=v["description"],
+        website=v["website"],
+        phone=v["phone"],
+        remark=v["remark"],
+    )
+    url = reverse("initiatives:organisation_detail", args=[organisation.pk])
+    return [
+        *visits,
+        Visit(w.mine.makelaar, url),
+        Visit(w.mine.worker, reverse("initiatives:offer")),
+    ]
+
+
 def save_pause(w, v, state):
     ia.pause_hand_off(w.mine.hand_off, by=w.mine.makelaar, reason=v["reason"])
     return []
@@ -564,6 +630,7 @@ def _fields(*names):
 
 
 F = "initiatives.forms."
+P = "initiatives.forms_partner."
 S = "signals.forms."
 #: Savers in the order they run (a later one may rely on an earlier one's records).
 #: Each form's own field names; where two forms share a name, the saver's values get a
@@ -599,6 +666,10 @@ SAVERS: dict[str, Saver] = {
     ),
     F + "CheckInForm": Saver(_fields("notes", "reason"), save_check_in),
     F + "ReasonForm": Saver(_fields("reason"), save_pause),
+    P + "SendPartnerLinkForm": Saver(_fields("recipient"), save_partner_link),
+    P + "ConfirmAgreementsForm": Saver(_fields("remark"), save_agreements_answer),
+    P + "CheckInAnswerForm": Saver(_fields("notes"), save_check_in_answer),
+    P + "MapEntryForm": Saver(_fields("description", "website", "phone", "remark"), save_map_entry),
     S + "SignalForm": Saver(_fields("description"), save_signal),
     S + "AnswerForm": Saver(_fields("answer"), save_answer),
     S + "ReturnForm": Saver(_fields("answer"), save_return),

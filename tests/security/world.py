@@ -29,6 +29,7 @@ from django.utils import timezone
 from initiatives import actions as initiative_actions
 from initiatives import imports
 from initiatives.actions_network import add_key_person, log_network_contact
+from initiatives.actions_partner import partner_token, send_partner_link
 from initiatives.actions_value import create_goal
 from initiatives.models import (
     CheckIn,
@@ -40,6 +41,7 @@ from initiatives.models import (
     Initiative,
     Initiator,
     Organisation,
+    PartnerPurpose,
     Phase,
     Volunteer,
 )
@@ -122,6 +124,7 @@ class Side:
     mark: str
     key_person: object = None  # in the area's network, tied to `initiative`
     network_contact: object = None  # logged by `makelaar`, with `key_person`
+    partner_link: object = None  # an open link for `check_in`, sent by `makelaar`
 
 
 @dataclass
@@ -337,6 +340,12 @@ def build_side(key: str, mark: str, *, exporter: User, coach: User) -> Side:
         mark=mark,
         key_person=key_person,
         network_contact=network_contact,
+        partner_link=send_partner_link(
+            check_in,
+            purpose=PartnerPurpose.CHECK_IN,
+            by=makelaar,
+            recipient=f"partner-{key.lower()}@example.org",
+        ),
     )
 
 
@@ -378,6 +387,11 @@ OBJECTS: dict[tuple[str, str], Getter] = {
     ("initiatives:hand_off_item", "pk"): lambda s: s.initiative.pk,
     ("initiatives:hand_off_item", "item"): lambda s: "drivers",
     ("initiatives:check_in", "pk"): lambda s: s.check_in.pk,
+    ("initiatives:check_in_partner_link", "pk"): lambda s: s.check_in.pk,
+    ("initiatives:hand_off_partner_link", "pk"): lambda s: s.initiative.pk,
+    ("initiatives:organisation_partner_link", "pk"): lambda s: s.organisation.pk,
+    ("initiatives:partner_link_revoke", "pk"): lambda s: s.partner_link.pk,
+    ("partner", "token"): lambda s: partner_token(s.partner_link),
     ("initiatives:volunteer_detail", "pk"): lambda s: s.volunteer.pk,
     ("api:organization", "pk"): lambda s: s.organisation.pk,
     ("api:service", "pk"): lambda s: s.initiative.pk,

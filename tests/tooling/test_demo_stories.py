@@ -231,3 +231,19 @@ def test_a_year_of_history_is_replayed_through_the_actions_in_order():
 
 def test_the_overview_of_today_tells_a_story():
     assert_the_overview_tells_a_story()
+
+
+def test_the_demo_has_partner_links_answered_and_open_and_stale_entries():
+    """Issue 18: one link answered (a hand-off's agreements), one still open (a
+    check-in), two organisations confirmed and the rest of the social map stale."""
+    from initiatives.models import Organisation, PartnerLink, PartnerPurpose
+    from initiatives.selectors import stale_organisations
+
+    used = PartnerLink.objects.filter(used_at__isnull=False)
+    assert used.filter(purpose=PartnerPurpose.AGREEMENTS).count() == 1
+    assert not used.exclude(recipient="").exists()  # an answered link keeps no address
+    [waiting] = PartnerLink.objects.filter(used_at=None, revoked_at=None)
+    assert waiting.purpose == PartnerPurpose.CHECK_IN
+    assert waiting.recipient.endswith(".example.org")
+    assert Organisation.objects.filter(confirmed_at__isnull=False).count() == 2
+    assert stale_organisations().exists()

@@ -53,6 +53,7 @@ from initiatives.models import (
 )
 from makelaar.base.models import Neighbourhood, TargetGroup, Theme, User
 from tooling.demo.clock import CITY_SINCE, DemoClock
+from tooling.demo.partners import seed_partner_links
 
 D = HealthDimension
 
@@ -1211,6 +1212,7 @@ def seed_demo_initiatives(clock: DemoClock | None = None) -> int:
     for spec in SMALL_INITIATIVES:
         _small_initiative(city, spec)
     _story_volunteers(city)
+    seed_partner_links(city)
     return len(city.initiatives)
 
 

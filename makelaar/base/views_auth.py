@@ -260,7 +260,10 @@ def password_change(request):
     user = request.user
     form = PasswordChangeForm(user, request.POST or None)
     status = 200
-    if request.method == "POST":
+    if not user.has_usable_password():
+        # Single sign-on made the account without a password: nothing to guess or count.
+        status = FORBIDDEN if request.method == "POST" else 200
+    elif request.method == "POST":
         ip_address = client_ip(request)
         if is_throttled(user.username, ip_address):
             form.add_error(None, THROTTLED)

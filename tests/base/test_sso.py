@@ -385,3 +385,19 @@ def test_with_local_login_off_the_password_backend_accepts_nothing(db, makelaar,
     assert authenticate(username=makelaar.username, password=PASSWORD) is None
     settings.LOCAL_LOGIN = True
     assert authenticate(username=makelaar.username, password=PASSWORD) == makelaar
+
+
+# No password to change.
+
+
+def test_a_user_made_by_sso_has_no_password_page_to_guess_on(sso, city, browser):
+    sub = sso.add_user(groups=["sm-noord"])
+    sign_in_with_sso(browser, sub)
+    account = browser.get(reverse("account")).content.decode()
+    assert reverse("password_change") not in account
+    page = browser.get(reverse("password_change"))
+    assert_shows(page, "heeft dus geen wachtwoord voor deze registratie")
+    assert 'name="old_password"' not in page.content.decode()
+    response = browser.post(reverse("password_change"), {"old_password": "x"})
+    assert response.status_code == 403
+    assert not LoginFailure.objects.exists()

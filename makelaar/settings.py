@@ -364,6 +364,8 @@ if OIDC_DISCOVERY_URL:
 # Clients' tokens only (no session), read-only JSON, paginated, errors as problem+json;
 # calls per client limited (a 429 over it).
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/minute")
+# The API's access log is kept this long (days), then the nightly retention run removes it.
+API_ACCESS_LOG_DAYS = int(os.environ.get("API_ACCESS_LOG_DAYS", "365"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["makelaar.api.auth.ClientTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["makelaar.api.auth.HasScope"],

@@ -1,12 +1,14 @@
 """Issuing and revoking API clients: each one transaction and one audit entry."""
 
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from makelaar.api.models import ApiClient, Scope, hash_token
+from makelaar.api.models import ApiAccess, ApiClient, Scope, hash_token
 from makelaar.base import audit
 from makelaar.base.audit_verbs import Verb
 from makelaar.base.errors import DomainError
@@ -80,3 +82,16 @@ def revoke_api_client(*, client, by) -> ApiClient:
             after={"revoked_at": client.revoked_at},
         )
     return client
+
+
+@transaction.atomic
+def purge_api_calls(*, now=None) -> int:
+    """The access log's rows older than API_ACCESS_LOG_DAYS (the nightly retention run):
+    client addresses are kept no longer than the log is needed."""
+    now = now or timezone.now()
+    days = settings.API_ACCESS_LOG_DAYS
+    count, _deleted = ApiAccess.objects.filter(at__lt=now - timedelta(days=days)).delete()
+    audit.log_deletion(
+        kind="api_call", count=count, reason=f"bewaartermijn: {days} dagen (toegangslog van de API)"
+    )
+    return count

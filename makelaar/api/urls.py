@@ -1,7 +1,7 @@
 """/api/v1/: every pattern logged and public as far as the site's own rules go, its token
 check inside (makelaar/api/access_log.py, makelaar/api/auth.py)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from makelaar.api import views
 from makelaar.api.access_log import logged_endpoint
@@ -23,4 +23,6 @@ urlpatterns = [
     path("figures/", endpoint(views.FigureList), name="figures"),
     path("schema/", endpoint(views.SchemaView), name="schema"),
     path("docs/", endpoint(views.DocsView), name="docs"),
+    # Last: any other path under /api/v1/ is a 404 as problem+json, not an HTML page.
+    re_path(r"^.*$", logged_endpoint(views.no_endpoint), name="no_endpoint"),
 ]

@@ -19,6 +19,7 @@ from rest_framework.permissions import AllowAny
 
 from makelaar.api import selectors, serializers
 from makelaar.api.models import Scope
+from makelaar.api.problems import problem_response
 from makelaar.base.routers import read_replica
 from makelaar.reporting.overview import period_from
 
@@ -227,3 +228,10 @@ class DocsView(SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
     url_name = "api:schema"
     title = "Makelaar API"
+
+
+def no_endpoint(request):
+    """Whatever else is asked under /api/v1/ (a typo, a missing slash, the bare root)."""
+    return problem_response(
+        404, _("There is no endpoint here. The endpoints are listed at /api/v1/docs/.")
+    )

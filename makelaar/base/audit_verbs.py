@@ -41,6 +41,7 @@ class Verb(StrEnum):
     CREATE_USER = "create_user"
     CREATE_VOLUNTEER = "create_volunteer"
     DEACTIVATE_USER = "deactivate_user"
+    DELETE_API_CALLS = "delete_api_calls"
     DELETE_EXPORT = "delete_export"
     DELETE_IMPORT_BATCH = "delete_import_batch"
     DELETE_INITIATOR_CONTACT = "delete_initiator_contact"
@@ -114,6 +115,7 @@ TWO_FACTOR_CODE_VERBS = (Verb.ENABLE_TWO_FACTOR, Verb.VERIFY_TWO_FACTOR, Verb.DI
 
 #: `makelaar.base.audit.log_deletion`: the verb for each kind of removed record.
 DELETION_VERBS = {
+    "api_call": Verb.DELETE_API_CALLS,
     "export": Verb.DELETE_EXPORT,
     "import_batch": Verb.DELETE_IMPORT_BATCH,
     "initiator_contact": Verb.DELETE_INITIATOR_CONTACT,

@@ -10,10 +10,16 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from makelaar.api.actions import ClientRefused, issue_api_client, revoke_api_client
-from makelaar.api.models import ApiClient, Scope, hash_token
+from makelaar.api.actions import (
+    ClientRefused,
+    issue_api_client,
+    purge_api_calls,
+    revoke_api_client,
+)
+from makelaar.api.models import ApiAccess, ApiClient, Scope, hash_token
 from makelaar.base.audit_verbs import Verb
-from makelaar.base.models import AuditEntry
+from makelaar.base.models import AuditEntry, DeletionLog
+from makelaar.base.retention import steps
 from tests.api.conftest import bearer, issue
 from tests.factories import AreaFactory
 
@@ -180,3 +186,19 @@ def test_the_action_returns_a_token_only_once(db):
     )
     assert token.startswith("mkl_") and len(token) > 40
     assert not hasattr(ApiClient.objects.get(pk=api_client.pk), "issued_token")
+
+
+def test_the_access_log_is_kept_api_access_log_days(citywide, settings):
+    assert ("api_call", purge_api_calls) in steps()
+    settings.API_ACCESS_LOG_DAYS = 30
+    api_client, _ = citywide
+    now = timezone.now()
+    for days in (31, 40, 29):
+        call = ApiAccess.objects.create(client=api_client, method="GET", path="/", status=200)
+        ApiAccess.objects.filter(pk=call.pk).update(at=now - timedelta(days=days))
+    assert purge_api_calls(now=now) == 2
+    assert ApiAccess.objects.count() == 1
+    log = DeletionLog.objects.get()
+    assert (log.kind, log.count) == ("api_call", 2)
+    assert AuditEntry.objects.filter(verb=Verb.DELETE_API_CALLS).count() == 1
+    assert purge_api_calls(now=now) == 0

@@ -170,3 +170,12 @@ def test_a_creator_is_recorded(db):
     admin = UserFactory(role="admin")
     api_client, _ = issue(by=admin)
     assert api_client.created_by == admin
+
+
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/nothing/", "/api/v1/services"])
+def test_any_other_path_under_the_api_is_a_404_problem_and_logged(client, citywide, path):
+    _, token = citywide
+    response = client.get(path, headers=bearer(token))
+    assert response.status_code == 404
+    assert "/api/v1/docs/" in problem_of(response)["detail"]
+    assert ApiAccess.objects.get().status == 404

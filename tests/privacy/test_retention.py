@@ -291,6 +291,7 @@ class TestTheDailyTask:
             "import_batch": 0,
             "login_failure": 0,
             "export": 0,
+            "api_call": 0,
         }
         assert not DeletionLog.objects.exists()
 

@@ -239,6 +239,7 @@ FORMS: dict[str, object] = {
     "api:figures": Page(),
     "api:schema": Page("the API's OpenAPI schema"),
     "api:docs": Page("the API's documentation (Swagger UI)"),
+    "api:no_endpoint": Page("any other path under /api/v1/: a 404"),
     "makelaar:wijken": Page("a figure chosen with GET"),
     "makelaar:wijk": Page("a figure chosen with GET"),
     "makelaar:wijk_profile_edit": Edit(

@@ -502,8 +502,9 @@ def test_the_coachs_export_of_every_area_holds_area_b(db, client, world):
 # The read API (/api/v1/): a client's token, never a session. An area's client reads as
 # that area's makelaar, a citywide one as the coach (makelaar/api/models.py, ApiReader).
 
-#: Schema and documentation: public, they describe the API and hold no data.
-API_OPEN = {"api:schema", "api:docs"}
+#: Schema and documentation: public, they describe the API and hold no data; any other
+#: path under /api/v1/ is a 404 (tests/api/test_auth.py).
+API_OPEN = {"api:schema", "api:docs", "api:no_endpoint"}
 API_DATA = [r for r in API_ROUTES if r.name not in API_OPEN]
 
 

@@ -136,9 +136,10 @@ FORMS = {
 
 def _partner_response(request, template, context, status=200):
     response = render(request, template, context, status=status)
-    # The token is in the URL: no other site may see it in a Referer, no search engine
-    # may keep the page.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the URL: no other site may see it in a Referer (same-origin, not
+    # no-referrer: with that, browsers send "Origin: null" and the CSRF check refuses the
+    # partner's POST), no search engine may keep the page.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -161,7 +161,7 @@ def test_a_partner_answers_a_check_in_once_without_an_account(
     response = partner.get(page(link))
     assert response.status_code == 200
     assert_shows(response, "Hoe gaat het met “Koffie op de hoek”?")
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     csrf = partner.cookies["csrftoken"].value
     with django_capture_on_commit_callbacks(execute=True):
         response = partner.post(

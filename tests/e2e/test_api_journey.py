@@ -32,6 +32,10 @@ def test_the_administrator_issues_a_token_that_reads_the_api_until_revoked(
     token = page.get_by_label("Token").input_value()
     assert token.startswith("mkl_")
     assert serious_violations(page) == []
+    # Usable on a phone: the token fits the screen, nothing scrolls sideways.
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     api = page.request
     services = f"{live_server.url}/api/v1/services/"
@@ -79,8 +83,10 @@ def test_the_api_documentation_works_under_the_sites_csp(live_server, page, db):
         lambda message: problems.append(message.text) if message.type == "error" else None,
     )
     page.on("pageerror", lambda error: problems.append(str(error)))
+    page.set_viewport_size({"width": 375, "height": 800})
     page.goto(f"{live_server.url}/api/v1/docs/")
     page.get_by_role("heading", name="Makelaar API").first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
     page.get_by_role("button", name="Authorize").first.click()
     page.locator("#auth-bearer-value").fill(token)

@@ -229,6 +229,19 @@ class OidcBackend(OIDCAuthenticationBackend):
     def get_user(self, user_id):
         return auth.ModelBackend().get_user(user_id)
 
+    def verify_token(self, token, **kwargs):
+        """The signature and nonce (the parent), and what the parent leaves out: the
+        token is for us (`aud`) and from the provider of the discovery document (`iss`)."""
+        payload = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        audiences = [audience] if isinstance(audience, str) else list(audience or [])
+        if settings.OIDC_RP_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("ID token not issued to this client (aud)")
+        issuer = provider().get("issuer")
+        if issuer and payload.get("iss") != issuer:
+            raise SuspiciousOperation("ID token from another issuer (iss)")
+        return payload
+
     def get_token(self, payload):
         token_info = super().get_token(payload)
         self.refresh_token = token_info.get("refresh_token")

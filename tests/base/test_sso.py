@@ -401,3 +401,26 @@ def test_a_user_made_by_sso_has_no_password_page_to_guess_on(sso, city, browser)
     response = browser.post(reverse("password_change"), {"old_password": "x"})
     assert response.status_code == 403
     assert not LoginFailure.objects.exists()
+
+
+def test_an_id_token_for_another_client_or_issuer_is_refused(sso, city, settings):
+    """mozilla-django-oidc checks signature and nonce; the backend also checks aud and iss."""
+    from django.core.exceptions import SuspiciousOperation
+
+    backend = oidc.OidcBackend()
+    backend.request = None
+    issuer = oidc.provider()["issuer"]
+    good = {"aud": "makelaar-test", "iss": issuer}
+    for payload, ok in [
+        (good, True),
+        ({**good, "aud": ["andere-app", "makelaar-test"]}, True),
+        ({**good, "aud": "andere-app"}, False),
+        ({**good, "iss": "https://elders.example"}, False),
+    ]:
+        backend.get_payload_data = lambda token, key, payload=payload: payload
+        backend.retrieve_matching_jwk = lambda token: None
+        if ok:
+            assert backend.verify_token("t", nonce=None) == payload
+        else:
+            with pytest.raises(SuspiciousOperation):
+                backend.verify_token("t", nonce=None)

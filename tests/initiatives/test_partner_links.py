@@ -419,3 +419,49 @@ def test_the_overview_counts_stale_entries_per_area_and_citywide(handed_off, emb
         link = send(embracing, PartnerPurpose.MAP_ENTRY, handed_off.lead_makelaar)
         actions_partner.confirm_map_entry(token(link), version=embracing.version)
         assert stale_rows() == [["Noord", 1], ["Organisaties (hele stad)", 0]]
+
+
+def test_the_answer_reads_in_the_initiatives_history_and_the_makelaars_form_knows_stopped(
+    client, hand_off, check_in, makelaar
+):
+    link = send(hand_off, PartnerPurpose.AGREEMENTS, makelaar)
+    actions_partner.confirm_agreements(token(link))
+    client.force_login(makelaar)
+    response = client.get(reverse("initiatives:detail", args=[hand_off.initiative_id]))
+    assert_shows(
+        response, "Een partner bevestigde de afspraken van de overdracht via een partnerlink"
+    )
+    assert_shows(response, "verstuurde een partnerlink")
+    # The makelaar records a check-in with the same answers a partner has, "gestopt" too.
+    response = client.get(reverse("initiatives:check_in", args=[check_in.pk]))
+    assert_shows(response, "Gestopt")
+    actions.record_check_in(check_in, by=makelaar, state=CheckInState.STOPPED)
+    assert CheckIn.objects.get(pk=check_in.pk).state == "stopped"
+
+
+def test_agreements_are_asked_only_once_written_down(makelaar, embracing):
+    initiative = make_initiative(makelaar)
+    actions.move_phase(initiative, to=Phase.CONNECT, by=makelaar)
+    actions.move_phase(initiative, to=Phase.ACTION, by=makelaar)
+    hand_off = actions.start_hand_off(initiative, by=makelaar)
+    before = state_of_the_world()
+    with pytest.raises(actions.DomainError):
+        send(hand_off, PartnerPurpose.AGREEMENTS, makelaar)
+    assert state_of_the_world() == before
+
+
+def test_only_the_sending_makelaars_see_the_links_and_their_addresses(
+    client, check_in, embracing, makelaar, team_coach
+):
+    send(embracing, PartnerPurpose.MAP_ENTRY, makelaar, "contact@example.org")
+    url = reverse("initiatives:organisation_detail", args=[embracing.pk])
+    client.force_login(team_coach)
+    assert "contact@example.org" not in client.get(url).content.decode()
+    client.force_login(makelaar)
+    assert_shows(client.get(url), "contact@example.org")
+
+
+def test_the_coachs_overview_page_shows_the_stale_block(client, team_coach, handed_off):
+    client.force_login(team_coach)
+    response = client.get(reverse("makelaar:overview"))
+    assert_shows(response, "Verouderde vermeldingen op de sociale kaart")

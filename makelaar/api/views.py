@@ -41,15 +41,16 @@ UPDATED_SINCE = OpenApiParameter(
 )
 
 
-def _int(params, name):
+#: The largest id PostgreSQL's bigint holds: a larger one would be a 500, not a 400.
+MAX_ID = 2**63 - 1
+
+
+def _id(params, name):
     value = params.get(name)
     if value in (None, ""):
         return None
-    try:
-        number = int(value)
-    except ValueError:
-        number = -1
-    if number < 1:
+    number = int(value) if value.isascii() and value.isdigit() else 0
+    if not 1 <= number <= MAX_ID:
         raise ValidationError({name: _("Give the id: a whole number from 1.")})
     return number
 
@@ -58,21 +59,17 @@ def _moment(params, name):
     value = params.get(name)
     if value in (None, ""):
         return None
-    moment = parse_datetime(value)
-    if moment is None and (day := parse_date(value)) is not None:
-        moment = datetime.combine(day, time.min)
+    try:
+        moment = parse_datetime(value)
+        if moment is None and (day := parse_date(value)) is not None:
+            moment = datetime.combine(day, time.min)
+        if moment is not None and timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+    except (ValueError, OverflowError):
+        moment = None
     if moment is None:
         raise ValidationError({name: _("Give a date or date-time as in 2026-01-31T12:00:00Z.")})
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
     return moment
-
-
-def _safe_value(parse, params, name):
-    try:
-        return parse(params, name)
-    except (ValueError, OverflowError):
-        raise ValidationError({name: _("This value is not valid.")}) from None
 
 
 class Endpoint:
@@ -97,8 +94,8 @@ class OrganizationList(Endpoint, ListAPIView):
         params = self.request.query_params
         return selectors.organisations_for(
             self.request.user,
-            area=_safe_value(_int, params, "area"),
-            neighbourhood=_safe_value(_int, params, "neighbourhood"),
+            area=_id(params, "area"),
+            neighbourhood=_id(params, "neighbourhood"),
         )
 
 
@@ -130,11 +127,11 @@ class ServiceList(Endpoint, ListAPIView):
         params = self.request.query_params
         return selectors.services_for(
             self.request.user,
-            area=_safe_value(_int, params, "area"),
-            neighbourhood=_safe_value(_int, params, "neighbourhood"),
-            theme=_safe_value(_int, params, "theme"),
-            target_group=_safe_value(_int, params, "target_group"),
-            updated_since=_safe_value(_moment, params, "updated_since"),
+            area=_id(params, "area"),
+            neighbourhood=_id(params, "neighbourhood"),
+            theme=_id(params, "theme"),
+            target_group=_id(params, "target_group"),
+            updated_since=_moment(params, "updated_since"),
         )
 
 
@@ -161,7 +158,7 @@ class NeighbourhoodList(Endpoint, ListAPIView):
     serializer_class = serializers.NeighbourhoodSerializer
 
     def get_queryset(self):
-        area = _safe_value(_int, self.request.query_params, "area")
+        area = _id(self.request.query_params, "area")
         return selectors.neighbourhoods_for(self.request.user, area=area)
 
 
@@ -206,7 +203,7 @@ class FigureList(Endpoint, ListAPIView):
         params = self.request.query_params
         area_ids = []
         for value in params.getlist("area"):
-            area_ids.append(_safe_value(_int, {"area": value}, "area"))
+            area_ids.append(_id({"area": value}, "area"))
         period = period_from(params)
         with read_replica():
             return selectors.figures_for(period, area_ids)

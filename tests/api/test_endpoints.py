@@ -241,7 +241,18 @@ def test_organizations_and_neighbourhoods_filter_on_area(client, city):
     assert names(get(client, token, "api:organizations", query)) == ["Stichting Licht"]
 
 
-@pytest.mark.parametrize("query", ["?area=x", "?area=0", "?updated_since=gisteren", "?theme=-1"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?area=x",
+        "?area=0",
+        "?theme=-1",
+        "?neighbourhood=99999999999999999999",
+        "?target_group=\u0661",  # an Arabic-Indic one: a digit to Python, not to PostgreSQL
+        "?updated_since=gisteren",
+        "?updated_since=2026-02-30",
+    ],
+)
 def test_a_wrong_filter_is_a_400_problem(client, city, query):
     _, token = issue()
     response = client.get(reverse("api:services") + query, headers=bearer(token))

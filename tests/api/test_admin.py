@@ -22,6 +22,7 @@ from makelaar.base.models import AuditEntry, DeletionLog
 from makelaar.base.retention import steps
 from tests.api.conftest import bearer, issue
 from tests.factories import AreaFactory
+from tests.text import assert_shows
 
 TOKEN = re.compile(r'value="(mkl_[\w-]+)"')
 
@@ -202,3 +203,10 @@ def test_the_access_log_is_kept_api_access_log_days(citywide, settings):
     assert (log.kind, log.count) == ("api_call", 2)
     assert AuditEntry.objects.filter(verb=Verb.DELETE_API_CALLS).count() == 1
     assert purge_api_calls(now=now) == 0
+
+
+def test_the_administrators_start_page_links_to_the_clients_and_the_docs(client, admin_user):
+    client.force_login(admin_user)
+    html = client.get(reverse("makelaar:admin_start")).content.decode()
+    assert_shows(html, reverse("admin:api_apiclient_changelist"))
+    assert_shows(html, reverse("api:docs"))

@@ -150,7 +150,8 @@ def suggested_recipients(record) -> list[str]:
     return seen
 
 
-def _initiative_of(link_or_record):
+def initiative_of(link_or_record):
+    """The initiative a link (or its record) is about; None for an organisation's."""
     record = getattr(link_or_record, "record", link_or_record)
     if isinstance(record, Organisation):
         return None
@@ -215,7 +216,7 @@ def send_partner_link(record, *, purpose: str, by, recipient: str) -> PartnerLin
     audit.record(
         actor=by,
         verb=Verb.SEND_PARTNER_LINK,
-        obj=_initiative_of(record) or record,
+        obj=initiative_of(record) or record,
         # Never the address: the audit log keeps it forever, the link only until used.
         after={"partner_link": link.pk, "purpose": purpose, "expires_at": link.expires_at},
     )
@@ -236,7 +237,7 @@ def revoke_partner_link(link, *, by) -> PartnerLink:
     audit.record(
         actor=by,
         verb=Verb.REVOKE_PARTNER_LINK,
-        obj=_initiative_of(link) or link.record,
+        obj=initiative_of(link) or link.record,
         after={"partner_link": link.pk, "purpose": link.purpose},
     )
     return link

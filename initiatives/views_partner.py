@@ -109,7 +109,7 @@ def partner_link_revoke(request, pk):
     link = get_object_or_404(
         PartnerLink.objects.select_related("hand_off__initiative", "check_in__initiative"), pk=pk
     )
-    initiative = actions_partner._initiative_of(link)
+    initiative = actions_partner.initiative_of(link)
     if initiative is not None and not selectors.can_edit_initiative(request.user, initiative):
         raise Http404
     try:

@@ -466,3 +466,15 @@ def test_the_coachs_overview_page_shows_the_stale_block(client, team_coach, hand
     client.force_login(team_coach)
     response = client.get(reverse("makelaar:overview"))
     assert_shows(response, "Verouderde vermeldingen op de sociale kaart")
+
+
+def test_a_makelaars_stale_form_is_refused_after_the_partner_corrected_the_entry(
+    embracing, makelaar
+):
+    version = embracing.version
+    link = send(embracing, PartnerPurpose.MAP_ENTRY, makelaar)
+    actions_partner.confirm_map_entry(token(link), version=version, phone="0182-111111")
+    before = state_of_the_world()
+    with pytest.raises(actions.EditConflict):
+        actions.update_organisation(embracing, by=makelaar, version=version, phone="0182-222222")
+    assert state_of_the_world() == before

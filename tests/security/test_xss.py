@@ -600,6 +600,16 @@ def set_password_in_admin(w, v, state):
     return [Visit(w.admin, url, data), Visit(w.admin, change)]
 
 
+def issue_api_client_in_admin(w, v, state):
+    """The administrator issues an API client: the one-time token page and the list show
+    its name."""
+    data = {"name": v["name"], "area": "", "scopes": ["neighbourhoods"], "expires_on": "2100-01-01"}
+    return [
+        Visit(w.admin, reverse("admin:api_apiclient_add"), data),
+        Visit(w.admin, reverse("admin:api_apiclient_changelist")),
+    ]
+
+
 def give_code(w, v, state):
     def second_step(client, response):
         return client.post(response.url, {"code": v["code"]})
@@ -698,6 +708,7 @@ SAVERS: dict[str, Saver] = {
     "makelaar.base.admin.AdminPasswordForm": Saver(
         _fields("password1", "password2"), set_password_in_admin
     ),
+    "makelaar.api.admin.IssueClientForm": Saver(_fields("name"), issue_api_client_in_admin),
     # No text field of its own, but what it uploads is shown: the file's name and cells.
     "initiatives.views_import.UploadForm": Saver(_fields("filename", "cell"), save_spreadsheet),
 }

@@ -12,8 +12,7 @@ DJANGO_WORDING = [
     gettext_noop("This field is required."),
     gettext_noop("No file was submitted."),
     gettext_noop(
-        "Upload a valid image. The file you uploaded was either not an image or a "
-        "corrupted image."
+        "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
     ),
     gettext_noop("Value must be valid JSON."),
 ]

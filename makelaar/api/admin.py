@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from makelaar.api import actions
 from makelaar.api.models import ApiAccess, ApiClient, Scope
+from makelaar.base.admin import ReadOnlyAdmin
 from makelaar.base.errors import DomainError
 
 #: A new client's expiry date by default: a year from today.
@@ -158,7 +159,7 @@ class ApiClientAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiAccess)
-class ApiAccessAdmin(admin.ModelAdmin):
+class ApiAccessAdmin(ReadOnlyAdmin):
     """Every call to the API: read-only, like the other logs."""
 
     list_display = ["at", "client", "method", "path", "status", "client_address"]
@@ -166,12 +167,3 @@ class ApiAccessAdmin(admin.ModelAdmin):
     list_select_related = ["client"]
     search_fields = ["path", "client_address"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -190,26 +190,6 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
             _password_setter.reset(token)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: nobody edits or deletes history through the app."""
-
-    list_display = ["created_at", "actor", "verb", "content_type", "object_repr"]
-    list_filter = ["verb", "content_type"]
-    list_select_related = ["actor", "content_type"]
-    search_fields = ["object_repr", "verb"]
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     """For the append-only logs: nobody adds, edits or deletes through the app."""
 
@@ -221,6 +201,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """Read-only: nobody edits or deletes history through the app."""
+
+    list_display = ["created_at", "actor", "verb", "content_type", "object_repr"]
+    list_filter = ["verb", "content_type"]
+    list_select_related = ["actor", "content_type"]
+    search_fields = ["object_repr", "verb"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(PersonalDataAccess)

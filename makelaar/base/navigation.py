@@ -12,7 +12,9 @@ START_PAGES = {
     Role.ADMIN: "makelaar:admin_start",
 }
 
-#: Header links per role: (url name, label). Later issues add their pages here.
+#: Header links per role: (url name, label). The pages used every day stand in the
+#: header itself; the others are behind "More" (MORE), so the header stays one or two
+#: short lines on a phone. Later issues add their pages to one of the two.
 MENU = {
     Role.SOCIAL_WORKER: [
         ("signals:start", _("My signals")),
@@ -20,10 +22,27 @@ MENU = {
     ],
     Role.MAKELAAR: [
         ("makelaar:portfolio", _("Portfolio")),
-        ("makelaar:wijken", _("Neighbourhoods")),
-        ("makelaar:reflection", _("Reflection")),
         ("signals:inbox", _("Signals")),
         ("initiatives:list", _("Initiatives")),
+        ("makelaar:wijken", _("Neighbourhoods")),
+    ],
+    Role.TEAM_COACH: [
+        ("makelaar:overview", _("Citywide overview")),
+        ("signals:inbox", _("Signals")),
+        ("initiatives:list", _("Initiatives")),
+        ("makelaar:wijken", _("Neighbourhoods")),
+    ],
+    Role.ADMIN: [
+        ("makelaar:admin_start", _("Administration")),
+        ("makelaar:overview", _("Citywide overview")),
+        ("initiatives:list", _("Initiatives")),
+    ],
+}
+
+#: The rest of each role's pages, grouped under "More" in the header.
+MORE = {
+    Role.MAKELAAR: [
+        ("makelaar:reflection", _("Reflection")),
         ("initiatives:volunteers", _("Volunteers")),
         ("initiatives:organisations", _("Organisations")),
         ("initiatives:network", _("Network")),
@@ -31,12 +50,8 @@ MENU = {
         ("initiatives:funds", _("Funds")),
     ],
     Role.TEAM_COACH: [
-        ("makelaar:overview", _("Citywide overview")),
-        ("makelaar:wijken", _("Neighbourhoods")),
         ("makelaar:year_report", _("Year report")),
         ("makelaar:reflection", _("Reflection")),
-        ("signals:inbox", _("Signals")),
-        ("initiatives:list", _("Initiatives")),
         ("initiatives:volunteers", _("Volunteers")),
         ("initiatives:organisations", _("Organisations")),
         ("initiatives:network", _("Network")),
@@ -44,10 +59,7 @@ MENU = {
         ("initiatives:funds", _("Funds")),
     ],
     Role.ADMIN: [
-        ("makelaar:admin_start", _("Administration")),
-        ("makelaar:overview", _("Citywide overview")),
         ("makelaar:year_report", _("Year report")),
-        ("initiatives:list", _("Initiatives")),
         ("initiatives:goals", _("Goals")),
         ("initiatives:funds", _("Funds")),
     ],

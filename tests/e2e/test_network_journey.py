@@ -1,5 +1,5 @@
-"""The network page (issue 17, items 1 and 2): a makelaar opens "Netwerk" from the menu,
-sees the initiative that hangs on one link warned in the picture's table, logs a
+"""The network page (issue 17, items 1 and 2): a makelaar opens "Netwerk" from the menu
+(under "Meer"), sees the initiative that hangs on one link warned in the picture's table, logs a
 neighbourhood meeting with a key person and finds its time in the summary per role
 activity and per kind of contact. Axe-clean and usable on a desktop and at 375 px."""
 
@@ -33,6 +33,7 @@ def test_a_makelaar_logs_network_time_and_sees_a_sole_link(
     try:
         log_in(page, live_server.url, makelaar)
         menu = page.get_by_role("navigation", name="Hoofdmenu")
+        menu.get_by_text("Meer", exact=True).click()  # Netwerk is under "Meer"
         menu.get_by_role("link", name="Netwerk").click()
         page.get_by_role("heading", name="Netwerk van Noord").wait_for()
         check_page(page)

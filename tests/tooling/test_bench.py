@@ -28,6 +28,11 @@ PAGES = {
     "network",
     "reflection",
     "wijk",
+    "wijk_list",
+    "funds",
+    "goals",
+    "api_services",
+    "api_figures",
 }
 
 

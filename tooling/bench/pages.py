@@ -10,6 +10,7 @@ and reference figures is `make bench` (run.py), which measures the pages that
 `pages()` names here, as does form_renderer.py.
 """
 
+import functools
 import statistics
 import time
 
@@ -106,7 +107,44 @@ def pages():
         # The busiest area's network: most initiatives, so most ties (issue 17).
         "network": (makelaar, reverse("initiatives:network")),
         "wijk": (makelaar, reverse("makelaar:wijk", args=[_busiest_wijk(makelaar.area_id)])),
+        "wijk_list": (makelaar, reverse("makelaar:wijken")),
+        # Funds and goals of the whole city: the coach reads them all (issue 17).
+        "funds": (coach, reverse("initiatives:funds")),
+        "goals": (coach, reverse("initiatives:goals")),
+        # The read API (issue 18) with a citywide token: it reads like the coach.
+        "api_services": (coach, reverse("api:services"), _api_headers()),
+        "api_figures": (coach, reverse("api:figures"), _api_headers()),
     }
+
+
+#: The API client the benchmark issues; each run revokes the last one's token.
+BENCH_API_CLIENT = "make bench"
+
+
+@functools.cache
+def _api_headers() -> dict:
+    """A citywide token for every scope, issued once per process (the token is shown only
+    when issued); the benchmark's earlier tokens are revoked first."""
+    import secrets
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from makelaar.api.actions import issue_api_client, revoke_api_client
+    from makelaar.api.models import ApiClient, Scope
+
+    for client in ApiClient.objects.filter(
+        name__startswith=BENCH_API_CLIENT, revoked_at__isnull=True
+    ):
+        revoke_api_client(client=client, by=None)
+    _client, token = issue_api_client(
+        name=f"{BENCH_API_CLIENT} {secrets.token_hex(4)}",
+        scopes=list(Scope.values),
+        area=None,
+        expires_on=timezone.localdate() + timedelta(days=2),
+        by=None,
+    )
+    return {"Authorization": f"Bearer {token}"}
 
 
 def _busiest_wijk(area_id):

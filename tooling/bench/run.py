@@ -63,6 +63,11 @@ PAGES = [
     ("network", "network"),
     ("reflection", "reflection"),
     ("wijk", "wijk"),
+    ("wijk_list", "wijk_list"),
+    ("funds", "funds"),
+    ("goals", "goals"),
+    ("api_services", "api_services"),
+    ("api_figures", "api_figures"),
 ]
 THROUGHPUT_PAGE = "portfolio"
 P95_TARGET_MS = 100.0
@@ -136,6 +141,14 @@ def prepare(size: str | None) -> None:
             ),
             # The wijk page reads the area's signals and initiatives of one neighbourhood.
             "wijk": f"{signals_admin}?area__id__exact={area}",
+            # The wijk list reads the area's neighbourhoods and their signals.
+            "wijk_list": f"{signals_admin}?area__id__exact={area}",
+            # Funds, goals and the API read citywide (the coach; a citywide client):
+            # the peer is the list of all initiatives, as for the overview.
+            "funds": initiatives_admin,
+            "goals": initiatives_admin,
+            "api_services": f"{initiatives_admin}?phase__exact=action",
+            "api_figures": initiatives_admin,
         }
         # The page's SQL, with its parameters inlined, as the app ran it just now.
         client = Client(headers=headers)
@@ -368,6 +381,8 @@ def bench(args) -> int:
         "BENCH_TIMING": "1",
         # As in production (DATABASE_URL's default): connections kept across requests.
         "DATABASE_CONN_MAX_AGE": "60",
+        # The API's per-client limit (600 a minute) would refuse the measured requests.
+        "API_THROTTLE_RATE": "100000/minute",
     }
     gunicorn = None
     log = open(folder / "gunicorn.log", "w+")  # noqa: SIM115 (kept open while it runs)

@@ -85,6 +85,7 @@ def inbox(user, filters: dict) -> QuerySet:
             "theme__name",
             "theme__name_en",
             "neighbourhood__name",
+            "neighbourhood__area",  # its area_id: whether the name links to the wijk page
             "assignee__first_name",
         )
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from initiatives.models import Organisation
 from makelaar.base import history
-from makelaar.base.access import roles_required, scope_to_area
+from makelaar.base.access import WIJK_PAGE_ROLES, roles_required, scope_to_area
 from makelaar.base.actions import ProfileConflict, update_neighbourhood_profile
 from makelaar.base.conflicts import CONFLICT_STATUS, conflict_context, conflict_rows
 from makelaar.base.errors import DomainError
@@ -81,7 +81,7 @@ def overview_map(request, period, area_ids) -> wijk.CityMap:
     return wijk.city_map(list(hoods), period, wijk.figure_from(request.GET), url_for=url_for)
 
 
-@roles_required(Role.MAKELAAR, Role.TEAM_COACH)
+@roles_required(*WIJK_PAGE_ROLES)
 def wijk_list(request):
     """The neighbourhoods the user works in (the coach: the city) on a map and a table."""
     period = period_from(request.GET)
@@ -95,7 +95,7 @@ def wijk_list(request):
     )
 
 
-@roles_required(Role.MAKELAAR, Role.TEAM_COACH)
+@roles_required(*WIJK_PAGE_ROLES)
 def wijk_detail(request, pk):
     """A neighbourhood's page: signals and their trend, the gap grid, organisations, the
     makelaars' text, the key figures, and the map with this neighbourhood marked."""

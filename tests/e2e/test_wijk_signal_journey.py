@@ -1,7 +1,8 @@
 """A signal from the wijk itself (issue 16 item 5): a makelaar opens the inbox, follows
 "Signaal uit de wijk vastleggen", records what a GP told them and finds it in the inbox,
-counted like a social worker's signal. A text that names someone is refused with the Dutch
-privacy message, and what they typed is kept. On a desktop and at phone width (375 px)."""
+counted like a social worker's signal, and follows its neighbourhood to the wijk page. A text
+that names someone is refused with the Dutch privacy message, and what they typed is kept. On a
+desktop and at phone width (375 px)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -69,6 +70,11 @@ def test_record_a_signal_from_the_wijk_and_it_counts_in_the_inbox(
         expect(page.locator(".results__count")).to_contain_text("2 signalen")
         row = page.locator("#patterns-title ~ * tr", has_text="Gouda-Oost")
         assert row.locator("td").nth(2).inner_text().split()[0] == "2"  # then "stijgend ↑"
+        check_page(page)
+
+        # The signal's neighbourhood links to its wijk page (their own area's).
+        page.get_by_role("cell").get_by_role("link", name="Gouda-Oost", exact=True).first.click()
+        page.get_by_role("heading", name="Gouda-Oost", level=1).wait_for()
         check_page(page)
     finally:
         context.close()

@@ -21,6 +21,7 @@ from initiatives.forms_partner import (
 )
 from initiatives.models import CheckIn, Organisation, PartnerLink, PartnerPurpose
 from makelaar.base.access import roles_required
+from makelaar.base.conflicts import CONFLICT_STATUS, conflict_context, conflict_rows
 from makelaar.base.errors import DomainError
 from makelaar.base.models import Role
 
@@ -172,24 +173,30 @@ def partner_answer(request, token):
     except DomainError as error:
         return _refused(request, error)
     form = _form_for(link, request.POST if request.method == "POST" else None)
-    status = 200
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         try:
             _answer(link, token, form)
         except (actions_partner.LinkGone, actions_partner.LinkUnknown) as error:
             return _refused(request, error)
         except actions_partner.MapEntryChanged as error:
-            # The makelaar's save stands: the page shows the entry as it is now, to be
-            # looked at again (a partner compares better with one version than with two).
+            # The makelaar's save stands, and what the partner typed is kept: the page
+            # shows both versions side by side, the form still holds the partner's values,
+            # now against the latest version, to send again or correct.
             link = actions_partner.link_for_token(token)
-            form = MapEntryForm(instance=link.organisation)
+            rows = conflict_rows(form, MapEntryForm(instance=link.organisation).initial)
+            data = request.POST.copy()
+            data["version"] = link.organisation.version
+            form = MapEntryForm(data, instance=link.organisation)
+            form.is_valid()
             form.conflict = str(error)
-            status = 409
+            conflict = {**conflict_context(link.organisation, rows), "without_cancel": True}
+            status = CONFLICT_STATUS
         except DomainError as error:
             form.add_error(None, str(error))
         else:
             return redirect("partner_thanks")
-    context = {"link": link, "form": form, "purpose": PartnerPurpose}
+    context = {"link": link, "form": form, "purpose": PartnerPurpose, "conflict": conflict}
     return _partner_response(request, "initiatives/partner_answer.html", context, status)
 
 

@@ -287,8 +287,17 @@ def test_a_map_entry_changed_by_the_makelaar_meanwhile_is_not_overwritten(embrac
     before = state_of_the_world()
     response = Client().post(page(link), {"version": version, "phone": "0182-999999"})
     assert response.status_code == 409
+    # Both versions side by side, and the partner's own value still in the form.
     assert_shows(response, "0182-000000")
+    assert response.context["form"]["phone"].value() == "0182-999999"
+    assert [row["yours"] for row in response.context["conflict"]["rows"]] == ["0182-999999"]
     assert state_of_the_world() == before
+    # Sent again against the latest version, the partner's correction goes in.
+    form = response.context["form"]
+    data = {"version": form["version"].value(), "phone": "0182-999999"}
+    assert Client().post(page(link), data).status_code == 302
+    embracing.refresh_from_db()
+    assert embracing.phone == "0182-999999"
 
 
 # Pages

@@ -1,5 +1,6 @@
-"""The demo city's partner links (issue 18): a few partners answered without an account,
-one link still waits, and the other entries stand unconfirmed long enough to be stale.
+"""The demo city's partner links (issue 18): partners answered without an account, one
+link still waits, and one organisation per area stands unconfirmed long enough to be
+stale (a wall of warnings would teach nobody what the warning means).
 
 Everything goes through initiatives.actions_partner, on the demo's clock. Addresses are
 fictional (example.org).
@@ -13,10 +14,19 @@ from initiatives.actions_partner import (
 )
 from initiatives.models import CheckIn, HandOffStatus, Initiative, PartnerPurpose
 
-#: Organisations whose contact person confirmed their entry, and how many days ago.
+#: Organisations whose contact person confirmed their entry, how many days ago, and the
+#: makelaar who sent the link. Left stale: Seniorenvereniging De Zilverlinde (Noord),
+#: Jongerenwerk De Sprong (Oost) and Kringloop De Wederkeer (West).
 CONFIRMED_ORGANISATIONS = {
-    "Stichting Buurtkracht": 40,
-    "Woonstichting De Gouwe": 95,
+    "Stichting Buurtkracht": (40, "makelaar.oost"),
+    "Woonstichting De Gouwe": (95, "makelaar.oost"),
+    "Basisschool De Vlierbes": (60, "makelaar.noord"),
+    "Vrouwennetwerk Thee en Tijd": (150, "makelaar.noord"),
+    "Welzijn Samen": (12, "makelaar.noord"),
+    "Taalhuis De Woordenkist": (200, "makelaar.west"),
+    "Bewonersvereniging Groen Akkeren": (75, "makelaar.west"),
+    "Sportpunt De Beweegwijzer": (30, "makelaar.west"),
+    "Studentenvereniging Tel en Tax": (110, "makelaar.oost"),
 }
 
 
@@ -26,14 +36,14 @@ def _recipient(name: str) -> str:
 
 
 def seed_partner_links(city) -> None:
-    """Answered links (two map entries, one hand-off's agreements) and one open check-in
-    link; the rest of the social map stays unconfirmed, so stale."""
+    """Answered links (map entries, one hand-off's agreements) and one open check-in
+    link; the organisations not in CONFIRMED_ORGANISATIONS stay unconfirmed, so stale."""
     clock = city.clock
-    for name, days in CONFIRMED_ORGANISATIONS.items():
+    for name, (days, username) in CONFIRMED_ORGANISATIONS.items():
         organisation = city.orgs.get(name)
         if organisation is None:
             continue
-        by = city.users["makelaar.oost"]
+        by = city.users[username]
         with clock.at(clock.day(days + 2), 9):
             link = send_partner_link(
                 organisation,

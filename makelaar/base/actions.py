@@ -174,6 +174,30 @@ def sign_in_with_sso(
     return user
 
 
+@transaction.atomic
+def link_sso_subject(*, user: User, subject: str, by) -> User:
+    """Let an existing account (made with a password, before single sign-on) sign in
+    through the provider as `subject` (the `sub` its ID tokens carry), keeping everything
+    the account did. The administrator does this; sign-in never links by name or e-mail."""
+    subject = (subject or "").strip()
+    if not subject:
+        raise DomainError(_("Give the subject (sub) the identity provider uses for this person."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    other = User.objects.filter(oidc_subject=subject).exclude(pk=user.pk).first()
+    if other is not None:
+        raise DomainError(
+            _("The account “%(name)s” signs in as this subject already.") % {"name": other}
+        )
+    if user.oidc_subject == subject:
+        return user
+    before = {"oidc_subject": user.oidc_subject}
+    user.oidc_subject = subject
+    user.save(update_fields=["oidc_subject"])
+    after = {"oidc_subject": subject}
+    audit.record(actor=by, verb=Verb.LINK_SSO_SUBJECT, obj=user, before=before, after=after)
+    return user
+
+
 @dataclass
 class ImportResult:
     areas_created: int = 0
@@ -441,7 +465,6 @@ def set_password_in_admin(*, user: User, new_password: str | None, by) -> User:
     return user
 
 
-@transaction.atomic
 @transaction.atomic
 def update_preferences(*, user: User, by, weekly_digest: bool, pattern_months: int) -> User:
     """A user's own settings: the weekly digest on or off, the window of the patterns."""

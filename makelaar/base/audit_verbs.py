@@ -58,6 +58,8 @@ class Verb(StrEnum):
     FORWARD_SIGNAL = "forward_signal"
     GIVE_FEEDBACK = "give_feedback"
     HAND_OVER_NETWORK = "hand_over_network"
+    #: The administrator let an existing account sign in through single sign-on.
+    LINK_SSO_SUBJECT = "link_sso_subject"
     IMPORT_AREAS = "import_areas"
     ISSUE_API_CLIENT = "issue_api_client"
     LOG_NETWORK_CONTACT = "log_network_contact"

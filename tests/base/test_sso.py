@@ -4,6 +4,7 @@ a later sign-in brings the role up to date, deactivation at the provider ends th
 session at the next request, the provider's MFA replaces our code step, logging out
 ends the provider's session too, and LOCAL_LOGIN=false refuses passwords."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -150,6 +151,31 @@ def test_a_taken_username_is_not_taken_over(sso, city, browser):
     user = User.objects.get(oidc_subject=sub)
     assert user.username.startswith("zelfde-naam-")
     assert User.objects.get(username="zelfde-naam").oidc_subject is None
+
+
+def test_an_existing_account_linked_by_the_administrator_signs_in_as_itself(sso, city, browser):
+    from django.core.management import call_command
+
+    own = UserFactory(username="al-jaren", role=Role.MAKELAAR, team=city["noord"].team)
+    sub = sso.add_user(groups=["sm-noord"], preferred_username="al-jaren")
+    call_command("link_sso_account", "al-jaren", sub)
+    assert AuditEntry.objects.get(verb=Verb.LINK_SSO_SUBJECT).after == {"oidc_subject": sub}
+    sign_in_with_sso(browser, sub)
+    assert browser.session[SESSION_KEY] == str(own.pk)
+    assert User.objects.filter(oidc_subject=sub).get() == own
+    assert User.objects.count() == 1
+
+
+def test_a_subject_links_to_one_account_only(sso, city):
+    from django.core.management import CommandError, call_command
+
+    first = UserFactory(username="eerste", role=Role.MAKELAAR, team=city["noord"].team)
+    UserFactory(username="tweede", role=Role.MAKELAAR, team=city["noord"].team)
+    call_command("link_sso_account", "eerste", "sub-1")
+    with pytest.raises(CommandError, match=re.escape(str(first))):
+        call_command("link_sso_account", "tweede", "sub-1")
+    assert User.objects.get(oidc_subject="sub-1") == first
+    assert AuditEntry.objects.filter(verb=Verb.LINK_SSO_SUBJECT).count() == 1
 
 
 def test_someone_without_a_mapped_group_is_refused_with_a_dutch_page(sso, city, browser):

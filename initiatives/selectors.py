@@ -4,6 +4,7 @@ import calendar
 import re
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import (
     BooleanField,
@@ -18,7 +19,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 
 from initiatives.models import (
@@ -190,6 +191,29 @@ def initiative_list(user, filters: dict) -> QuerySet:
     else:
         qs = qs.order_by("title", "pk")
     return qs
+
+
+def with_neighbourhood_refs(qs: QuerySet) -> QuerySet:
+    """Each row's neighbourhoods as `neighbourhood_refs`, [{"pk", "name", "area_id"}, ...]
+    by name: for a list that links them to their wijk pages. One subquery in the same
+    query, no model instances (as `neighbourhood_names`)."""
+    refs = (
+        Initiative.neighbourhoods.through.objects.filter(initiative_id=OuterRef("pk"))
+        .order_by()
+        .values("initiative_id")
+        .annotate(
+            refs=JSONBAgg(
+                JSONObject(
+                    pk="neighbourhood_id",
+                    name="neighbourhood__name",
+                    area_id="neighbourhood__area_id",
+                ),
+                order_by="neighbourhood__name",
+            )
+        )
+        .values("refs")
+    )
+    return qs.annotate(neighbourhood_refs=Subquery(refs))
 
 
 def filter_initiatives(qs: QuerySet, filters: dict) -> QuerySet:

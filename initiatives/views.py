@@ -104,7 +104,10 @@ def initiative_list(request):
     params = search.resolved(request)
     form = InitiativeFilterForm(params or None, user=request.user)
     filters = form.filters() if params else {}
-    page = paginate(request, selectors.initiative_list(request.user, filters))
+    initiatives = selectors.with_neighbourhood_refs(
+        selectors.initiative_list(request.user, filters)
+    )
+    page = paginate(request, initiatives)
     return render_list(
         request,
         "initiatives/initiative_list.html",

@@ -96,13 +96,13 @@ def sees_all_areas(user) -> bool:
 WIJK_PAGE_ROLES = frozenset({Role.MAKELAAR, Role.TEAM_COACH})
 
 
-def may_open_wijk(user, neighbourhood) -> bool:
-    """Whether `user` may open `neighbourhood`'s page, so a page may link its name there:
-    the coach every neighbourhood, a makelaar their own area's (as that page scopes them).
-    No query: it reads the neighbourhood's area_id (load it with the row)."""
+def may_open_wijk(user, area_id) -> bool:
+    """Whether `user` may open the page of a neighbourhood in area `area_id`, so a page may
+    link its name there: the coach every neighbourhood, a makelaar their own area's (as
+    that page scopes them). No query: give the area_id loaded with the row."""
     if not user.is_authenticated or user.role not in WIJK_PAGE_ROLES:
         return False
-    return sees_all_areas(user) or neighbourhood.area_id == visible_area_id(user)
+    return sees_all_areas(user) or area_id == visible_area_id(user)
 
 
 def scope_to_area(queryset: QuerySet, user, area_field: str = "area") -> QuerySet:

@@ -51,11 +51,11 @@ def count_queries(client, url):
 def test_may_open_wijk_follows_the_wijk_pages_roles_and_area(
     makelaar, other_makelaar, social_worker, team_coach, admin_user, hood
 ):
-    assert may_open_wijk(makelaar, hood)
-    assert may_open_wijk(team_coach, hood)
-    assert not may_open_wijk(other_makelaar, hood)
-    assert not may_open_wijk(social_worker, hood)
-    assert not may_open_wijk(admin_user, hood)
+    assert may_open_wijk(makelaar, hood.area_id)
+    assert may_open_wijk(team_coach, hood.area_id)
+    assert not may_open_wijk(other_makelaar, hood.area_id)
+    assert not may_open_wijk(social_worker, hood.area_id)
+    assert not may_open_wijk(admin_user, hood.area_id)
 
 
 def test_what_may_open_wijk_allows_the_wijk_page_opens_and_what_it_refuses_it_refuses(
@@ -64,7 +64,7 @@ def test_what_may_open_wijk_allows_the_wijk_page_opens_and_what_it_refuses_it_re
     for user in (makelaar, other_makelaar, social_worker, team_coach):
         client.force_login(user)
         status = client.get(wijk_url(hood)).status_code
-        assert (status == 200) == may_open_wijk(user, hood), user.role
+        assert (status == 200) == may_open_wijk(user, hood.area_id), user.role
 
 
 class TestInitiativePage:
@@ -227,3 +227,34 @@ def test_the_bundle_review_links_each_signals_neighbourhood(client, makelaar, so
     client.force_login(makelaar)
     response = client.get(reverse("signals:bundle_review"), {"signals": [s.pk for s in signals]})
     assert_links(html_of(response), *hoods)
+
+
+class TestInitiativeList:
+    def test_the_list_links_the_areas_neighbourhoods_without_a_query_per_row(
+        self, client, makelaar, area
+    ):
+        hoods = [NeighbourhoodFactory(area=area) for _ in range(6)]
+        make_initiative(makelaar, neighbourhoods=hoods[:1])
+        client.force_login(makelaar)
+        few = count_queries(client, reverse("initiatives:list"))
+        for i in range(6):
+            make_initiative(makelaar, neighbourhoods=hoods[i:])
+        html = html_of(client.get(reverse("initiatives:list")))
+        assert_links(html, *hoods)
+        assert count_queries(client, reverse("initiatives:list")) == few
+
+    def test_good_examples_of_another_area_name_their_neighbourhoods_without_links(
+        self, client, makelaar, other_makelaar, hood, other_hood
+    ):
+        make_initiative(makelaar, neighbourhoods=[hood], title="Buurtmoestuin")
+        make_initiative(other_makelaar, neighbourhoods=[other_hood], title="Taalcafé")
+        client.force_login(makelaar)
+        html = html_of(client.get(reverse("initiatives:list"), {"all_areas": "on"}))
+        assert_shows(html, "Taalcafé")
+        assert_links(html, hood)
+        assert_plain(html, other_hood)
+
+    def test_the_administrator_reads_the_names_only(self, client, makelaar, admin_user, hood):
+        make_initiative(makelaar, neighbourhoods=[hood])
+        client.force_login(admin_user)
+        assert_plain(html_of(client.get(reverse("initiatives:list"))), hood)

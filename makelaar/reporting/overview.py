@@ -857,3 +857,56 @@ def makelaar_figures(period: Period, makelaars) -> dict[int, dict]:
     ):
         figures[row["author_id"]]["hours"] = round(row["minutes"] / 60, 1)
     return figures
+
+
+_WORKLOAD_ROW = (
+    '<tr><td><a href="{}">{}</a> · <a href="{}" aria-label="{}">{}</a></td><td>{}</td>'
+    '<td class="number">{}</td><td class="number">{}</td><td class="number">{}</td>'
+    '<td class="number">{}</td><td class="number">{}</td><td class="number"><span{}>{}</span>'
+    "</td></tr>"
+)
+#: Stands in for the makelaar's id when the two links of a row are reversed once.
+_PK = 987654321
+
+
+def workload_rows(makelaars) -> list[SafeString]:
+    """The coach's workload table as HTML rows, built here rather than in a template loop
+    (as the grids): 74 makelaars with two links and six numbers each cost the template
+    8 ms, most of it localising numbers one by one. Every value is escaped; the numbers
+    are written as the template writes them (localize)."""
+    portfolio = reverse("makelaar:portfolio_of", args=[_PK])
+    reflection = reverse("makelaar:reflection_of", args=[_PK])
+    reflection_text = escape_text(_("Reflection"))
+    rows = []
+    for makelaar in makelaars:
+        name = escape_text(str(makelaar))
+        pk = str(makelaar.pk)
+        workload, figures = makelaar.workload, makelaar.figures
+        warnings = workload.warning_count
+        numbers = (
+            workload.we_lead_count,
+            workload.roles["others_supported"],
+            workload.roles["others_lead"],
+            figures["signals"],
+            figures["hours"],
+            warnings,
+        )
+        shown = [escape_text(_number(n)) for n in numbers]
+        rows.append(
+            SafeString(  # escaped above, piece by piece
+                _WORKLOAD_ROW.format(
+                    escape_text(portfolio.replace(str(_PK), pk)),
+                    name,
+                    escape_text(reflection.replace(str(_PK), pk)),
+                    # As {% blocktranslate %} words it: the name escaped, then put in.
+                    _("Reflection of %(name)s") % {"name": name},
+                    reflection_text,
+                    # As {{ makelaar.team.area }}: nothing without a team.
+                    escape_text(str(makelaar.team.area)) if makelaar.team_id else "",
+                    *shown[:5],
+                    ' class="overdue"' if warnings else "",
+                    shown[5],
+                )
+            )
+        )
+    return rows

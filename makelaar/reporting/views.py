@@ -12,7 +12,12 @@ from makelaar.base.models import Role, User
 from makelaar.base.routers import read_replica
 from makelaar.reporting.find import search_everything
 from makelaar.reporting.forms import PeriodForm, SearchForm
-from makelaar.reporting.overview import makelaar_figures, overview_blocks, period_from
+from makelaar.reporting.overview import (
+    makelaar_figures,
+    overview_blocks,
+    period_from,
+    workload_rows,
+)
 from makelaar.reporting.portfolio import handed_off_of, portfolio_for, workload_counts_for_all
 from makelaar.reporting.views_wijk import FigureForm, overview_map
 
@@ -84,6 +89,7 @@ def overview(request):
         for makelaar in makelaars:
             makelaar.workload = workloads[makelaar.pk]
             makelaar.figures = figures[makelaar.pk]
+        context["workload_rows"] = workload_rows(makelaars)
     context["makelaars"] = makelaars
     return render(request, "makelaar/overview.html", context)
 

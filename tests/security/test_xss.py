@@ -870,6 +870,10 @@ ALLOWED_USES = {
         'rows.append(SafeString("".join(parts)))  # escaped above, piece by piece': (
             "every piece is a constant template with escaped values"
         ),
+        # The coach's workload table (workload_rows): the constant _WORKLOAD_ROW.
+        "SafeString(  # escaped above, piece by piece": (
+            "a constant template with escaped values (names, areas, links, numbers)"
+        ),
     },
     # The map's shapes and table rows, built in Python for speed (the overview's map):
     # constant templates (_SHAPE, _ROW) whose values are each escaped first.

@@ -386,9 +386,11 @@ def test_guessing_the_current_password_on_the_password_page_is_throttled(client,
     assert makelaar.check_password(PASSWORD)
 
 
-def test_every_role_has_the_login_settings_in_the_header(client, user_for_role):
+def test_every_role_reaches_the_login_settings_from_the_header(client, user_for_role):
     for role in Role:
         client.force_login(user_for_role(role))
-        html = client.get(reverse("two_factor")).content.decode()
+        page = client.get(reverse("home"), follow=True)  # the role's start page
+        assert f'href="{escape(reverse("account"))}"' in page.content.decode()  # the header
+        html = client.get(reverse("account")).content.decode()
         assert f'href="{escape(reverse("two_factor"))}"' in html
         assert f'href="{escape(reverse("password_change"))}"' in html

@@ -111,7 +111,10 @@ def test_handed_off_initiatives_open_last_as_a_page_or_an_htmx_fragment(client, 
     url = reverse("makelaar:portfolio") + "?handed_off=1"
 
     html = page(client, makelaar, url)
-    assert html.index("Papierwinkel") < html.index("<details") < html.index("Weggeefwinkel")
+    # The handed-off group comes last, opened (the header's "Meer" is a <details> too).
+    group = html.index('id="handed-off"')
+    assert html.index("Papierwinkel") < group < html.index("Weggeefwinkel")
+    assert html.index("<details open>", group) < html.index("Weggeefwinkel")
     assert "Koffietijd" not in html
 
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()

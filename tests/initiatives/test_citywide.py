@@ -42,7 +42,7 @@ def papierwinkel(other_makelaar, their_hood):
         description="Hulp bij formulieren voor alle inwoners.",
         neighbourhoods=[their_hood],
         citywide=True,
-        initiators=[{"kind": "resident", "name": "Fenna", "contact": "06-11112222"}],
+        initiators=[{"kind": "resident", "name": "Bewoonster Q7", "contact": "06-11112222"}],
     )
     return running(initiative, other_makelaar)
 
@@ -55,7 +55,7 @@ class TestOffer:
         html = html_of(client.get(reverse("initiatives:offer"), {"neighbourhood": hood.pk}))
         assert_shows(html, "Papierwinkel")
         assert_shows(html, "Heel de stad")
-        assert "06-11112222" not in html and "Fenna" not in html
+        assert "06-11112222" not in html and "Bewoonster Q7" not in html
 
     def test_another_areas_initiative_serving_my_neighbourhood_is_offered_there(
         self, client, social_worker, other_makelaar, their_hood, hood
@@ -125,7 +125,7 @@ class TestGoodExamples:
         html = html_of(response)
         assert_shows(html, "Papierwinkel")
         assert_shows(html, "Een goed voorbeeld uit gebied Zuid")
-        assert "Fenna" not in html and "06-11112222" not in html
+        assert "Bewoonster Q7" not in html and "06-11112222" not in html
         assert escape(reverse("initiatives:edit", args=[papierwinkel.pk])) not in html
 
     @pytest.mark.parametrize(

@@ -460,6 +460,27 @@ def test_agreements_are_asked_only_once_written_down(makelaar, embracing):
     assert state_of_the_world() == before
 
 
+def test_an_answered_check_in_lists_its_links_without_offering_another(client, check_in, makelaar):
+    url = reverse("initiatives:check_in", args=[check_in.pk])
+    client.force_login(makelaar)
+    assert_shows(client.get(url), "Een partner vragen")  # open: the makelaar may ask
+    link = send(check_in, PartnerPurpose.CHECK_IN, makelaar)
+    actions_partner.answer_check_in(token(link), state=CheckInState.ON_ITS_OWN)
+    response = client.get(url)
+    assert_shows(response, "Beantwoord door een partner via een partnerlink.")
+    assert_shows(response, "Partnerlinks")
+    assert_not_shows(response, "Een partner vragen")
+    assert_not_shows(response, reverse("initiatives:check_in_partner_link", args=[check_in.pk]))
+
+
+def test_a_check_in_recorded_without_links_shows_no_partner_section(client, check_in, makelaar):
+    actions.record_check_in(check_in, by=makelaar, state=CheckInState.ON_ITS_OWN, notes="")
+    client.force_login(makelaar)
+    response = client.get(reverse("initiatives:check_in", args=[check_in.pk]))
+    assert_not_shows(response, "Partnerlinks")
+    assert_not_shows(response, "Een partner vragen")
+
+
 def test_only_the_sending_makelaars_see_the_links_and_their_addresses(
     client, check_in, embracing, makelaar, team_coach
 ):

@@ -305,6 +305,22 @@ def save_new_version(record, *fields: str) -> None:
     record.refresh_from_db(fields=["version"])
 
 
+def save_changes(record, values: dict, fields, *, by, verb) -> bool:
+    """Write the `values` that differ from `record` with its next version, and one audit
+    entry (before and after: `fields`). Nothing at all when nothing differs (a form sent
+    back unchanged). Returns whether anything was written."""
+    changed = audit.changed_fields(record, values)
+    if not changed:
+        return False
+    before = audit.snapshot(record, fields)
+    for field in changed:
+        setattr(record, field, values[field])
+    save_new_version(record, *changed)
+    after = audit.snapshot(record, fields)
+    audit.record(actor=by, verb=verb, obj=record, before=before, after=after)
+    return True
+
+
 def _check_version(initiative, version):
     check_version(
         initiative,

@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from initiatives import selectors
-from initiatives.actions import EditConflict, NotAllowed, check_version, save_new_version
+from initiatives.actions import (
+    EditConflict,
+    NotAllowed,
+    check_version,
+    save_changes,
+    save_new_version,
+)
 from initiatives.models import Fund, Goal, Initiative, PeriodFigures
 from makelaar.base import audit
 from makelaar.base.audit_verbs import Verb
@@ -79,20 +85,7 @@ def update_goal(goal, *, by, version: int, **values) -> Goal:
     merged = {f: getattr(goal, f) for f in GOAL_FIELDS} | values
     _check_goal(merged, exclude_pk=goal.pk)
     values = {f: merged[f] for f in values}
-    changed = audit.changed_fields(goal, values)
-    if not changed:
-        return goal  # sent back unchanged: nothing to write or record
-    before = audit.snapshot(goal, GOAL_FIELDS)
-    for field in changed:
-        setattr(goal, field, values[field])
-    save_new_version(goal, *changed)
-    audit.record(
-        actor=by,
-        verb=Verb.UPDATE_GOAL,
-        obj=goal,
-        before=before,
-        after=audit.snapshot(goal, GOAL_FIELDS),
-    )
+    save_changes(goal, values, GOAL_FIELDS, by=by, verb=Verb.UPDATE_GOAL)
     return goal
 
 
@@ -150,20 +143,7 @@ def update_fund(fund, *, by, version: int, **values) -> Fund:
     merged = {f: getattr(fund, f) for f in FUND_FIELDS} | values
     _check_fund(merged, exclude_pk=fund.pk)
     values = {f: merged[f] for f in values}
-    changed = audit.changed_fields(fund, values)
-    if not changed:
-        return fund  # sent back unchanged: nothing to write or record
-    before = audit.snapshot(fund, FUND_FIELDS)
-    for field in changed:
-        setattr(fund, field, values[field])
-    save_new_version(fund, *changed)
-    audit.record(
-        actor=by,
-        verb=Verb.UPDATE_FUND,
-        obj=fund,
-        before=before,
-        after=audit.snapshot(fund, FUND_FIELDS),
-    )
+    save_changes(fund, values, FUND_FIELDS, by=by, verb=Verb.UPDATE_FUND)
     return fund
 
 
